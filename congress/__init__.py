@@ -1,0 +1,41 @@
+"""Congress: runs a local party congress's annual meeting."""
+from flask import Flask
+
+from config import config_from_env
+
+
+def create_app(config=None):
+    app = Flask(__name__, template_folder="../templates", static_folder="../static",
+                instance_relative_config=False)
+    config = config or config_from_env()
+    if hasattr(config, "check"):
+        config.check()
+    app.config.from_object(config)
+
+    from congress.core import database, i18n, web
+    from congress import cli
+    from congress.extensions import babel, csrf, db, login_manager, migrate
+
+    database.ensure_sqlite_directory(app)
+    database.import_models()
+    db.init_app(app)
+    database.configure_engine_events()
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    web.init_login(app)
+    web.init_errors(app)
+    i18n.init_app(app)
+
+    from congress.api import bp as api_bp
+    from congress.audit.views import bp as audit_bp
+    from congress.core.views import bp as core_bp
+    from congress.meetings.views import bp as meetings_bp
+    from congress.people.views import bp as people_bp
+
+    for blueprint in (core_bp, meetings_bp, people_bp, audit_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # the API checks CSRF itself: bearer calls need none, cookie calls do
+    cli.init_app(app)
+    return app

@@ -1,0 +1,95 @@
+"""The blueprint, its authentication gate and the JSON helpers every API module uses."""
+from datetime import date, datetime
+
+from flask import Blueprint, jsonify, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from congress.api.auth import Unauthorized, authenticate_api_request, check_cookie_csrf
+from congress.core.errors import DomainError, Forbidden, Invalid, NotFound
+from congress.extensions import db
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
+
+
+class MalformedJSON(DomainError):
+    status = 400
+    code = "malformed_json"
+
+
+@bp.before_request
+def _authenticate():
+    authenticate_api_request()
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    if not current_user.is_authenticated:
+        raise Unauthorized(_l("Sign in first: send Authorization: Bearer <token>."))
+    check_cookie_csrf()
+
+
+def json_body():
+    """The request's JSON object; an empty body counts as {}."""
+    if not request.get_data(cache=True):
+        return {}
+    data = request.get_json(silent=True, force=True)
+    if not isinstance(data, dict):
+        raise MalformedJSON(_l("The body must be a JSON object."))
+    return data
+
+
+_TYPE_NAMES = {str: _l("a string"), int: _l("a whole number"), bool: _l("true or false"),
+               float: _l("a number"), list: _l("a list")}
+
+
+def field(data, name, kind, *, required=True, default=None):
+    """One field of a JSON body, type-checked; a 422 naming the field otherwise."""
+    if name not in data or data[name] is None:
+        if required:
+            raise Invalid(_l("%(field)s: is required", field=name), field=name)
+        return default
+    value = data[name]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if kind is date or kind is datetime:
+        return _parse_time(name, value, kind)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise Invalid(_l("%(field)s: must be %(kind)s", field=name, kind=_TYPE_NAMES[kind]),
+                      field=name)
+    if kind is str and required and not value.strip():
+        raise Invalid(_l("%(field)s: must not be empty", field=name), field=name)
+    return value
+
+
+def _parse_time(name, value, kind):
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        parsed = kind.fromisoformat(value)
+        if kind is datetime and parsed.tzinfo is None:
+            raise ValueError
+        return parsed
+    except ValueError:
+        example = "2026-12-31" if kind is date else "2026-12-31T17:00:00+08:00"
+        raise Invalid(_l("%(field)s: must be an ISO 8601 date such as %(example)s",
+                         field=name, example=example), field=name)
+
+
+def load(model, ident):
+    obj = db.session.get(model, ident)
+    if obj is None:
+        raise NotFound(_l("No such %(thing)s.", thing=model.__name__.lower()))
+    return obj
+
+
+def allow(allowed):
+    if not allowed:
+        raise Forbidden(_l("Your role may not do this."))
+
+
+def created(payload):
+    response = jsonify(payload)
+    response.status_code = 201
+    return response

@@ -1,0 +1,128 @@
+"""GET /api/v1/openapi.json: an OpenAPI 3.1 description of every endpoint that exists.
+
+A test compares this document with the routes registered on the blueprint, so an endpoint
+cannot be added without being described.
+"""
+from congress.api.base import bp
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _op(summary, *, tag, body=None, responses=None, public=False, params=()):
+    operation = {"summary": summary, "tags": [tag], "responses": {}}
+    for status, (description, schema) in (responses or {}).items():
+        entry = {"description": description}
+        if schema is not None:
+            entry["content"] = {"application/json": {"schema": schema}}
+        operation["responses"][str(status)] = entry
+    for status, description in ((400, "Malformed JSON"), (401, "No or bad credentials"),
+                                (403, "Role or state forbids it"), (404, "Unknown id"),
+                                (422, "Field validation failed")):
+        operation["responses"].setdefault(str(status), {
+            "description": description, "content": {"application/json": {"schema": ERROR}}})
+    if body is not None:
+        operation["requestBody"] = {"required": True,
+                                    "content": {"application/json": {"schema": body}}}
+    if public:
+        operation["security"] = []
+    if params:
+        operation["parameters"] = [{"name": p, "in": "path", "required": True,
+                                    "schema": {"type": "integer"}} for p in params]
+    return operation
+
+
+def _obj(required=(), **props):
+    return {"type": "object", "required": list(required), "properties": props}
+
+
+S, I, B, N = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}
+DT = {"type": "string", "format": "date-time"}
+USER = _obj(("id", "username", "name", "role"), id=I, username=S, name=S,
+            role={"type": "string", "enum": ["secretariat", "chair", "delegate", "committee",
+                                             "unit", "observer"]})
+UNIT = _obj(("id", "name"), id=I, name=S)
+MEETING = _obj(("id", "title", "year"), id=I, title=S, year=I, quorum_ratio=N, min_signers=I,
+               proposal_deadline=DT, starts_on=S, ends_on=S, venue=S,
+               agenda={"type": "array", "items": _obj(id=I, position=I, kind=S, title=S,
+                                                      starts_at=DT)})
+DELEGATE = _obj(("id", "name", "delegation", "username"), id=I, name=S, delegation=S,
+                delegation_id=I, username=S, gender=S, work_unit=S, job_title=S, seat=S,
+                grassroots=B)
+CHECKIN = _obj(("id", "delegate_id", "status"), id=I, delegate_id=I, status=S, method=S, at=DT)
+ATTENDANCE = _obj(("due", "present", "on_leave", "quorum_needed", "quorum_met"), due=I,
+                  present=I, on_leave=I, quorum_needed=I, quorum_met=B)
+
+
+def spec():
+    mid = ("mid",)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Congress tablet and integration API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Error": _obj(("error",), error=_obj(("code", "message"), code=S,
+                                                              message=S))},
+        },
+        "paths": {
+            "/tokens": {"post": _op(
+                "Sign in and get a bearer token", tag="accounts", public=True,
+                body=_obj(("username", "password"), username=S, password=S),
+                responses={201: ("Token issued", _obj(("token", "user"), token=S, user=USER)),
+                           429: ("Too many failed attempts", ERROR)})},
+            "/tokens/current": {"delete": _op("Revoke the token of this call", tag="accounts",
+                                              responses={204: ("Revoked", None)})},
+            "/users/me": {"get": _op("The signed-in user", tag="accounts",
+                                     responses={200: ("The user", USER)})},
+            "/users": {"post": _op(
+                "Create a staff account (secretariat)", tag="accounts",
+                body=_obj(("username", "name", "role"), username=S, name=S, role=S, unit_id=I),
+                responses={201: ("Created; the password is shown this once",
+                                 {"allOf": [USER, _obj(("password",), password=S)]})})},
+            "/units": {
+                "post": _op("Create a handling unit (secretariat)", tag="accounts",
+                            body=_obj(("name",), name=S), responses={201: ("Created", UNIT)}),
+                "get": _op("List handling units", tag="accounts",
+                           responses={200: ("Units", _obj(units={"type": "array",
+                                                                  "items": UNIT}))})},
+            "/units/{uid}": {"get": _op("One handling unit", tag="accounts", params=("uid",),
+                                        responses={200: ("The unit", UNIT)})},
+            "/meetings": {
+                "post": _op("Create a meeting (secretariat)", tag="meetings",
+                            body=_obj(("title", "year"), title=S, year=I, quorum_ratio=N,
+                                      min_signers=I, proposal_deadline=DT, starts_on=S,
+                                      ends_on=S, venue=S),
+                            responses={201: ("Created", MEETING)}),
+                "get": _op("Meetings the user may see", tag="meetings",
+                           responses={200: ("Meetings", _obj(meetings={"type": "array",
+                                                                        "items": MEETING}))})},
+            "/meetings/{mid}": {"get": _op("One meeting with its agenda", tag="meetings",
+                                           params=mid, responses={200: ("The meeting",
+                                                                        MEETING)})},
+            "/meetings/{mid}/delegates": {
+                "post": _op("Add a delegate (secretariat)", tag="meetings", params=mid,
+                            body=_obj(("name", "delegation"), name=S, delegation=S, seat=S,
+                                      grassroots=B, gender=S, work_unit=S, job_title=S),
+                            responses={201: ("Created; the PIN is shown this once",
+                                             {"allOf": [DELEGATE, _obj(("pin",), pin=S)]})}),
+                "get": _op("List delegates (chair, secretariat)", tag="meetings", params=mid,
+                           responses={200: ("Delegates", _obj(delegates={"type": "array",
+                                                                          "items": DELEGATE}))})},
+            "/meetings/{mid}/checkins": {"post": _op(
+                "Check a delegate in ({\"delegate_id\"}, secretariat) or oneself ({}, delegate)",
+                tag="meetings", params=mid, body=_obj(delegate_id=I),
+                responses={201: ("Checked in", CHECKIN),
+                           200: ("Already checked in: the same record", CHECKIN)})},
+            "/meetings/{mid}/attendance": {"get": _op(
+                "Due, present, on leave and the quorum", tag="meetings", params=mid,
+                responses={200: ("Attendance", ATTENDANCE)})},
+            "/openapi.json": {"get": _op("This document", tag="meta", public=True,
+                                         responses={200: ("OpenAPI 3.1", {"type": "object"})})},
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return spec()

@@ -1,0 +1,36 @@
+from flask import Blueprint, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from congress.core.audit import AuditEntry
+from congress.core.auth import authorize
+from congress.extensions import db
+from congress.people.models import User
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+PAGE_SIZE = 100
+
+
+@bp.get("/")
+@login_required
+def index():
+    authorize(current_user.can_view_audit())
+    action = request.args.get("action", "").strip()
+    actor = request.args.get("actor", "").strip()
+    meeting_id = request.args.get("meeting", type=int)
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = select(AuditEntry)
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    if meeting_id:
+        query = query.where(AuditEntry.meeting_id == meeting_id)
+    if actor:
+        query = query.join(User, AuditEntry.actor_id == User.id).where(
+            User.username.contains(actor) | User.name.contains(actor))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    entries = db.session.scalars(query.order_by(AuditEntry.id.desc())
+                                 .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    return render_template("audit/index.html", entries=list(entries), total=total, page=page,
+                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), action=action,
+                           actor=actor, meeting_id=meeting_id, actions=list(actions))

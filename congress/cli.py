@@ -1,0 +1,52 @@
+"""flask commands: create-user, seed-demo."""
+import sys
+
+import click
+from flask import current_app
+from sqlalchemy import func, select
+
+from congress.core.auth import Role
+from congress.core.errors import DomainError
+from congress.extensions import db
+
+
+def init_app(app):
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role if r is not Role.delegate]),
+              required=True)
+@click.option("--name", default=None, help="Display name (defaults to the username).")
+def create_user_command(username, role, name):
+    """Create an account; the password is read from standard input (one line)."""
+    from congress.people.services import create_user
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < 8:
+        raise click.ClickException("the password (read from standard input) needs 8 characters "
+                                   "or more")
+    try:
+        user, _ = create_user(None, username=username, name=name or username, role=role,
+                              password=password)
+    except DomainError as error:
+        raise click.ClickException(str(error.message))
+    db.session.commit()
+    click.echo(f"created {user.username} ({user.role.value})")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has meetings.")
+def seed_demo_command(if_empty):
+    """Seed a Hefei-like demo meeting (deterministic)."""
+    from congress.demo import seed_demo
+    from congress.meetings.models import Meeting
+
+    if if_empty and db.session.scalar(select(func.count(Meeting.id))):
+        click.echo("database already has a meeting; demo not seeded")
+        return
+    summary = seed_demo()
+    db.session.commit()
+    click.echo(summary)

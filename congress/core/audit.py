@@ -1,0 +1,64 @@
+"""The audit trail: who changed what, when, with the state before and after.
+
+Services call record() in the same transaction as the change, so an entry exists exactly when
+the change was committed.
+"""
+from sqlalchemy import ForeignKey, Index, JSON, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from congress.core.time import UTCDateTime, utcnow
+from congress.extensions import db
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_meeting_id_at", "meeting_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target_type: Mapped[str | None] = mapped_column(String(64))
+    target_id: Mapped[int | None]
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+    actor = relationship("User", lazy="joined")
+
+    def __repr__(self):
+        return f"<AuditEntry {self.id} {self.action} {self.target_type}:{self.target_id}>"
+
+
+def record(actor, action, target=None, *, before=None, after=None, meeting=None):
+    """Add an audit entry to the current transaction. `action` is an English dotted verb."""
+    if target is not None and getattr(target, "id", 0) is None:
+        db.session.flush()
+    if meeting is None and target is not None:
+        meeting = getattr(target, "meeting", None)
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", None),
+        meeting_id=getattr(meeting, "id", None),
+        action=action,
+        target_type=type(target).__name__ if target is not None else None,
+        target_id=getattr(target, "id", None),
+        before=before,
+        after=after,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def snapshot(obj, fields):
+    """A JSON-safe picture of selected attributes, for before/after."""
+    out = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif hasattr(value, "value") and not isinstance(value, (int, float, str)):
+            value = value.value
+        elif value is not None and not isinstance(value, (int, float, str, bool, list, dict)):
+            value = str(value)
+        out[name] = value
+    return out

@@ -1,0 +1,102 @@
+"""Roles, the one place for permissions, API tokens and the helpers views use to authorize."""
+import enum
+import hashlib
+import secrets
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+
+
+class Role(str, enum.Enum):
+    secretariat = "secretariat"
+    chair = "chair"
+    delegate = "delegate"
+    committee = "committee"
+    unit = "unit"
+    observer = "observer"
+
+    @property
+    def title(self):
+        return ROLE_TITLES[self]
+
+
+ROLE_TITLES = {
+    Role.secretariat: _l("Secretariat"),
+    Role.chair: _l("Chair"),
+    Role.delegate: _l("Delegate"),
+    Role.committee: _l("Proposal committee"),
+    Role.unit: _l("Handling unit"),
+    Role.observer: _l("Observer"),
+}
+
+STAFF_ROLES = frozenset({Role.secretariat, Role.chair})
+
+
+class Permissions:
+    """Every `can_*` rule of the application, mixed into User.
+
+    Pages, the API and templates all ask these methods; no view checks a role name itself.
+    The secretariat may do everything the chair may.
+    """
+
+    def has_role(self, *roles):
+        return self.is_active and self.role in roles
+
+    @property
+    def is_staff(self):
+        return self.has_role(*STAFF_ROLES)
+
+    # accounts and units
+    def can_manage_users(self):
+        return self.has_role(Role.secretariat)
+
+    def can_view_audit(self):
+        return self.has_role(Role.secretariat)
+
+    # meetings
+    def can_create_meeting(self):
+        return self.has_role(Role.secretariat)
+
+    def can_view_meeting(self, meeting):
+        if self.has_role(Role.delegate):
+            return self.delegate is not None and self.delegate.meeting_id == meeting.id
+        return self.is_active
+
+    def can_edit_meeting(self, meeting):
+        return self.has_role(Role.secretariat)
+
+    def can_manage_roster(self, meeting):
+        return self.has_role(Role.secretariat)
+
+    def can_list_delegates(self, meeting):
+        return self.is_staff
+
+    # attendance
+    def can_view_attendance(self, meeting):
+        return self.can_view_meeting(meeting)
+
+    def can_view_absentees(self, meeting):
+        return self.is_staff
+
+    def can_check_in_others(self, meeting):
+        return self.has_role(Role.secretariat)
+
+    def can_check_in_self(self, meeting):
+        return self.has_role(Role.delegate) and self.can_view_meeting(meeting)
+
+
+def new_token():
+    """A bearer token (shown once) and the hash we store."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def hash_token(token):
+    # Tokens carry 256 bits of randomness; a fast hash is enough to make a stolen table useless.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authorize(allowed):
+    """403 unless allowed; views call it right after loading what they act on."""
+    if not allowed:
+        abort(403)

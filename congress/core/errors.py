@@ -1,0 +1,35 @@
+"""One domain error type; views and the API turn it into a page message or JSON."""
+
+
+class DomainError(Exception):
+    status = 409
+    code = "conflict"
+
+    def __init__(self, message, *, code=None, field=None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.field = field
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class Invalid(DomainError):
+    """A field that fails validation; the message names the field."""
+
+    status = 422
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"

@@ -1,0 +1,38 @@
+"""Locale choice: Simplified Chinese by default, English as the second locale.
+
+Pages follow the user's own choice (kept in the session and on the account); the API follows
+Accept-Language; everything else gets CONGRESS_LOCALE.
+"""
+from flask import current_app, request, session
+from flask_login import current_user
+
+
+def select_locale():
+    locales = current_app.config["LOCALES"]
+    if request.blueprint == "api":
+        best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
+        if best:
+            return "en" if best.startswith("en") else "zh_CN"
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = session.get("locale")
+    if chosen in locales:
+        return chosen
+    if current_user and getattr(current_user, "locale", None) in locales:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone():
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def init_app(app):
+    from flask_babel import format_datetime, get_locale
+
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    app.jinja_env.filters["localtime"] = lambda value, fmt="yyyy-MM-dd HH:mm": (
+        format_datetime(value, fmt) if value else "")
+    import json
+
+    app.jinja_env.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False)

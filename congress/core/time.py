@@ -1,0 +1,53 @@
+"""Aware UTC in the database and in code; local time only for display."""
+from datetime import datetime, timezone
+
+from sqlalchemy.types import DateTime, TypeDecorator
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC (SQLite has no zones) and always hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+def isoformat(value):
+    return value.isoformat() if value is not None else None
+
+
+def _zone():
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def from_local(naive):
+    """A naive local time from a form field → aware UTC."""
+    if naive is None:
+        return None
+    return naive.replace(tzinfo=_zone()).astimezone(timezone.utc)
+
+
+def to_local(aware):
+    """Aware UTC → naive local time, to fill a form field."""
+    if aware is None:
+        return None
+    return aware.astimezone(_zone()).replace(tzinfo=None)

@@ -1,0 +1,82 @@
+"""Login wiring (sessions for pages, bearer tokens for the API) and error pages."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from congress.core.errors import DomainError
+from congress.extensions import db, login_manager
+
+ERROR_TITLES = {
+    400: _l("Bad request"),
+    401: _l("Please sign in"),
+    403: _l("You may not do this"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    409: _l("Not possible now"),
+    413: _l("The file is too large"),
+    422: _l("Please check your input"),
+    429: _l("Too many attempts; please wait a few minutes"),
+    500: _l("Something went wrong on our side"),
+}
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+               429: "too_many_attempts", 500: "server_error"}
+
+
+def init_login(app):
+    from congress.people.models import User
+
+    login_manager.login_view = "core.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.is_active else None
+
+
+def is_api_request():
+    return request.blueprint == "api" or request.path.startswith("/api/")
+
+
+def json_error(status, code, message):
+    response = jsonify({"error": {"code": code, "message": str(message)}})
+    response.status_code = status
+    return response
+
+
+def init_errors(app):
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        db.session.rollback()
+        if is_api_request():
+            return json_error(error.status, error.code, error.message)
+        return render_template("error.html", status=error.status,
+                               title=ERROR_TITLES.get(error.status),
+                               message=error.message), error.status
+
+    def http_error(error):
+        status = getattr(error, "code", 500) or 500
+        if status >= 500:
+            db.session.rollback()
+        message = ERROR_TITLES.get(status, getattr(error, "name", ""))
+        if is_api_request():
+            return json_error(status, ERROR_CODES.get(status, "error"),
+                              getattr(error, "api_message", None) or message)
+        return render_template("error.html", status=status, title=message,
+                               message=getattr(error, "api_message", None)), status
+
+    for status in ERROR_CODES:
+        app.register_error_handler(status, http_error)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        app.logger.exception("unhandled error")
+        db.session.rollback()
+        return http_error(type("E", (), {"code": 500})())

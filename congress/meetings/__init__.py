@@ -1,0 +1,1 @@
+"""The annual session: meeting data, agenda, runtime settings, check-in and quorum."""

@@ -1,0 +1,128 @@
+import enum
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (JSON, CheckConstraint, Enum, ForeignKey, Numeric, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from congress.core.time import UTCDateTime, utcnow
+from congress.extensions import db
+from congress.meetings.settings import merged_settings
+
+
+class Meeting(db.Model):
+    """One annual session (年会) of the party congress."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint("quorum_ratio > 0 AND quorum_ratio < 1", name="quorum_ratio_range"),
+        CheckConstraint("min_signers >= 1", name="min_signers_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int]
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    venue: Mapped[str | None] = mapped_column(String(200))
+    quorum_ratio: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=Decimal("0.5"))
+    min_signers: Mapped[int] = mapped_column(default=10)
+    proposal_deadline: Mapped[object | None] = mapped_column(UTCDateTime)
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    delegations = relationship("Delegation", back_populates="meeting",
+                               order_by="(Delegation.position, Delegation.id)")
+    delegates = relationship("Delegate", back_populates="meeting", viewonly=True)
+    agenda_items = relationship("AgendaItem", back_populates="meeting",
+                                order_by="AgendaItem.position")
+
+    def __repr__(self):
+        return f"<Meeting {self.id} {self.year} {self.title}>"
+
+    @property
+    def options(self):
+        """Runtime settings with defaults filled in."""
+        return merged_settings(self.settings)
+
+    def quorum_needed(self, due):
+        """The smallest attendance that makes a quorum: present > due * ratio."""
+        ratio = Fraction(str(self.quorum_ratio))
+        return int(due * ratio) + 1
+
+
+class AgendaKind(str, enum.Enum):
+    plenary_report = "plenary_report"
+    group_review = "group_review"
+    debrief = "debrief"
+    ballot = "ballot"
+    other = "other"
+
+    @property
+    def title(self):
+        return AGENDA_KIND_TITLES[self]
+
+
+AGENDA_KIND_TITLES = {
+    AgendaKind.plenary_report: _l("Plenary report"),
+    AgendaKind.group_review: _l("Group review"),
+    AgendaKind.debrief: _l("Debrief"),
+    AgendaKind.ballot: _l("Ballot"),
+    AgendaKind.other: _l("Other"),
+}
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    kind: Mapped[AgendaKind] = mapped_column(
+        Enum(AgendaKind, native_enum=False, length=32, create_constraint=True, name="agenda_kind")
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    meeting = relationship(Meeting, back_populates="agenda_items")
+
+    def __repr__(self):
+        return f"<AgendaItem {self.id} #{self.position} {self.kind.value}>"
+
+
+class AttendanceStatus(str, enum.Enum):
+    present = "present"
+    on_leave = "on_leave"
+
+    @property
+    def title(self):
+        return {AttendanceStatus.present: _l("Present"),
+                AttendanceStatus.on_leave: _l("On leave")}[self]
+
+
+class Attendance(db.Model):
+    """A delegate's check-in (签到) or leave (请假); at most one row per delegate."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (UniqueConstraint("delegate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"))
+    status: Mapped[AttendanceStatus] = mapped_column(
+        Enum(AttendanceStatus, native_enum=False, length=16, create_constraint=True,
+             name="attendance_status")
+    )
+    method: Mapped[str] = mapped_column(String(16))
+    at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    meeting = relationship(Meeting)
+    delegate = relationship("Delegate", back_populates="attendance")
+
+    def __repr__(self):
+        return f"<Attendance delegate={self.delegate_id} {self.status.value}>"

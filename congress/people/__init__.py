@@ -1,0 +1,1 @@
+"""Users, delegates, delegations and handling units; roster import and export."""

@@ -1,0 +1,39 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from congress.core.auth import ROLE_TITLES, Role
+
+
+class DelegateForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    delegation_id = SelectField(_l("Delegation"), coerce=int)
+    gender = SelectField(_l("Gender"), choices=[("", "—"), ("male", _l("Male")),
+                                                ("female", _l("Female"))])
+    work_unit = StringField(_l("Work unit"), validators=[Optional(), Length(max=200)])
+    job_title = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    seat = StringField(_l("Seat"), validators=[Optional(), Length(max=32)])
+    is_grassroots = BooleanField(_l("Grassroots delegate"))
+
+
+class DelegationForm(FlaskForm):
+    name = StringField(_l("Delegation name"), validators=[DataRequired(), Length(max=100)])
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField(_l("Roster file (.xlsx or .csv)"), validators=[
+        FileRequired(), FileAllowed(["xlsx", "csv"], _l("Upload a .xlsx or .csv file."))])
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    role = SelectField(_l("Role"), choices=[(r.value, t) for r, t in ROLE_TITLES.items()
+                                            if r is not Role.delegate])
+    unit_id = SelectField(_l("Handling unit (for unit accounts)"), coerce=int)
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Unit name"), validators=[DataRequired(), Length(max=200)])

@@ -1,0 +1,138 @@
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from congress.core.auth import Permissions, Role
+from congress.core.time import UTCDateTime, utcnow
+from congress.extensions import db
+
+GENDERS = {"male": _l("Male"), "female": _l("Female")}
+
+
+class HandlingUnit(db.Model):
+    """A government department or body that handles proposals (承办单位)."""
+
+    __tablename__ = "handling_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self):
+        return f"<HandlingUnit {self.id} {self.name}>"
+
+
+class User(Permissions, UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, validate_strings=True, create_constraint=True,
+             name="role")
+    )
+    password_hash: Mapped[str] = mapped_column(String(256))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("handling_units.id"))
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    unit = relationship(HandlingUnit)
+    delegate = relationship("Delegate", back_populates="user", uselist=False)
+
+    def __repr__(self):
+        return f"<User {self.id} {self.username} {self.role.value}>"
+
+    @property
+    def is_active(self):
+        return self.is_enabled
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(
+            password, method=current_app.config["PASSWORD_HASH_METHOD"]
+        )
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+
+class Delegation(db.Model):
+    """A delegation (代表团) of one meeting, e.g. 瑶海区代表团."""
+
+    __tablename__ = "delegations"
+    __table_args__ = (UniqueConstraint("meeting_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(default=0)
+
+    meeting = relationship("Meeting", back_populates="delegations")
+    delegates = relationship("Delegate", back_populates="delegation", order_by="Delegate.id")
+
+    def __repr__(self):
+        return f"<Delegation {self.id} {self.name}>"
+
+
+class Delegate(db.Model):
+    """A delegate of one meeting; signs in with the username and PIN printed on the card."""
+
+    __tablename__ = "delegates"
+    __table_args__ = (UniqueConstraint("meeting_id", "name", "delegation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    gender: Mapped[str | None] = mapped_column(String(8))
+    work_unit: Mapped[str | None] = mapped_column(String(200))
+    job_title: Mapped[str | None] = mapped_column(String(200))
+    seat: Mapped[str | None] = mapped_column(String(32))
+    is_grassroots: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting = relationship("Meeting", back_populates="delegates")
+    delegation = relationship(Delegation, back_populates="delegates")
+    user = relationship(User, back_populates="delegate")
+    attendance = relationship("Attendance", back_populates="delegate", uselist=False)
+
+    def __repr__(self):
+        return f"<Delegate {self.id} {self.name}>"
+
+    @property
+    def username(self):
+        return self.user.username
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[object | None] = mapped_column(UTCDateTime)
+
+    user = relationship(User)
+
+    def __repr__(self):
+        return f"<ApiToken {self.id} user={self.user_id}>"
+
+
+class LoginFailure(db.Model):
+    """A failed login, kept for the throttle (per account and per address, across workers)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    def __repr__(self):
+        return f"<LoginFailure {self.username} {self.address}>"

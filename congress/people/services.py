@@ -1,0 +1,227 @@
+"""The write path for people and accounts. Services flush and audit; the request commits."""
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+
+from congress.core.audit import record, snapshot
+from congress.core.auth import Role, hash_token, new_token
+from congress.core.errors import Conflict, Invalid
+from congress.core.time import utcnow
+from congress.extensions import db
+from congress.people.models import (ApiToken, Delegate, Delegation, HandlingUnit, LoginFailure,
+                                    User)
+
+USER_FIELDS = ("username", "name", "role", "unit_id", "is_enabled")
+DELEGATE_FIELDS = ("name", "delegation_id", "gender", "work_unit", "job_title", "seat",
+                   "is_grassroots")
+PIN_DIGITS = 6
+
+
+class Throttled(Exception):
+    """Too many failed logins for this account or address."""
+
+
+def generate_password():
+    return secrets.token_urlsafe(12)
+
+
+def generate_pin(rng=secrets.SystemRandom()):
+    return "".join(rng.choice("0123456789") for _ in range(PIN_DIGITS))
+
+
+def _check_username_free(username):
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Invalid(_l("username: %(name)s is already taken", name=username), field="username")
+
+
+def create_user(actor, *, username, name, role, password=None, unit=None):
+    """Make an account; returns (user, password) — the password is shown only once."""
+    role = Role(role)
+    username = username.strip()
+    if not username:
+        raise Invalid(_l("username: must not be empty"), field="username")
+    _check_username_free(username)
+    if role is Role.unit and unit is None:
+        raise Invalid(_l("unit_id: a handling-unit account needs a unit"), field="unit_id")
+    password = password or generate_password()
+    user = User(username=username, name=name.strip() or username, role=role,
+                unit=unit if role is Role.unit else None)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.create", user, after=snapshot(user, USER_FIELDS))
+    return user, password
+
+
+def set_user_enabled(actor, user, enabled):
+    before = snapshot(user, USER_FIELDS)
+    user.is_enabled = enabled
+    if not enabled:
+        revoke_all_tokens(user)
+    record(actor, "user.enable" if enabled else "user.disable", user, before=before,
+           after=snapshot(user, USER_FIELDS))
+
+
+def reset_password(actor, user):
+    password = generate_pin() if user.role is Role.delegate else generate_password()
+    user.set_password(password)
+    revoke_all_tokens(user)
+    record(actor, "user.reset_password", user)
+    return password
+
+
+def create_unit(actor, name):
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_l("name: must not be empty"), field="name")
+    if db.session.scalar(select(HandlingUnit.id).where(HandlingUnit.name == name)):
+        raise Invalid(_l("name: a unit called %(name)s exists", name=name), field="name")
+    unit = HandlingUnit(name=name)
+    db.session.add(unit)
+    db.session.flush()
+    record(actor, "unit.create", unit, after={"name": name})
+    return unit
+
+
+def get_or_create_delegation(actor, meeting, name):
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_l("delegation: must not be empty"), field="delegation")
+    delegation = find_delegation(meeting, name)
+    if delegation is None:
+        delegation = create_delegation(actor, meeting, name)
+    return delegation
+
+
+def find_delegation(meeting, name):
+    return db.session.scalar(
+        select(Delegation).where(Delegation.meeting_id == meeting.id, Delegation.name == name)
+    )
+
+
+def create_delegation(actor, meeting, name):
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_l("name: must not be empty"), field="name")
+    if find_delegation(meeting, name) is not None:
+        raise Invalid(_l("name: the delegation %(name)s exists", name=name), field="name")
+    position = db.session.scalar(
+        select(func.coalesce(func.max(Delegation.position), 0)).where(
+            Delegation.meeting_id == meeting.id)
+    ) + 1
+    delegation = Delegation(meeting=meeting, name=name, position=position)
+    db.session.add(delegation)
+    db.session.flush()
+    record(actor, "delegation.create", delegation, meeting=meeting, after={"name": name})
+    return delegation
+
+
+def delegate_username(meeting, delegate_id):
+    """The login printed on the card: the meeting's year and the delegate's number, all digits."""
+    return f"{meeting.year}{delegate_id:04d}"
+
+
+def create_delegate(actor, meeting, *, name, delegation, gender=None, work_unit=None,
+                    job_title=None, seat=None, is_grassroots=False, pin=None):
+    """Add a delegate with a login account; returns (delegate, pin) — the PIN is shown once."""
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_l("name: must not be empty"), field="name")
+    if gender not in (None, "male", "female"):
+        raise Invalid(_l("gender: must be male or female"), field="gender")
+    if db.session.scalar(select(Delegate.id).where(
+            Delegate.meeting_id == meeting.id, Delegate.name == name,
+            Delegate.delegation_id == delegation.id)):
+        raise Invalid(_l("name: %(name)s is already in this delegation", name=name), field="name")
+    pin = pin or generate_pin()
+    user = User(username=f"pending-{secrets.token_hex(8)}", name=name, role=Role.delegate)
+    user.set_password(pin)
+    delegate = Delegate(meeting=meeting, delegation=delegation, user=user, name=name,
+                        gender=gender, work_unit=work_unit or None, job_title=job_title or None,
+                        seat=seat or None, is_grassroots=bool(is_grassroots))
+    db.session.add(delegate)
+    db.session.flush()
+    user.username = delegate_username(meeting, delegate.id)
+    record(actor, "delegate.create", delegate, meeting=meeting,
+           after=snapshot(delegate, DELEGATE_FIELDS) | {"username": user.username})
+    return delegate, pin
+
+
+def update_delegate(actor, delegate, **changes):
+    before = snapshot(delegate, DELEGATE_FIELDS)
+    for key, value in changes.items():
+        if key not in DELEGATE_FIELDS:
+            raise ValueError(key)
+        setattr(delegate, key, value)
+    if delegate.user.name != delegate.name:
+        delegate.user.name = delegate.name
+    record(actor, "delegate.update", delegate, before=before,
+           after=snapshot(delegate, DELEGATE_FIELDS))
+
+
+# --- login, throttle and tokens -------------------------------------------------------------
+
+def _recent_failures(column, value):
+    window = timedelta(seconds=current_app.config["LOGIN_THROTTLE_WINDOW_SECONDS"])
+    return db.session.scalar(
+        select(func.count(LoginFailure.id)).where(column == value,
+                                                  LoginFailure.at > utcnow() - window)
+    )
+
+
+def is_throttled(username, address):
+    config = current_app.config
+    return (_recent_failures(LoginFailure.username, username) >= config["LOGIN_THROTTLE_PER_ACCOUNT"]
+            or _recent_failures(LoginFailure.address, address) >= config["LOGIN_THROTTLE_PER_ADDRESS"])
+
+
+def authenticate(username, password, address):
+    """The user for these credentials, or None; raises Throttled after repeated failures.
+
+    A throttled attempt is refused before the password is even checked, so a correct guess
+    during the lock-out does not get in either.
+    """
+    username = (username or "").strip()
+    address = address or "unknown"
+    if is_throttled(username, address):
+        raise Throttled()
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None or not user.is_active or not user.check_password(password or ""):
+        db.session.add(LoginFailure(username=username[:64], address=address[:64]))
+        record(user, "user.login_failed", user, after={"username": username[:64],
+                                                       "address": address[:64]})
+        return None
+    db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    record(user, "user.login", user, after={"address": address[:64]})
+    return user
+
+
+def issue_token(user):
+    token, token_hash = new_token()
+    db.session.add(ApiToken(user=user, token_hash=token_hash))
+    record(user, "token.issue", user)
+    return token
+
+
+def user_for_token(token):
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token),
+                               ApiToken.revoked_at.is_(None))
+    )
+    if row is None or not row.user.is_active:
+        return None, None
+    return row.user, row
+
+
+def revoke_token(user, row):
+    row.revoked_at = utcnow()
+    record(user, "token.revoke", user)
+
+
+def revoke_all_tokens(user):
+    for row in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                         ApiToken.revoked_at.is_(None))):
+        row.revoked_at = utcnow()
