@@ -1,6 +1,6 @@
 """Login wiring (sessions for pages, bearer tokens for the API) and error pages."""
 from flask import jsonify, render_template, request
-from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from flask_babel import lazy_gettext as _l
 
 from congress.core.errors import DomainError
@@ -67,6 +67,15 @@ def init_errors(app):
                               getattr(error, "api_message", None) or message)
         return render_template("error.html", status=status, title=message,
                                message=getattr(error, "api_message", None)), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        message = _l("The form's security token is missing or has expired. Reload the page "
+                     "and try again.")
+        if is_api_request():
+            return json_error(403, "csrf_failed", message)
+        return render_template("error.html", status=400, title=ERROR_TITLES[400],
+                               message=message), 400
 
     for status in ERROR_CODES:
         app.register_error_handler(status, http_error)
