@@ -57,13 +57,9 @@ def _empty_tables(app):
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                                  + " RESTART IDENTITY CASCADE"))
-            else:
-                for name in reversed(tables):
-                    conn.execute(text(f'DELETE FROM "{name}"'))
+        with db.engine.begin() as conn:  # DELETE beats TRUNCATE on tables this small
+            for name in reversed(tables):
+                conn.execute(text(f'DELETE FROM "{name}"'))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -80,7 +80,7 @@ def _parse_time(name, value, kind):
 def load(model, ident):
     obj = db.session.get(model, ident)
     if obj is None:
-        raise NotFound(_l("No such %(thing)s.", thing=model.__name__.lower()))
+        raise NotFound(_l("No such %(thing)s.", thing=getattr(model, "label", model.__name__)))
     return obj
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 def select_locale():
     locales = current_app.config["LOCALES"]
-    if request.blueprint == "api":
+    if request.path.startswith("/api/"):
         best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
         if best:
             return "en" if best.startswith("en") else "zh_CN"

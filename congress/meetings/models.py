@@ -17,6 +17,7 @@ class Meeting(db.Model):
     """One annual session (年会) of the party congress."""
 
     __tablename__ = "meetings"
+    label = _l("meeting")
     __table_args__ = (
         CheckConstraint("quorum_ratio > 0 AND quorum_ratio < 1", name="quorum_ratio_range"),
         CheckConstraint("min_signers >= 1", name="min_signers_positive"),
@@ -100,7 +101,7 @@ class AttendanceStatus(str, enum.Enum):
 
     @property
     def title(self):
-        return {AttendanceStatus.present: _l("Present"),
+        return {AttendanceStatus.present: _l("Checked in"),
                 AttendanceStatus.on_leave: _l("On leave")}[self]
 
 

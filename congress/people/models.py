@@ -16,6 +16,7 @@ class HandlingUnit(db.Model):
     """A government department or body that handles proposals (承办单位)."""
 
     __tablename__ = "handling_units"
+    label = _l("handling unit")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -82,6 +83,7 @@ class Delegate(db.Model):
     """A delegate of one meeting; signs in with the username and PIN printed on the card."""
 
     __tablename__ = "delegates"
+    label = _l("delegate")
     __table_args__ = (UniqueConstraint("meeting_id", "name", "delegation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,34 @@
+"""The OpenAPI document describes every endpoint that exists, and nothing that does not."""
+import re
+
+
+def _spec_operations(spec):
+    return {(method.upper(), path) for path, item in spec["paths"].items() for method in item}
+
+
+def _routes(app):
+    out = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            out.add((method, path))
+    return out
+
+
+def test_every_route_is_described(app, client):
+    r = client.get("/api/v1/openapi.json")
+    assert r.status_code == 200
+    spec = r.get_json()
+    assert spec["openapi"].startswith("3.1")
+    assert _spec_operations(spec) == _routes(app)
+
+
+def test_path_parameters_are_declared(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for path, item in spec["paths"].items():
+        names = set(re.findall(r"{(\w+)}", path))
+        for operation in item.values():
+            declared = {p["name"] for p in operation.get("parameters", [])}
+            assert declared == names, (path, declared)
