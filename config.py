@@ -39,6 +39,9 @@ class Config:
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # roster files
 
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers to trust
+    PROXY_HOPS = int(_env("CONGRESS_PROXY_HOPS", "0"))
+
 
 class DevConfig(Config):
     DEBUG = True

@@ -1,5 +1,6 @@
 """Congress: runs a local party congress's annual meeting."""
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 
@@ -38,4 +39,7 @@ def create_app(config=None):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API checks CSRF itself: bearer calls need none, cookie calls do
     cli.init_app(app)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

@@ -2,7 +2,7 @@
 import sys
 
 import click
-from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from congress.core.auth import Role
@@ -20,6 +20,7 @@ def init_app(app):
 @click.option("--role", type=click.Choice([r.value for r in Role if r is not Role.delegate]),
               required=True)
 @click.option("--name", default=None, help="Display name (defaults to the username).")
+@with_appcontext
 def create_user_command(username, role, name):
     """Create an account; the password is read from standard input (one line)."""
     from congress.people.services import create_user
@@ -39,6 +40,7 @@ def create_user_command(username, role, name):
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has meetings.")
+@with_appcontext
 def seed_demo_command(if_empty):
     """Seed a Hefei-like demo meeting (deterministic)."""
     from congress.demo import seed_demo

@@ -3,12 +3,14 @@
 Pages follow the user's own choice (kept in the session and on the account); the API follows
 Accept-Language; everything else gets CONGRESS_LOCALE.
 """
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
 def select_locale():
     locales = current_app.config["LOCALES"]
+    if not has_request_context():  # CLI and background work
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if request.path.startswith("/api/"):
         best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
         if best:

@@ -1,0 +1,161 @@
+"""Configuration, the database engine, migrations, the CLI and the demo seed."""
+import subprocess
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
+
+from congress.extensions import db
+from congress.meetings.models import AgendaItem, Meeting
+from congress.people.models import Delegate, Delegation, HandlingUnit, User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    from config import ProductionConfig
+    from congress import create_app
+
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", None)
+    with pytest.raises(RuntimeError, match="CONGRESS_SECRET_KEY"):
+        create_app(ProductionConfig)
+
+
+def test_environment_overrides(monkeypatch):
+    import importlib
+
+    import config
+    monkeypatch.setenv("CONGRESS_DATABASE_URL", "postgresql+psycopg://x@h/db")
+    monkeypatch.setenv("CONGRESS_SECRET_KEY", "s3cret")
+    monkeypatch.setenv("CONGRESS_LOCALE", "en")
+    reloaded = importlib.reload(config)
+    try:
+        assert reloaded.ProductionConfig.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://x@h/db"
+        assert reloaded.ProductionConfig.SECRET_KEY == "s3cret"
+        assert reloaded.Config.BABEL_DEFAULT_LOCALE == "en"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(config)
+
+
+def test_engine_settings(app):
+    with app.app_context():
+        with db.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+                assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+            else:
+                assert conn.dialect.name == "postgresql"
+                assert conn.dialect.driver == "psycopg"  # psycopg 3
+
+
+def test_foreign_keys_are_enforced(app):
+    from sqlalchemy.exc import IntegrityError
+    with app.app_context():
+        with pytest.raises(IntegrityError):
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO delegations (meeting_id, name, position) "
+                                  "VALUES (999999, 'x', 1)"))
+
+
+def test_migrations_match_the_models(app):
+    """Every model change comes with a migration."""
+    with app.app_context():
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert diff == []
+
+
+def test_no_create_all_outside_tests():
+    offenders = [str(p) for p in (ROOT / "congress").rglob("*.py")
+                 if "create_all(" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_create_user_reads_the_password_from_stdin(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "mishu", "--role", "secretariat"],
+                           input="a-long-password\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "mishu"))
+        assert user.role.value == "secretariat" and user.check_password("a-long-password")
+    result = runner.invoke(args=["create-user", "short", "--role", "chair"], input="abc\n")
+    assert result.exit_code != 0 and "8 characters" in result.output
+    result = runner.invoke(args=["create-user", "mishu", "--role", "chair"],
+                           input="another-password\n")
+    assert result.exit_code != 0 and "username: mishu" in result.output
+
+
+def test_seed_demo_is_a_hefei_like_meeting_and_runs_once(app):
+    from congress.demo import DEMO_PASSWORD, demo_pin
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0 and "300 delegates" in result.output
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "not seeded" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Meeting.id))) == 1
+        assert db.session.scalar(select(func.count(Delegate.id))) == 300
+        names = db.session.scalars(select(Delegation.name).order_by(Delegation.position)).all()
+        assert names == [f"{p}代表团" for p in ("瑶海区", "庐阳区", "蜀山区", "包河区", "长丰县",
+                                              "肥东县", "肥西县", "庐江县", "巢湖市")]
+        debriefs = db.session.scalars(select(AgendaItem).where(
+            AgendaItem.kind == "debrief")).all()
+        assert len(debriefs) == 9
+        assert db.session.scalar(select(func.count(HandlingUnit.id))) >= 3
+        roles = set(db.session.scalars(select(User.role)).all())
+        assert {r.value for r in roles} == {"secretariat", "chair", "committee", "unit",
+                                            "observer", "delegate"}
+        first = db.session.scalar(select(User).where(User.username == "20260001"))
+        assert first.check_password(demo_pin(1))
+        assert db.session.scalar(select(User).where(
+            User.username == "secretariat")).check_password(DEMO_PASSWORD)
+
+
+def test_seed_demo_is_deterministic(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        first = db.session.execute(select(Delegate.name, Delegate.seat, Delegate.gender)
+                                   .order_by(Delegate.id)).all()
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        second = db.session.execute(select(Delegate.name, Delegate.seat, Delegate.gender)
+                                    .order_by(Delegate.id)).all()
+    assert first == second and len(first) == 300
+
+
+def test_makefile_and_ci_wiring():
+    makefile = (ROOT / "Makefile").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in ci and "postgresql+psycopg://" in ci
+    assert "make run" in readme and "make test" in readme
+    from congress.demo import demo_pin
+    assert f"`20260001` | PIN `{demo_pin(1)}`" in readme  # the README's demo login works
+    for package in ("fonts-noto-cjk", "fonts-arphic-ukai", "libharfbuzz-subset0",
+                    "poppler-utils", "chromium"):
+        assert package in makefile
+
+
+def test_system_deps_explains_when_not_root(tmp_path):
+    """As a normal user with a package missing, the target prints the command and stops."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
+    (fake / "dpkg-query").write_text("#!/bin/sh\nexit 1\n")
+    for tool in (fake / "id", fake / "dpkg-query"):
+        tool.chmod(0o755)
+    result = subprocess.run(["make", "--no-print-directory", "system-deps"], cwd=ROOT,
+                            capture_output=True, text=True,
+                            env={"PATH": f"{fake}:/usr/bin:/bin"})
+    assert result.returncode != 0
+    assert "sudo apt-get install -y" in result.stdout and "chromium" in result.stdout
