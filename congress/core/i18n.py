@@ -31,7 +31,11 @@ def select_timezone():
 def init_app(app):
     from flask_babel import format_datetime, get_locale
 
-    app.jinja_env.globals["get_locale"] = get_locale
+    def locale_code():
+        """'zh_CN' or 'en' (Babel spells the first one zh_Hans_CN)."""
+        return "en" if get_locale().language == "en" else "zh_CN"
+
+    app.jinja_env.globals["locale_code"] = locale_code
 
     app.jinja_env.filters["localtime"] = lambda value, fmt="yyyy-MM-dd HH:mm": (
         format_datetime(value, fmt) if value else "")

@@ -86,6 +86,8 @@ def init_errors(app):
 
         if isinstance(error, HTTPException):
             return http_error(error)
+        if app.testing:
+            raise error  # let the test see the real failure
         app.logger.exception("unhandled error")
         db.session.rollback()
         return http_error(type("E", (), {"code": 500})())

@@ -4,6 +4,7 @@ from wtforms import (DateField, DateTimeLocalField, DecimalField, IntegerField, 
                      StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from congress.core.forms import choices
 from congress.meetings.models import AGENDA_KIND_TITLES
 
 
@@ -22,7 +23,8 @@ class MeetingForm(FlaskForm):
 
 
 class AgendaItemForm(FlaskForm):
-    kind = SelectField(_l("Type"), choices=[(k.value, t) for k, t in AGENDA_KIND_TITLES.items()])
+    kind = SelectField(_l("Type"), choices=choices((k.value, t)
+                                                   for k, t in AGENDA_KIND_TITLES.items()))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Starts (local time)"), format="%Y-%m-%dT%H:%M",
                                    validators=[Optional()])

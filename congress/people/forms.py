@@ -5,13 +5,14 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from congress.core.auth import ROLE_TITLES, Role
+from congress.core.forms import choices
 
 
 class DelegateForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     delegation_id = SelectField(_l("Delegation"), coerce=int)
-    gender = SelectField(_l("Gender"), choices=[("", "—"), ("male", _l("Male")),
-                                                ("female", _l("Female"))])
+    gender = SelectField(_l("Gender"), choices=choices([("", "—"), ("male", _l("Male")),
+                                                        ("female", _l("Female"))]))
     work_unit = StringField(_l("Work unit"), validators=[Optional(), Length(max=200)])
     job_title = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     seat = StringField(_l("Seat"), validators=[Optional(), Length(max=32)])
@@ -30,8 +31,8 @@ class RosterUploadForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=[(r.value, t) for r, t in ROLE_TITLES.items()
-                                            if r is not Role.delegate])
+    role = SelectField(_l("Role"), choices=choices((r.value, t) for r, t in ROLE_TITLES.items()
+                                                   if r is not Role.delegate))
     unit_id = SelectField(_l("Handling unit (for unit accounts)"), coerce=int)
 
 

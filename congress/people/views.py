@@ -1,13 +1,14 @@
 """Roster, delegations, import and export; accounts and handling units."""
+import io
+
 from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-import io
 
 from congress.core.auth import authorize
-from congress.core.forms import EmptyForm
+from congress.core.forms import EmptyForm, choices
 from congress.extensions import db
 from congress.meetings.views import _apply, load_meeting
 from congress.people import roster, services
@@ -26,9 +27,9 @@ def _signed_in():
     """Every page here needs a signed-in user."""
 
 
-def _delegate_form(meeting, formdata=None):
+def _delegate_form(meeting):
     form = DelegateForm()
-    form.delegation_id.choices = [(d.id, d.name) for d in meeting.delegations]
+    form.delegation_id.choices = choices((d.id, d.name) for d in meeting.delegations)
     return form
 
 
@@ -155,8 +156,8 @@ def export_roster(mid):
 
 def _user_form():
     form = UserForm()
-    form.unit_id.choices = [(0, "—")] + [(u.id, u.name) for u in db.session.scalars(
-        select(HandlingUnit).order_by(HandlingUnit.name))]
+    form.unit_id.choices = choices([(0, "—")] + [(u.id, u.name) for u in db.session.scalars(
+        select(HandlingUnit).order_by(HandlingUnit.name))])
     return form
 
 
