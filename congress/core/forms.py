@@ -1,3 +1,4 @@
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -17,3 +18,28 @@ class EmptyForm(FlaskForm):
 def choices(pairs):
     """SelectField choices from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def apply_service(form, action):
+    """Run a service call for a validated form and commit; (True, result) on success.
+
+    A DomainError rolls back and becomes the message of the field it names, or a flash
+    message when it names none, so the page can be shown again with the user's input.
+    """
+    from congress.core.errors import DomainError
+    from congress.extensions import db
+
+    try:
+        result = action()
+    except DomainError as error:
+        db.session.rollback()
+        field = form._fields.get(error.field) if error.field else None
+        if field is not None:
+            # API messages start with the field's name; beside the field that is noise
+            text = str(error.message).removeprefix(f"{error.field}: ")
+            field.errors = list(field.errors) + [text]
+        else:
+            flash(error.message, "error")
+        return False, None
+    db.session.commit()
+    return True, result

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, NumberRange
 
 from congress.core.auth import authorize
 from congress.core.errors import DomainError
-from congress.core.forms import EmptyForm
+from congress.core.forms import EmptyForm, apply_service
 from congress.core.time import from_local, to_local
 from congress.extensions import db
 from congress.meetings import services
@@ -47,20 +47,6 @@ def _meeting_values(form):
             "proposal_deadline": from_local(form.proposal_deadline.data)}
 
 
-def _apply(form, action):
-    """Run a service for a valid form; a domain error becomes that field's message."""
-    try:
-        result = action()
-    except DomainError as error:
-        db.session.rollback()
-        target = getattr(form, error.field or "", None)
-        (target.errors.append(error.message) if target is not None and hasattr(target, "errors")
-         and isinstance(target.errors, list) else flash(error.message, "error"))
-        return False, None
-    db.session.commit()
-    return True, result
-
-
 @bp.get("/")
 def list_meetings():
     authorize(current_user.is_staff or current_user.can_create_meeting())
@@ -73,7 +59,7 @@ def create():
     authorize(current_user.can_create_meeting())
     form = MeetingForm()
     if form.validate_on_submit():
-        ok, meeting = _apply(form, lambda: services.create_meeting(current_user,
+        ok, meeting = apply_service(form, lambda: services.create_meeting(current_user,
                                                                     **_meeting_values(form)))
         if ok:
             flash(_("Meeting created."), "success")
@@ -98,7 +84,7 @@ def edit(mid):
     if request.method == "GET":
         form.proposal_deadline.data = to_local(meeting.proposal_deadline)
     if form.validate_on_submit():
-        ok, _r = _apply(form, lambda: services.update_meeting(current_user, meeting,
+        ok, _r = apply_service(form, lambda: services.update_meeting(current_user, meeting,
                                                               **_meeting_values(form)))
         if ok:
             flash(_("Meeting saved."), "success")
@@ -128,7 +114,7 @@ def settings(mid):
     if form.validate_on_submit():
         changes = {s.key: (form[s.key].data.splitlines() if s.kind is list else form[s.key].data)
                    for s in SETTINGS}
-        ok, _r = _apply(form, lambda: services.update_settings(current_user, meeting, changes))
+        ok, _r = apply_service(form, lambda: services.update_settings(current_user, meeting, changes))
         if ok:
             flash(_("Settings saved."), "success")
             return redirect(url_for("meetings.settings", mid=meeting.id))
@@ -141,7 +127,7 @@ def add_agenda_item(mid):
     authorize(current_user.can_edit_meeting(meeting))
     form = AgendaItemForm()
     if form.validate_on_submit():
-        ok, _r = _apply(form, lambda: services.add_agenda_item(
+        ok, _r = apply_service(form, lambda: services.add_agenda_item(
             current_user, meeting, kind=form.kind.data, title=form.title.data,
             starts_at=from_local(form.starts_at.data), notes=form.notes.data))
         if ok:
@@ -156,14 +142,15 @@ def change_agenda_item(mid, iid, action):
     meeting = load_meeting(mid)
     authorize(current_user.can_edit_meeting(meeting))
     item = db.get_or_404(AgendaItem, iid)
-    if item.meeting_id != meeting.id or not EmptyForm().validate_on_submit():
-        abort(404 if item.meeting_id != meeting.id else 400)
-    if action == "delete":
-        action_fn = lambda: services.delete_agenda_item(current_user, item)  # noqa: E731
-    else:
-        action_fn = lambda: services.move_agenda_item(  # noqa: E731
-            current_user, item, -1 if action == "up" else 1)
-    _apply(EmptyForm(), action_fn)
+    if item.meeting_id != meeting.id:
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if action == "delete":
+            apply_service(form, lambda: services.delete_agenda_item(current_user, item))
+        else:
+            offset = -1 if action == "up" else 1
+            apply_service(form, lambda: services.move_agenda_item(current_user, item, offset))
     return redirect(url_for("meetings.show", mid=meeting.id) + "#agenda")
 
 
@@ -202,7 +189,7 @@ def checkin_by_code(mid):
             flash(_("No delegate of this meeting has the code %(code)s.", code=form.code.data),
                   "error")
         else:
-            ok, result = _apply(form, lambda: services.check_in(current_user, delegate, "code"))
+            ok, result = apply_service(form, lambda: services.check_in(current_user, delegate, "code"))
             if ok:
                 _row, is_new = result
                 flash((_("%(name)s checked in.", name=delegate.name) if is_new
@@ -221,7 +208,7 @@ def desk_action(mid, did, action):
         service = {"checkin": lambda: services.check_in(current_user, delegate, "desk"),
                    "leave": lambda: services.mark_leave(current_user, delegate),
                    "clear": lambda: services.clear_attendance(current_user, delegate)}[action]
-        ok, _r = _apply(form, service)
+        ok, _r = apply_service(form, service)
         if ok:
             flash({"checkin": _("%(name)s checked in.", name=delegate.name),
                    "leave": _("%(name)s is on leave.", name=delegate.name),
@@ -246,7 +233,7 @@ def tablet_checkin(mid):
     authorize(current_user.can_check_in_self(meeting))
     form = EmptyForm()
     if form.validate_on_submit():
-        ok, _r = _apply(form, lambda: services.check_in(current_user, current_user.delegate,
+        ok, _r = apply_service(form, lambda: services.check_in(current_user, current_user.delegate,
                                                          "self"))
         if ok:
             flash(_("You are checked in. Welcome!"), "success")

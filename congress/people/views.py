@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from congress.core.auth import authorize
-from congress.core.forms import EmptyForm, choices
+from congress.core.forms import EmptyForm, apply_service, choices
 from congress.extensions import db
-from congress.meetings.views import _apply, load_meeting
+from congress.meetings.views import load_meeting
 from congress.people import roster, services
 from congress.people.forms import (DelegateForm, DelegationForm, RosterUploadForm, UnitForm,
                                    UserForm)
@@ -52,7 +52,7 @@ def add_delegation(mid):
     authorize(current_user.can_manage_roster(meeting))
     form = DelegationForm()
     if form.validate_on_submit():
-        ok, _r = _apply(form, lambda: services.create_delegation(current_user, meeting,
+        ok, _r = apply_service(form, lambda: services.create_delegation(current_user, meeting,
                                                                   form.name.data))
         if ok:
             flash(_("Delegation added."), "success")
@@ -69,7 +69,7 @@ def add_delegate(mid):
     form = _delegate_form(meeting)
     if form.validate_on_submit():
         delegation = db.session.get(Delegation, form.delegation_id.data)
-        ok, result = _apply(form, lambda: services.create_delegate(
+        ok, result = apply_service(form, lambda: services.create_delegate(
             current_user, meeting, name=form.name.data, delegation=delegation,
             gender=form.gender.data or None, work_unit=form.work_unit.data,
             job_title=form.job_title.data, seat=form.seat.data,
@@ -103,7 +103,7 @@ def import_roster(mid):
     form = RosterUploadForm()
     if form.validate_on_submit():
         upload = form.file.data
-        ok, result = _apply(form, lambda: roster.upload_roster(
+        ok, result = apply_service(form, lambda: roster.upload_roster(
             current_user, meeting, upload.filename or "roster", upload.read()))
         if ok:
             return redirect(url_for("people.import_preview", mid=meeting.id, iid=result.id))
@@ -136,7 +136,7 @@ def import_commit(mid, iid):
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    ok, created = _apply(form, lambda: roster.commit_roster(current_user, upload))
+    ok, created = apply_service(form, lambda: roster.commit_roster(current_user, upload))
     if not ok:
         return redirect(url_for("people.import_preview", mid=meeting.id, iid=upload.id))
     flash(_("%(n)s delegates imported.", n=len(created)), "success")
@@ -176,7 +176,7 @@ def create_user():
     form = _user_form()
     if form.validate_on_submit():
         unit = db.session.get(HandlingUnit, form.unit_id.data) if form.unit_id.data else None
-        ok, result = _apply(form, lambda: services.create_user(
+        ok, result = apply_service(form, lambda: services.create_user(
             current_user, username=form.username.data, name=form.name.data,
             role=form.role.data, unit=unit))
         if ok:
@@ -211,7 +211,7 @@ def units():
     authorize(current_user.can_manage_users())
     form = UnitForm()
     if form.validate_on_submit():
-        ok, _r = _apply(form, lambda: services.create_unit(current_user, form.name.data))
+        ok, _r = apply_service(form, lambda: services.create_unit(current_user, form.name.data))
         if ok:
             flash(_("Unit added."), "success")
             return redirect(url_for("people.units"))
