@@ -44,7 +44,7 @@ install: $(STAMP) translations
 translations: $(MO_FILES)
 
 congress/translations/%/LC_MESSAGES/messages.mo: congress/translations/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d congress/translations -l $*
+	$(BIN)/pybabel compile --use-fuzzy -d congress/translations -l $*
 
 # Migrate the embedded database and seed the demo meeting when it is empty.
 db: install
