@@ -5,20 +5,10 @@ from flask_login import current_user
 
 from congress.api.base import allow, bp, created, field, json_body, load
 from congress.core.auth import Role
-from congress.core.errors import DomainError, Invalid
+from congress.core.errors import Invalid, TooManyAttempts, Unauthorized
 from congress.extensions import db
 from congress.people import services
 from congress.people.models import HandlingUnit
-
-
-class TooManyAttempts(DomainError):
-    status = 429
-    code = "too_many_attempts"
-
-
-class BadCredentials(DomainError):
-    status = 401
-    code = "bad_credentials"
 
 
 def user_json(user):
@@ -40,7 +30,7 @@ def create_token():
         raise TooManyAttempts(_l("Too many failed sign-ins; try again in a few minutes."))
     if user is None:
         db.session.commit()  # keep the failure for the throttle
-        raise BadCredentials(_l("Wrong username or password."))
+        raise Unauthorized(_l("Wrong username or password."), code="bad_credentials")
     token = services.issue_token(user)
     db.session.commit()
     return created({"token": token, "user": user_json(user)})

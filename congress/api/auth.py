@@ -4,20 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
-from congress.core.errors import DomainError
+from congress.core.errors import Forbidden, Unauthorized
 from congress.people.services import user_for_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-class Unauthorized(DomainError):
-    status = 401
-    code = "unauthorized"
-
-
-class CsrfMissing(DomainError):
-    status = 403
-    code = "csrf_failed"
 
 
 def bearer_token(req):
@@ -52,4 +42,5 @@ def check_cookie_csrf():
     try:
         validate_csrf(request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token"))
     except ValidationError:
-        raise CsrfMissing(_l("Cookie-authenticated calls need the X-CSRFToken header."))
+        raise Forbidden(_l("Cookie-authenticated calls need the X-CSRFToken header."),
+                        code="csrf_failed")

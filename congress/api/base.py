@@ -4,20 +4,14 @@ from datetime import date, datetime
 from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.exceptions import NotFound as HTTPNotFound
 
-from congress.api.auth import Unauthorized, authenticate_api_request, check_cookie_csrf
-from congress.core.errors import DomainError, Forbidden, Invalid, NotFound
+from congress.api.auth import authenticate_api_request, check_cookie_csrf
+from congress.core.errors import BadRequest, Forbidden, Invalid, NotFound, Unauthorized
 from congress.extensions import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
-
-
-class MalformedJSON(DomainError):
-    status = 400
-    code = "malformed_json"
 
 
 @bp.before_request
@@ -36,7 +30,7 @@ def json_body():
         return {}
     data = request.get_json(silent=True, force=True)
     if not isinstance(data, dict):
-        raise MalformedJSON(_l("The body must be a JSON object."))
+        raise BadRequest(_l("The body must be a JSON object."), code="malformed_json")
     return data
 
 

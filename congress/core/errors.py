@@ -13,6 +13,16 @@ class DomainError(Exception):
         self.field = field
 
 
+class BadRequest(DomainError):
+    status = 400
+    code = "bad_request"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"
@@ -33,3 +43,8 @@ class Invalid(DomainError):
 class NotFound(DomainError):
     status = 404
     code = "not_found"
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    code = "too_many_attempts"

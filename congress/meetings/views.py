@@ -8,7 +8,6 @@ from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange
 
 from congress.core.auth import authorize
-from congress.core.errors import DomainError
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.time import from_local, to_local
 from congress.extensions import db

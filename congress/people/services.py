@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 
 from congress.core.audit import record, snapshot
 from congress.core.auth import Role, hash_token, new_token
-from congress.core.errors import Conflict, Invalid
+from congress.core.errors import Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
 from congress.people.models import (ApiToken, Delegate, Delegation, HandlingUnit, LoginFailure,

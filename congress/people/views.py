@@ -1,7 +1,7 @@
 """Roster, delegations, import and export; accounts and handling units."""
 import io
 
-from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
+from flask import (Blueprint, abort, flash, redirect, render_template, send_file,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required

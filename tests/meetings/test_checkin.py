@@ -105,7 +105,7 @@ def test_undo_clears_a_mistaken_checkin(app, client, make, desk):
 
 def test_attendance_page_lists_who_is_missing(client, make, desk):
     here = make.delegate(desk, name="到会代表")
-    away = make.delegate(desk, name="缺席代表")
+    make.delegate(desk, name="缺席代表")
     make.check_in(here)
     page = client.get(f"/meetings/{desk}/attendance").get_data(as_text=True)
     missing_part = page.split("Not present", 1)[1]
