@@ -12,6 +12,7 @@ def create_app(config=None):
     if hasattr(config, "check"):
         config.check()
     app.config.from_object(config)
+    app.json.ensure_ascii = False  # Chinese names stay readable in API answers
 
     from congress.core import database, i18n, web
     from congress import cli
