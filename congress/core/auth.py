@@ -84,6 +84,24 @@ class Permissions:
     def can_check_in_self(self, meeting):
         return self.has_role(Role.delegate) and self.can_view_meeting(meeting)
 
+    # ballots
+    def can_manage_ballots(self, meeting):
+        """Create and delete ballots (the secretariat prepares them)."""
+        return self.has_role(Role.secretariat)
+
+    def can_run_ballots(self, meeting):
+        """Open and close ballots and watch turnout and who has not voted."""
+        return self.is_staff
+
+    def can_view_ballot(self, ballot):
+        return self.can_view_meeting(ballot.meeting)
+
+    def can_vote_in(self, meeting):
+        return self.has_role(Role.delegate) and self.can_view_meeting(meeting)
+
+    def can_vote(self, ballot):
+        return self.can_vote_in(ballot.meeting)
+
 
 def new_token():
     """A bearer token (shown once) and the hash we store."""

@@ -41,6 +41,16 @@ def is_api_request():
     return request.blueprint == "api" or request.path.startswith("/api/")
 
 
+def pdf_response(data, filename):
+    """A PDF answer, shown in the browser, saved under `filename`."""
+    from flask import make_response
+
+    response = make_response(data)
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 def json_error(status, code, message):
     response = jsonify({"error": {"code": code, "message": str(message)}})
     response.status_code = status

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange
 
+from congress.ballots.services import open_ballots_for
 from congress.core.auth import authorize
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.time import from_local, to_local
@@ -223,6 +224,7 @@ def tablet(mid):
     authorize(current_user.can_check_in_self(meeting))
     return render_template("meetings/tablet.html", meeting=meeting, delegate=delegate,
                            attendance=delegate.attendance, button=EmptyForm(),
+                           ballots=open_ballots_for(delegate),
                            summary=services.attendance_summary(meeting))
 
 

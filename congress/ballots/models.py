@@ -1,0 +1,213 @@
+"""Ballots. Secrecy lives in the schema: Participation says *who* voted, BallotPaper and
+BallotMark say *what* was chosen, and nothing joins the two — no voter column, no time column,
+random paper ids, and (on SQLite) no rowid that would keep the order of arrival."""
+import enum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (JSON, Enum, ForeignKey, ForeignKeyConstraint, Numeric, String,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from congress.core.errors import Conflict
+from congress.core.time import UTCDateTime, utcnow
+from congress.extensions import db
+
+
+class BallotKind(str, enum.Enum):
+    rating = "rating"
+    motion = "motion"
+
+    @property
+    def title(self):
+        return {BallotKind.rating: _l("Rating ballot"), BallotKind.motion: _l("Motion")}[self]
+
+
+class BallotStatus(str, enum.Enum):
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+    @property
+    def title(self):
+        return {BallotStatus.draft: _l("Not yet open"), BallotStatus.open: _l("Voting"),
+                BallotStatus.closed: _l("Closed")}[self]
+
+
+class Ballot(db.Model):
+    __tablename__ = "ballots"
+    label = _l("ballot")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[BallotKind] = mapped_column(
+        Enum(BallotKind, native_enum=False, length=16, create_constraint=True, name="ballot_kind"))
+    status: Mapped[BallotStatus] = mapped_column(
+        Enum(BallotStatus, native_enum=False, length=16, create_constraint=True,
+             name="ballot_status"), default=BallotStatus.draft)
+    # a motion passes when its favourable votes exceed this share of those present
+    pass_ratio: Mapped[object] = mapped_column(Numeric(5, 4), default=0.5)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    opened_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    # frozen at close: 应到, 实到 (= eligible, the ballots issued), cast
+    due_at_close: Mapped[int | None]
+    present_at_close: Mapped[int | None]
+    cast_count: Mapped[int | None]
+    blank_count: Mapped[int | None]
+    receipts_digest: Mapped[str | None] = mapped_column(String(64))
+
+    meeting = relationship("Meeting")
+    subjects = relationship("BallotSubject", back_populates="ballot",
+                            order_by="BallotSubject.position", cascade="all, delete-orphan")
+    options = relationship("BallotOption", back_populates="ballot",
+                           order_by="BallotOption.position", cascade="all, delete-orphan")
+    results = relationship("SubjectResult", order_by="SubjectResult.position",
+                           cascade="all, delete-orphan")
+
+    def __repr__(self):
+        return f"<Ballot {self.id} {self.kind.value} {self.status.value}>"
+
+    @property
+    def is_open(self):
+        return self.status is BallotStatus.open
+
+    @property
+    def is_closed(self):
+        return self.status is BallotStatus.closed
+
+    def open(self):
+        if self.status is not BallotStatus.draft:
+            raise Conflict(_l("Only a ballot that has not been opened can be opened."),
+                           code="ballot_not_draft")
+        self.status, self.opened_at = BallotStatus.open, utcnow()
+
+    def close(self):
+        if self.status is not BallotStatus.open:
+            raise Conflict(_l("The ballot is not open."), code="ballot_not_open")
+        self.status, self.closed_at = BallotStatus.closed, utcnow()
+
+
+class BallotSubject(db.Model):
+    """What is voted on: the person rated (测评对象) or the motion's text."""
+
+    __tablename__ = "ballot_subjects"
+    __table_args__ = (UniqueConstraint("id", "ballot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"),
+                                           index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+
+    ballot = relationship(Ballot, back_populates="subjects")
+
+    def __repr__(self):
+        return f"<BallotSubject {self.id} {self.title}>"
+
+
+class BallotOption(db.Model):
+    """A level of the scale (好/较好/一般/差) or a motion answer (赞成/反对/弃权)."""
+
+    __tablename__ = "ballot_options"
+    __table_args__ = (UniqueConstraint("id", "ballot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"),
+                                           index=True)
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(32))
+    weight: Mapped[object] = mapped_column(Numeric(6, 4))
+    is_favourable: Mapped[bool] = mapped_column(default=False)
+
+    ballot = relationship(Ballot, back_populates="options")
+
+    def __repr__(self):
+        return f"<BallotOption {self.id} {self.label}>"
+
+
+class Participation(db.Model):
+    """That a delegate voted — never what. One per delegate and ballot, by the primary key.
+
+    `replay_check` and `receipt_box` let a resent submission (same client idempotency key) get
+    its receipt back: the box is the receipt XOR a pad derived from the key, which the server
+    does not keep, so the table alone does not reveal which receipt (and paper) is whose.
+    """
+
+    __tablename__ = "ballot_participations"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    replay_check: Mapped[str | None] = mapped_column(String(64))
+    receipt_box: Mapped[str | None] = mapped_column(String(64))
+
+    def __repr__(self):
+        return f"<Participation ballot={self.ballot_id} delegate={self.delegate_id}>"
+
+
+class BallotPaper(db.Model):
+    """One cast ballot paper: a random id and the receipt; no voter, no time."""
+
+    __tablename__ = "ballot_papers"
+    __table_args__ = (UniqueConstraint("id", "ballot_id"), {"sqlite_with_rowid": False})
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"),
+                                           index=True)
+    receipt: Mapped[str] = mapped_column(String(16), unique=True)
+
+    def __repr__(self):
+        return f"<BallotPaper {self.id[:6]}…>"
+
+
+class BallotMark(db.Model):
+    """The option marked for one subject on one paper. An unmarked subject is an abstention.
+    The composite foreign keys make a mark's paper, subject and option belong to one ballot."""
+
+    __tablename__ = "ballot_marks"
+    __table_args__ = (
+        ForeignKeyConstraint(["paper_id", "ballot_id"], ["ballot_papers.id", "ballot_papers.ballot_id"],
+                             ondelete="CASCADE", name="fk_ballot_marks_paper"),
+        ForeignKeyConstraint(["subject_id", "ballot_id"],
+                             ["ballot_subjects.id", "ballot_subjects.ballot_id"],
+                             ondelete="CASCADE", name="fk_ballot_marks_subject"),
+        ForeignKeyConstraint(["option_id", "ballot_id"],
+                             ["ballot_options.id", "ballot_options.ballot_id"],
+                             ondelete="CASCADE", name="fk_ballot_marks_option"),
+        {"sqlite_with_rowid": False},
+    )
+
+    paper_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(index=True)
+    option_id: Mapped[int]
+
+    def __repr__(self):
+        return f"<BallotMark subject={self.subject_id} option={self.option_id}>"
+
+
+class SubjectResult(db.Model):
+    """The frozen result for one subject, computed from the marks at close."""
+
+    __tablename__ = "ballot_subject_results"
+
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("ballot_subjects.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    position: Mapped[int]
+    counts: Mapped[dict] = mapped_column(JSON)  # {option id (str): votes}
+    abstain: Mapped[int]
+    favourable_rate: Mapped[object | None] = mapped_column(Numeric(9, 6))
+    score: Mapped[object | None] = mapped_column(Numeric(9, 4))
+    rank: Mapped[int | None]
+    passed: Mapped[bool | None]
+
+    subject = relationship(BallotSubject)
+
+    def __repr__(self):
+        return f"<SubjectResult ballot={self.ballot_id} subject={self.subject_id}>"

@@ -1,0 +1,319 @@
+"""The write path for ballots: create, open (quorum gate), cast (secret, exactly once), close
+(results frozen from the marks, receipts digest), and the read models for turnout and results."""
+import hashlib
+import hmac
+import secrets
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from congress.ballots.models import (Ballot, BallotKind, BallotMark, BallotOption, BallotPaper,
+                                     BallotStatus, BallotSubject, Participation, SubjectResult)
+from congress.ballots.tally import (Option, as_decimal, motion_passed, rank_by_score,
+                                    tally_subject)
+from congress.core.audit import record
+from congress.core.errors import Conflict, Forbidden, Invalid
+from congress.extensions import db
+from congress.meetings.models import Attendance, AttendanceStatus
+from congress.meetings.services import attendance_summary
+from congress.people.models import Delegate, Delegation
+
+DEFAULT_OPTIONS = {
+    BallotKind.rating: (("好", "1.0", True), ("较好", "0.8", True), ("一般", "0.6", False),
+                        ("差", "0.4", False)),
+    BallotKind.motion: (("赞成", "1", True), ("反对", "0", False), ("弃权", "0", False)),
+}
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
+MIN_IDEMPOTENCY_KEY = 16
+
+
+# --- creating ---------------------------------------------------------------------------------
+
+def _parse_options(kind, options):
+    if not options:
+        return [(label, Decimal(w), fav) for label, w, fav in DEFAULT_OPTIONS[kind]]
+    parsed = []
+    for index, option in enumerate(options):
+        label = str(option.get("label") or "").strip()
+        if not label or len(label) > 32:
+            raise Invalid(_l("options: option %(n)s needs a label of 1 to 32 characters",
+                             n=index + 1), field="options")
+        try:
+            weight = Decimal(str(option.get("weight", 0)))
+        except InvalidOperation:
+            weight = Decimal(-1)
+        if not Decimal(0) <= weight <= Decimal(1) or isinstance(option.get("weight"), bool):
+            raise Invalid(_l("options: the weight of %(label)s must be between 0 and 1",
+                             label=label), field="options")
+        favourable = option.get("favourable", False)
+        if not isinstance(favourable, bool):
+            raise Invalid(_l("options: favourable must be true or false"), field="options")
+        parsed.append((label, weight, favourable))
+    if len(parsed) < 2:
+        raise Invalid(_l("options: a ballot needs at least two options"), field="options")
+    if len({p[0] for p in parsed}) != len(parsed):
+        raise Invalid(_l("options: labels must differ"), field="options")
+    return parsed
+
+
+def create_ballot(actor, meeting, *, title, kind, subjects, options=None, pass_ratio="0.5"):
+    title = (title or "").strip()
+    if not title:
+        raise Invalid(_l("title: must not be empty"), field="title")
+    try:
+        kind = BallotKind(kind)
+    except ValueError:
+        raise Invalid(_l("kind: must be rating or motion"), field="kind")
+    subject_titles = [str(s).strip() for s in subjects if str(s).strip()]
+    if not subject_titles:
+        raise Invalid(_l("subjects: at least one subject with a title"), field="subjects")
+    if len(set(subject_titles)) != len(subject_titles):
+        raise Invalid(_l("subjects: titles must differ"), field="subjects")
+    ballot = Ballot(meeting=meeting, title=title, kind=kind, status=BallotStatus.draft,
+                    pass_ratio=Decimal(str(pass_ratio)))
+    ballot.subjects = [BallotSubject(position=i, title=t) for i, t in enumerate(subject_titles)]
+    ballot.options = [BallotOption(position=i, label=label, weight=weight, is_favourable=fav)
+                      for i, (label, weight, fav) in enumerate(_parse_options(kind, options))]
+    db.session.add(ballot)
+    db.session.flush()
+    record(actor, "ballot.create", ballot, meeting=meeting, after={
+        "title": title, "kind": kind.value, "subjects": subject_titles,
+        "options": [[o.label, str(o.weight), o.is_favourable] for o in ballot.options]})
+    return ballot
+
+
+def delete_ballot(actor, ballot):
+    if ballot.status is not BallotStatus.draft:
+        raise Conflict(_l("Only a ballot that has not been opened can be deleted."))
+    record(actor, "ballot.delete", ballot, before={"title": ballot.title})
+    db.session.delete(ballot)
+    db.session.flush()
+
+
+# --- opening and closing ----------------------------------------------------------------------
+
+def _lock(ballot, shared=False):
+    """Lock the ballot row: casts share the lock, close takes it alone, so no vote can land
+    after the count (SQLite's BEGIN IMMEDIATE serialises writers anyway)."""
+    db.session.execute(select(Ballot.id).where(Ballot.id == ballot.id)
+                       .with_for_update(read=shared))
+    db.session.refresh(ballot)
+
+
+def open_ballot(actor, ballot):
+    _lock(ballot)
+    summary = attendance_summary(ballot.meeting)
+    if not summary.quorum_met:
+        raise Conflict(_l("No quorum: %(present)s present of %(due)s due, %(needed)s needed.",
+                          present=summary.present, due=summary.due, needed=summary.quorum_needed),
+                       code="no_quorum")
+    ballot.open()
+    record(actor, "ballot.open", ballot, before={"status": "draft"},
+           after={"status": "open", "due": summary.due, "present": summary.present})
+
+
+def close_ballot(actor, ballot):
+    """Close, count the marks, freeze the results and publish the receipts digest."""
+    _lock(ballot)
+    ballot.close()
+    summary = attendance_summary(ballot.meeting)
+    ballot.due_at_close, ballot.present_at_close = summary.due, summary.present
+    ballot.cast_count = db.session.scalar(
+        select(func.count()).select_from(BallotPaper).where(BallotPaper.ballot_id == ballot.id))
+    ballot.blank_count = db.session.scalar(
+        select(func.count()).select_from(BallotPaper).where(
+            BallotPaper.ballot_id == ballot.id,
+            ~exists().where(BallotMark.paper_id == BallotPaper.id)))
+    _freeze_results(ballot)
+    ballot.receipts_digest = receipts_digest(receipt_list(ballot))
+    _shuffle_storage()
+    record(actor, "ballot.close", ballot, before={"status": "open"}, after={
+        "status": "closed", "cast": ballot.cast_count, "present": ballot.present_at_close,
+        "digest": ballot.receipts_digest})
+
+
+def _freeze_results(ballot):
+    counts = {}
+    for subject_id, option_id, n in db.session.execute(
+            select(BallotMark.subject_id, BallotMark.option_id, func.count())
+            .where(BallotMark.ballot_id == ballot.id)
+            .group_by(BallotMark.subject_id, BallotMark.option_id)):
+        counts.setdefault(subject_id, {})[option_id] = n
+    options = [Option(o.id, o.weight, o.is_favourable) for o in ballot.options]
+    outcomes = [tally_subject(counts.get(s.id, {}), ballot.cast_count, options)
+                for s in ballot.subjects]
+    if ballot.kind is BallotKind.rating:
+        outcomes = rank_by_score(outcomes)
+    for subject, outcome in zip(ballot.subjects, outcomes):
+        passed = (motion_passed(outcome, ballot.present_at_close, ballot.pass_ratio)
+                  if ballot.kind is BallotKind.motion else None)
+        db.session.add(SubjectResult(
+            ballot_id=ballot.id, subject_id=subject.id, position=subject.position,
+            counts={str(k): v for k, v in outcome.counts.items()}, abstain=outcome.abstain,
+            favourable_rate=as_decimal(outcome.favourable_rate, 6),
+            score=as_decimal(outcome.score, 4), rank=outcome.rank, passed=passed))
+    db.session.flush()
+    db.session.expire(ballot, ["results"])
+
+
+def _shuffle_storage():
+    """PostgreSQL keeps rows roughly in insertion order on disk; rewriting the secret tables
+    in the order of their random keys at close leaves no trace of the order of voting."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("CLUSTER ballot_papers USING pk_ballot_papers"))
+        db.session.execute(text("CLUSTER ballot_marks USING pk_ballot_marks"))
+        db.session.execute(text("CLUSTER ballot_participations USING pk_ballot_participations"))
+
+
+# --- casting ----------------------------------------------------------------------------------
+
+def _replay_secrets(ballot, key):
+    check = hashlib.sha256(f"congress-replay-check:{ballot.id}:{key}".encode()).hexdigest()
+    pad = hmac.new(key.encode(), f"congress-receipt-pad:{ballot.id}".encode(),
+                   hashlib.sha256).digest()
+    return check, pad
+
+
+def _box(receipt, pad):
+    return bytes(a ^ b for a, b in zip(receipt.encode(), pad)).hex()
+
+
+def _unbox(box, pad):
+    return bytes(a ^ b for a, b in zip(bytes.fromhex(box), pad)).decode()
+
+
+def new_receipt():
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+    return f"{code[:5]}-{code[5:]}"
+
+
+def _validate_choices(ballot, choices):
+    if not isinstance(choices, dict):
+        raise Invalid(_l("choices: must be an object of subject id → option id"),
+                      field="choices")
+    subjects = {str(s.id) for s in ballot.subjects}
+    options = {o.id for o in ballot.options}
+    marks = {}
+    for subject_id, option_id in choices.items():
+        if str(subject_id) not in subjects:
+            raise Invalid(_l("choices: %(id)s is not a subject of this ballot", id=subject_id),
+                          field="choices")
+        if option_id is None:
+            continue  # explicitly left out: an abstention
+        if isinstance(option_id, bool) or option_id not in options:
+            raise Invalid(_l("choices: %(id)s is not an option of this ballot", id=option_id),
+                          field="choices")
+        marks[int(subject_id)] = option_id
+    return marks
+
+
+def cast_vote(delegate, ballot, choices, idempotency_key=None):
+    """Cast a delegate's secret ballot; returns (receipt, is_new).
+
+    The participation and the paper are written in this one transaction; the unique primary
+    key on (ballot, delegate) refuses a second vote even when two arrive at once. A resend
+    with the same idempotency key returns the first receipt.
+    """
+    if idempotency_key is not None and (not isinstance(idempotency_key, str)
+                                        or not MIN_IDEMPOTENCY_KEY <= len(idempotency_key) <= 200):
+        raise Invalid(_l("idempotency_key: must be a string of 16 to 200 characters"),
+                      field="idempotency_key")
+    _lock(ballot, shared=True)
+    if not ballot.is_open:
+        raise Conflict(_l("The ballot is not open."), code="ballot_not_open")
+    if delegate.meeting_id != ballot.meeting_id:
+        raise Forbidden(_l("You are not a delegate of this meeting."))
+    if not is_present(delegate):
+        raise Forbidden(_l("Check in first: only delegates who have checked in may vote."),
+                        code="not_checked_in")
+    marks = _validate_choices(ballot, choices)
+    check, pad = _replay_secrets(ballot, idempotency_key) if idempotency_key else (None, None)
+    receipt = new_receipt()
+    try:
+        with db.session.begin_nested():
+            db.session.add(Participation(
+                ballot_id=ballot.id, delegate_id=delegate.id, replay_check=check,
+                receipt_box=_box(receipt, pad) if pad else None))
+    except IntegrityError:
+        return _replay(ballot, delegate, check, pad), False
+    paper = BallotPaper(id=secrets.token_hex(16), ballot_id=ballot.id, receipt=receipt)
+    db.session.add(paper)
+    db.session.flush()
+    db.session.add_all(BallotMark(paper_id=paper.id, ballot_id=ballot.id, subject_id=sid,
+                                  option_id=oid) for sid, oid in marks.items())
+    db.session.flush()
+    # who voted is public within the meeting (turnout); what and when the paper was are not
+    record(delegate.user, "ballot.vote", ballot, meeting=ballot.meeting)
+    return receipt, True
+
+
+def _replay(ballot, delegate, check, pad):
+    row = db.session.get(Participation, (ballot.id, delegate.id), populate_existing=True)
+    if row is not None and check is not None and row.replay_check is not None and \
+            hmac.compare_digest(row.replay_check, check):
+        return _unbox(row.receipt_box, pad)
+    raise Conflict(_l("You have already voted in this ballot; a vote cannot be changed."),
+                   code="already_voted")
+
+
+def is_present(delegate):
+    return db.session.scalar(select(Attendance.status).where(
+        Attendance.delegate_id == delegate.id)) is AttendanceStatus.present
+
+
+def open_ballots_for(delegate):
+    """[(ballot, voted)] for the open ballots of the delegate's meeting."""
+    ballots = db.session.scalars(select(Ballot).where(
+        Ballot.meeting_id == delegate.meeting_id, Ballot.status == BallotStatus.open)
+        .order_by(Ballot.id)).all()
+    return [(b, has_voted(delegate, b)) for b in ballots]
+
+
+def has_voted(delegate, ballot):
+    return db.session.get(Participation, (ballot.id, delegate.id)) is not None
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def turnout(ballot):
+    """voted / eligible: eligible are the delegates present now (while open) or at close."""
+    voted = db.session.scalar(select(func.count()).select_from(Participation).where(
+        Participation.ballot_id == ballot.id))
+    if ballot.is_closed:
+        eligible = ballot.present_at_close
+    else:
+        eligible = attendance_summary(ballot.meeting).present
+    return {"eligible": eligible, "voted": voted}
+
+
+def not_yet_voted(ballot):
+    """Names of present delegates who have not voted (never what anyone chose)."""
+    return db.session.execute(
+        select(Delegate.id, Delegate.name, Delegation.name, Delegate.seat)
+        .join(Delegation, Delegate.delegation_id == Delegation.id)
+        .join(Attendance, Attendance.delegate_id == Delegate.id)
+        .where(Delegate.meeting_id == ballot.meeting_id,
+               Attendance.status == AttendanceStatus.present,
+               ~exists().where(Participation.ballot_id == ballot.id,
+                               Participation.delegate_id == Delegate.id))
+        .order_by(Delegation.position, Delegate.id)).all()
+
+
+def receipt_list(ballot):
+    return sorted(db.session.scalars(select(BallotPaper.receipt).where(
+        BallotPaper.ballot_id == ballot.id)))
+
+
+def receipts_digest(receipts):
+    """SHA-256 over the sorted receipts, one per line: anyone can recompute it."""
+    return hashlib.sha256("\n".join(receipts).encode()).hexdigest()
+
+
+def results(ballot):
+    """The frozen results, or None while the ballot is not closed — for every role."""
+    if not ballot.is_closed:
+        return None
+    summary_quorum = ballot.present_at_close >= ballot.meeting.quorum_needed(ballot.due_at_close)
+    return {"quorum_met": summary_quorum, "subjects": list(ballot.results)}

@@ -1,0 +1,169 @@
+"""Ballot pages: the secretariat prepares, the chair opens and closes and watches turnout,
+delegates vote on the tablet (choose → review → confirm → receipt)."""
+import secrets
+
+from flask import (Blueprint, abort, flash, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from congress.ballots import services
+from congress.ballots.forms import BallotForm, parse_option_lines
+from congress.ballots.models import Ballot, BallotStatus
+from congress.ballots.records import result_rows, result_sheet_pdf
+from congress.core.auth import authorize
+from congress.core.errors import DomainError
+from congress.core.forms import EmptyForm, apply_service
+from congress.core.web import pdf_response
+from congress.extensions import db
+from congress.meetings.views import load_meeting
+
+bp = Blueprint("ballots", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every ballot page needs a signed-in user."""
+
+
+def load_ballot(bid):
+    ballot = db.get_or_404(Ballot, bid)
+    authorize(current_user.can_view_ballot(ballot))
+    return ballot
+
+
+@bp.route("/meetings/<int:mid>/ballots", methods=["GET", "POST"])
+def index(mid):
+    meeting = load_meeting(mid)
+    authorize(current_user.can_run_ballots(meeting) or current_user.can_vote_in(meeting))
+    form = BallotForm()
+    if request.method == "POST":
+        authorize(current_user.can_manage_ballots(meeting))
+        if form.validate_on_submit():
+            ok, ballot = apply_service(form, lambda: services.create_ballot(
+                current_user, meeting, title=form.title.data, kind=form.kind.data,
+                subjects=form.subjects.data.splitlines(),
+                options=parse_option_lines(form.options.data)))
+            if ok:
+                flash(_("Ballot prepared. The chair opens it when the time comes."), "success")
+                return redirect(url_for("ballots.show", bid=ballot.id))
+    ballots = db.session.scalars(select(Ballot).where(Ballot.meeting_id == meeting.id)
+                                 .order_by(Ballot.id)).all()
+    if current_user.delegate is not None:
+        ballots = [b for b in ballots if b.status is not BallotStatus.draft]
+    return render_template("ballots/index.html", meeting=meeting, ballots=ballots, form=form)
+
+
+@bp.get("/ballots/<int:bid>")
+def show(bid):
+    ballot = load_ballot(bid)
+    if current_user.can_vote(ballot):
+        return _delegate_page(ballot)
+    return render_template("ballots/console.html", ballot=ballot, meeting=ballot.meeting,
+                           turnout=services.turnout(ballot), button=EmptyForm(),
+                           not_voted=(services.not_yet_voted(ballot)
+                                      if ballot.is_open and current_user.can_run_ballots(
+                                          ballot.meeting) else []),
+                           rows=result_rows(ballot) if ballot.is_closed else None)
+
+
+def _delegate_page(ballot, selected=None, status=200):
+    delegate = current_user.delegate
+    voted = services.has_voted(delegate, ballot)
+    return render_template("ballots/vote.html", ballot=ballot, meeting=ballot.meeting,
+                           voted=voted, present=services.is_present(delegate),
+                           receipt=session.get("receipts", {}).get(str(ballot.id)),
+                           selected=selected or {}, button=EmptyForm(),
+                           rows=result_rows(ballot) if ballot.is_closed else None), status
+
+
+@bp.post("/ballots/<int:bid>/<any(open, close, delete):action>")
+def run(bid, action):
+    ballot = load_ballot(bid)
+    if action == "delete":
+        authorize(current_user.can_manage_ballots(ballot.meeting))
+    else:
+        authorize(current_user.can_run_ballots(ballot.meeting))
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    service = {"open": services.open_ballot, "close": services.close_ballot,
+               "delete": services.delete_ballot}[action]
+    ok, _r = apply_service(form, lambda: service(current_user, ballot))
+    if ok and action == "delete":
+        return redirect(url_for("ballots.index", mid=ballot.meeting_id))
+    if ok:
+        flash(_("The ballot is open.") if action == "open" else
+              _("The ballot is closed and counted."), "success")
+    return redirect(url_for("ballots.show", bid=bid))
+
+
+def _choices_from_form(ballot):
+    """{subject id: option id} from the radio buttons; an unmarked subject is left out."""
+    chosen = {}
+    for subject in ballot.subjects:
+        value = request.form.get(f"s{subject.id}", "")
+        if value:
+            if not value.isdigit():
+                abort(400)
+            chosen[str(subject.id)] = int(value)
+    return chosen
+
+
+@bp.post("/ballots/<int:bid>/review")
+def review(bid):
+    ballot = load_ballot(bid)
+    authorize(current_user.can_vote(ballot))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    chosen = _choices_from_form(ballot)
+    labels = {o.id: o.label for o in ballot.options}
+    summary = [(s, labels.get(chosen.get(str(s.id)))) for s in ballot.subjects]
+    return render_template("ballots/review.html", ballot=ballot, meeting=ballot.meeting,
+                           chosen=chosen, summary=summary, button=EmptyForm(),
+                           idempotency_key=secrets.token_urlsafe(24))
+
+
+@bp.post("/ballots/<int:bid>/vote")
+def vote(bid):
+    ballot = load_ballot(bid)
+    authorize(current_user.can_vote(ballot))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    chosen = _choices_from_form(ballot)
+    if request.form.get("change"):
+        return _delegate_page(ballot, selected=chosen)
+    try:
+        receipt, _new = services.cast_vote(current_user.delegate, ballot, chosen,
+                                           request.form.get("idempotency_key") or None)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _delegate_page(ballot, status=error.status)
+    db.session.commit()
+    # The receipt is kept only in the delegate's own signed cookie, never on the server
+    receipts = dict(session.get("receipts", {}))
+    receipts[str(ballot.id)] = receipt
+    session["receipts"] = receipts
+    return render_template("ballots/receipt.html", ballot=ballot, meeting=ballot.meeting,
+                           receipt=receipt)
+
+
+@bp.get("/ballots/<int:bid>/receipts")
+def receipts(bid):
+    ballot = load_ballot(bid)
+    if not ballot.is_closed:
+        abort(409)
+    return render_template("ballots/receipts.html", ballot=ballot, meeting=ballot.meeting,
+                           receipts=services.receipt_list(ballot),
+                           mine=session.get("receipts", {}).get(str(ballot.id)))
+
+
+@bp.get("/ballots/<int:bid>/results.pdf")
+def result_sheet(bid):
+    ballot = load_ballot(bid)
+    if not ballot.is_closed:
+        abort(409)
+    return pdf_response(result_sheet_pdf(ballot), f"ballot-{ballot.id}-results.pdf")

@@ -1,0 +1,23 @@
+"""One way to make a PDF: Jinja renders templates/records/<doc>.html with the shared print
+stylesheet (GB/T 9704 page box, CJK font stack); WeasyPrint renders it without fetching
+anything from the file system or the network. Fonts come from the system (fontconfig) and are
+embedded as subsets."""
+from flask import current_app, render_template
+from flask_babel import force_locale
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+class RefusingFetcher(URLFetcher):
+    """Only inline `data:` URLs (QR codes, charts); never `file:`, never the network."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+
+
+def render_pdf(template, locale=None, **context):
+    """PDF bytes. Official records are printed in the meeting's language (CONGRESS_LOCALE),
+    whatever language the person pressing the button reads the screen in."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        html = render_template(template, **context)
+    return HTML(string=html, base_url="about:blank", url_fetcher=RefusingFetcher()).write_pdf()
