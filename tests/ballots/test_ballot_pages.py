@@ -1,0 +1,136 @@
+"""The pages: the secretariat prepares, the chair opens/closes, a delegate votes on the tablet
+(choose → review → confirm → receipt)."""
+import re
+
+from sqlalchemy import func, select
+
+from congress.ballots.models import Ballot, BallotMark, BallotPaper
+from congress.extensions import db
+from tests.ballots.conftest import new_ballot, open_ballot
+from tests.helpers import csrf_from, english, login, post_form
+
+
+def test_secretariat_prepares_a_ballot_with_a_custom_scale(app, client, room):
+    login(client, room.secretariat)
+    r = post_form(client, f"/meetings/{room.mid}/ballots", {
+        "title": "述职测评", "kind": "rating", "subjects": "张三\r\n李四\r\n",
+        "options": "优秀 | 1 | 是\r\n合格 | 0.7 | 是\r\n不合格 | 0 | 否"})
+    assert r.status_code == 302
+    with app.app_context():
+        ballot = db.session.scalar(select(Ballot))
+        assert [s.title for s in ballot.subjects] == ["张三", "李四"]
+        assert [(o.label, float(o.weight), o.is_favourable) for o in ballot.options] == [
+            ("优秀", 1.0, True), ("合格", 0.7, True), ("不合格", 0.0, False)]
+
+
+def test_invalid_scale_shows_the_message(client, room):
+    login(client, room.secretariat)
+    english(client)
+    r = post_form(client, f"/meetings/{room.mid}/ballots", {
+        "title": "t", "kind": "rating", "subjects": "张三", "options": "好 | 3 | 是\n差 | 0"})
+    assert r.status_code == 200
+    assert "must be between 0 and 1" in r.get_data(as_text=True)
+
+
+def test_chair_opens_and_closes_from_the_console(app, client, room):
+    ballot = new_ballot(client, room)
+    login(client, room.chair)
+    english(client)
+    r = post_form(client, f"/ballots/{ballot['id']}/open", page=f"/ballots/{ballot['id']}")
+    page = client.get(r.location).get_data(as_text=True)
+    assert "The ballot is open" in page and "Present, not yet voted" in page
+    for delegate in room.delegates[:4]:
+        assert delegate.name in page
+    r = post_form(client, f"/ballots/{ballot['id']}/close", page=f"/ballots/{ballot['id']}")
+    page = client.get(r.location).get_data(as_text=True)
+    assert "closed and counted" in page and "Result sheet (PDF)" in page
+
+
+def test_chair_without_quorum_gets_a_clear_message(client, make):
+    mid = make.meeting()
+    make.delegates(mid, 3)
+    secretariat = make.user("secretariat")
+    login(client, secretariat)
+    english(client)
+    post_form(client, f"/meetings/{mid}/ballots", {"title": "t", "kind": "motion",
+                                                    "subjects": "决议"})
+    with client.application.app_context():
+        bid = db.session.scalar(select(Ballot.id))
+    r = post_form(client, f"/ballots/{bid}/open", page=f"/ballots/{bid}")
+    page = client.get(r.location).get_data(as_text=True)
+    assert "No quorum: 0 present of 3 due, 2 needed." in page
+
+
+def _tablet_vote(client, bid, form_fields):
+    token = csrf_from(client, f"/ballots/{bid}")
+    review = client.post(f"/ballots/{bid}/review", data={"csrf_token": token} | form_fields)
+    assert review.status_code == 200
+    text = review.get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', text).group(1)
+    hidden = dict(re.findall(r'name="(s\d+)" value="(\d+)"', text))
+    return text, {"csrf_token": token, "idempotency_key": key, "confirm": "1"} | hidden
+
+
+def test_delegate_votes_reviews_confirms_and_gets_a_receipt(app, client, room):
+    ballot = open_ballot(client, room, new_ballot(client, room))
+    (s1, s2), good = [s["id"] for s in ballot["subjects"]], ballot["options"][0]["id"]
+    login(client, room.delegates[0])
+    english(client)
+    page = client.get(f"/meetings/{room.mid}/tablet").get_data(as_text=True)
+    assert "vote now" in page
+    review, confirm = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good), f"s{s2}": ""})
+    assert "Abstain (not marked)" in review and "好" in review
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BallotPaper)) == 0
+    r = client.post(f"/ballots/{ballot['id']}/vote", data=confirm)
+    assert r.status_code == 200
+    receipt = re.search(r'data-testid="receipt">([A-Z0-9-]+)<', r.get_data(as_text=True)).group(1)
+    resent = client.post(f"/ballots/{ballot['id']}/vote", data=confirm)  # the dropped-line resend
+    assert receipt in resent.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(BallotPaper.receipt)) == receipt
+        assert db.session.scalar(select(func.count()).select_from(BallotMark)) == 1
+    page = client.get(f"/ballots/{ballot['id']}").get_data(as_text=True)
+    assert "You have voted" in page and receipt in page
+
+
+def test_change_goes_back_with_the_choices_kept(client, room):
+    ballot = open_ballot(client, room, new_ballot(client, room))
+    s1, good = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
+    login(client, room.delegates[0])
+    _review, confirm = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good)})
+    confirm.pop("confirm")
+    r = client.post(f"/ballots/{ballot['id']}/vote", data=confirm | {"change": "1"})
+    assert f'value="{good}" checked' in r.get_data(as_text=True)
+
+
+def test_second_vote_through_the_page_is_refused(client, room):
+    ballot = open_ballot(client, room, new_ballot(client, room))
+    s1, good = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
+    login(client, room.delegates[0])
+    english(client)
+    _r, confirm = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good)})
+    assert client.post(f"/ballots/{ballot['id']}/vote", data=confirm).status_code == 200
+    _r, again = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good)})
+    r = client.post(f"/ballots/{ballot['id']}/vote", data=again)
+    assert r.status_code == 409 and "already voted" in r.get_data(as_text=True)
+
+
+def test_delegate_who_has_not_checked_in_is_told_to(client, room):
+    ballot = open_ballot(client, room, new_ballot(client, room))
+    login(client, room.delegates[4])
+    english(client)
+    page = client.get(f"/ballots/{ballot['id']}").get_data(as_text=True)
+    assert "Check in first" in page and "Review my choices" not in page
+
+
+def test_receipts_page_confirms_a_delegates_receipt(client, room):
+    ballot = open_ballot(client, room, new_ballot(client, room))
+    s1, good = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
+    login(client, room.delegates[0])
+    english(client)
+    _r, confirm = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good)})
+    client.post(f"/ballots/{ballot['id']}/vote", data=confirm)
+    client.post(f"/api/v1/ballots/{ballot['id']}/close", headers=room.headers(room.chair))
+    page = client.get(f"/ballots/{ballot['id']}/receipts").get_data(as_text=True)
+    assert "is in the list" in page

@@ -1,0 +1,42 @@
+"""The result sheet (测评结果统计表): a real PDF, A4, CJK fonts embedded, the right numbers."""
+from tests import pdftools
+from tests.ballots.conftest import close_ballot, new_ballot, open_ballot, vote
+
+
+def test_result_sheet_reads_right(client, room):
+    ballot = open_ballot(client, room, new_ballot(client, room,
+                                                  subjects=("瑶海区委书记王建国", "庐阳区委书记李红")))
+    (s1, s2) = [s["id"] for s in ballot["subjects"]]
+    good, fair = ballot["options"][0]["id"], ballot["options"][1]["id"]
+    for delegate, choices in zip(room.delegates, ({s1: good, s2: fair}, {s1: good, s2: good},
+                                                  {s1: fair}, {})):
+        vote(client, room, delegate, ballot, choices)
+    closed = close_ballot(client, room, ballot)
+    r = client.get(f"/api/v1/ballots/{ballot['id']}/results.pdf",
+                   headers=room.headers(room.delegates[0]))
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    data = r.data
+    assert data.startswith(b"%PDF") and pdftools.is_a4(data)
+    fonts = pdftools.fonts(data)
+    assert fonts and all(embedded and subset for _n, _t, embedded, subset in fonts)
+    assert any("CJK" in name or "UKai" in name for name, *_ in fonts)
+    text = pdftools.text(data)
+    for expected in ("测评结果", "瑶海区委书记王建国", "庐阳区委书记李红", "计票人", "监票人",
+                     closed["receipts_digest"][:32], "93.33", "90.00"):
+        assert expected in text, expected
+    # 应到 5, 实到 4, cast 4, blank 1 in the summary row
+    assert " 5 " in text and " 4 " in text
+    assert pdftools.page_ink(data) > 0.01
+
+
+def test_motion_sheet_says_passed(client, room):
+    ballot = open_ballot(client, room, new_ballot(client, room, kind="motion",
+                                                  subjects=("关于市委工作报告的决议",)))
+    subject, yes = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
+    for delegate in room.delegates[:3]:
+        vote(client, room, delegate, ballot, {subject: yes})
+    close_ballot(client, room, ballot)
+    data = client.get(f"/api/v1/ballots/{ballot['id']}/results.pdf",
+                      headers=room.headers(room.chair)).data
+    text = pdftools.text(data)
+    assert "表决结果" in text and "通过" in text and "关于市委工作报告的决议" in text
