@@ -1,0 +1,52 @@
+"""A delegate votes on a tablet and sees the receipt; the chair's turnout follows live."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_checkin import DESKTOP, POLL_WAIT_MS, TABLET, sign_in
+from tests.helpers import bearer, token_for
+
+pytestmark = pytest.mark.e2e
+
+
+def test_delegate_votes_on_tablet_and_chair_sees_turnout(app, make, page_factory):
+    mid = make.meeting()
+    delegates = make.delegates(mid, 3)
+    for d in delegates:
+        make.check_in(d)
+    secretariat, chair = make.user("secretariat"), make.user("chair")
+    client = app.test_client()
+    ballot = client.post(f"/api/v1/meetings/{mid}/ballots",
+                         headers=bearer(token_for(client, secretariat)),
+                         json={"title": "述职测评", "kind": "rating",
+                               "subjects": [{"title": "瑶海区委书记"}, {"title": "庐阳区委书记"}]}
+                         ).get_json()
+    bid = ballot["id"]
+
+    console = page_factory(*DESKTOP)
+    sign_in(console, chair)
+    console.goto(f"/ballots/{bid}")
+    console.locator("form[action$='/open'] button").click()
+    voted = console.locator('[data-field="voted"]')
+    expect(voted).to_have_text("0")
+    expect(console.locator('[data-field="not_voted"] li')).to_have_count(3)
+
+    tablet = page_factory(*TABLET)
+    sign_in(tablet, delegates[0])
+    tablet.locator(".ballots-now a").click()
+    expect(tablet).to_have_url(re.compile(rf"/ballots/{bid}$"))
+    tablet.locator("fieldset.subject").nth(0).get_by_text("好", exact=True).click()
+    tablet.locator("fieldset.subject").nth(1).get_by_text("较好", exact=True).click()
+    tablet.locator(".ballot-form button[type=submit]").click()
+    expect(tablet.locator("table.review td.choice").nth(0)).to_have_text("好")
+    expect(tablet.locator("table.review td.choice").nth(1)).to_have_text("较好")
+    tablet.locator(".confirm-form button[name=confirm]").click()
+    receipt = tablet.locator('[data-testid="receipt"]')
+    expect(receipt).to_have_text(re.compile(r"^[A-Z2-9]{5}-[A-Z2-9]{5}$"))
+
+    expect(voted).to_have_text("1", timeout=POLL_WAIT_MS)
+    expect(console.locator('[data-field="not_voted"] li')).to_have_count(2, timeout=POLL_WAIT_MS)
+    expect(console.locator('[data-field="not_voted"]')).not_to_contain_text(delegates[0].name)
+    # nothing about the choice reaches the console while the ballot is open
+    expect(console.locator("table.results")).to_have_count(0)
