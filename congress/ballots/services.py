@@ -6,8 +6,9 @@ import secrets
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import exists, func, insert, literal, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from congress.ballots.models import (Ballot, BallotKind, BallotMark, BallotOption, BallotPaper,
                                      BallotStatus, BallotSubject, Participation, SubjectResult)
@@ -95,11 +96,16 @@ def delete_ballot(actor, ballot):
 # --- opening and closing ----------------------------------------------------------------------
 
 def _lock(ballot, shared=False):
-    """Lock the ballot row: casts share the lock, close takes it alone, so no vote can land
-    after the count (SQLite's BEGIN IMMEDIATE serialises writers anyway)."""
-    db.session.execute(select(Ballot.id).where(Ballot.id == ballot.id)
-                       .with_for_update(read=shared))
-    db.session.refresh(ballot)
+    """Lock the ballot row and re-read it, in one statement: casts share the lock, close takes
+    it alone, so no vote can land after the count. On SQLite every transaction already holds
+    the write lock from its first statement (BEGIN IMMEDIATE), so the row read in this
+    transaction is current and there is nothing to add."""
+    if db.session.get_bind().dialect.name == "sqlite" and ballot in db.session \
+            and db.session().in_transaction():
+        return
+    db.session.execute(select(Ballot).where(Ballot.id == ballot.id)
+                       .with_for_update(read=shared)
+                       .execution_options(populate_existing=True))
 
 
 def open_ballot(actor, ballot):
@@ -189,12 +195,21 @@ def new_receipt():
     return f"{code[:5]}-{code[5:]}"
 
 
+def _subject_and_option_ids(ballot):
+    """({subject id as str}, {option id}) in one query (casting reads only the ids)."""
+    rows = db.session.execute(
+        select(literal("s"), BallotSubject.id).where(BallotSubject.ballot_id == ballot.id)
+        .union_all(select(literal("o"), BallotOption.id)
+                   .where(BallotOption.ballot_id == ballot.id))).all()
+    return ({str(i) for kind, i in rows if kind == "s"},
+            {i for kind, i in rows if kind == "o"})
+
+
 def _validate_choices(ballot, choices):
     if not isinstance(choices, dict):
         raise Invalid(_l("choices: must be an object of subject id → option id"),
                       field="choices")
-    subjects = {str(s.id) for s in ballot.subjects}
-    options = {o.id for o in ballot.options}
+    subjects, options = _subject_and_option_ids(ballot)
     marks = {}
     for subject_id, option_id in choices.items():
         if str(subject_id) not in subjects:
@@ -202,7 +217,8 @@ def _validate_choices(ballot, choices):
                           field="choices")
         if option_id is None:
             continue  # explicitly left out: an abstention
-        if isinstance(option_id, bool) or option_id not in options:
+        if not isinstance(option_id, int) or isinstance(option_id, bool) \
+                or option_id not in options:
             raise Invalid(_l("choices: %(id)s is not an option of this ballot", id=option_id),
                           field="choices")
         marks[int(subject_id)] = option_id
@@ -231,22 +247,35 @@ def cast_vote(delegate, ballot, choices, idempotency_key=None):
     marks = _validate_choices(ballot, choices)
     check, pad = _replay_secrets(ballot, idempotency_key) if idempotency_key else (None, None)
     receipt = new_receipt()
-    try:
-        with db.session.begin_nested():
-            db.session.add(Participation(
-                ballot_id=ballot.id, delegate_id=delegate.id, replay_check=check,
-                receipt_box=_box(receipt, pad) if pad else None))
-    except IntegrityError:
+    if not _insert_participation(ballot.id, delegate.id, check,
+                                 _box(receipt, pad) if pad else None):
         return _replay(ballot, delegate, check, pad), False
-    paper = BallotPaper(id=secrets.token_hex(16), ballot_id=ballot.id, receipt=receipt)
-    db.session.add(paper)
-    db.session.flush()
-    db.session.add_all(BallotMark(paper_id=paper.id, ballot_id=ballot.id, subject_id=sid,
-                                  option_id=oid) for sid, oid in marks.items())
-    db.session.flush()
+    paper_id = secrets.token_hex(16)
+    db.session.execute(insert(BallotPaper.__table__),
+                       [{"id": paper_id, "ballot_id": ballot.id, "receipt": receipt}])
+    if marks:
+        db.session.execute(insert(BallotMark.__table__), [
+            {"paper_id": paper_id, "ballot_id": ballot.id, "subject_id": sid, "option_id": oid}
+            for sid, oid in marks.items()])
     # who voted is public within the meeting (turnout); what and when the paper was are not
-    record(delegate.user, "ballot.vote", ballot, meeting=ballot.meeting)
+    record(delegate.user, "ballot.vote", ballot)
     return receipt, True
+
+
+def _insert_participation(ballot_id, delegate_id, check, box):
+    """Insert the participation row unless the delegate has one; True when this call did.
+
+    The primary key decides, in the database: a concurrent second vote waits for the first
+    transaction and then inserts nothing (ON CONFLICT DO NOTHING on both engines), so the
+    transaction stays usable for the replay answer.
+    """
+    dialect = db.session.get_bind().dialect.name
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(
+        Participation.__table__).values(ballot_id=ballot_id, delegate_id=delegate_id,
+                                        replay_check=check, receipt_box=box)
+    inserted = db.session.execute(statement.on_conflict_do_nothing()
+                                  .returning(Participation.__table__.c.delegate_id)).first()
+    return inserted is not None
 
 
 def _replay(ballot, delegate, check, pad):

@@ -34,11 +34,9 @@ def record(actor, action, target=None, *, before=None, after=None, meeting=None)
     """Add an audit entry to the current transaction. `action` is an English dotted verb."""
     if target is not None and getattr(target, "id", 0) is None:
         db.session.flush()
-    if meeting is None and target is not None:
-        meeting = getattr(target, "meeting", None)
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
-        meeting_id=getattr(meeting, "id", None),
+        meeting_id=_meeting_id(target) if meeting is None else meeting.id,
         action=action,
         target_type=type(target).__name__ if target is not None else None,
         target_id=getattr(target, "id", None),
@@ -47,6 +45,14 @@ def record(actor, action, target=None, *, before=None, after=None, meeting=None)
     )
     db.session.add(entry)
     return entry
+
+
+def _meeting_id(target):
+    """The meeting a target belongs to, by its key where it has one (no extra query)."""
+    meeting_id = getattr(target, "meeting_id", None)
+    if meeting_id is None:
+        meeting_id = getattr(getattr(target, "meeting", None), "id", None)
+    return meeting_id
 
 
 def snapshot(obj, fields):

@@ -58,8 +58,12 @@ class Permissions:
         return self.has_role(Role.secretariat)
 
     def can_view_meeting(self, meeting):
+        return self._may_see_meeting(meeting.id)
+
+    def _may_see_meeting(self, meeting_id):
+        """A delegate sees their own meeting; every other active account sees all."""
         if self.has_role(Role.delegate):
-            return self.delegate is not None and self.delegate.meeting_id == meeting.id
+            return self.delegate is not None and self.delegate.meeting_id == meeting_id
         return self.is_active
 
     def can_edit_meeting(self, meeting):
@@ -94,13 +98,13 @@ class Permissions:
         return self.is_staff
 
     def can_view_ballot(self, ballot):
-        return self.can_view_meeting(ballot.meeting)
+        return self._may_see_meeting(ballot.meeting_id)
 
     def can_vote_in(self, meeting):
         return self.has_role(Role.delegate) and self.can_view_meeting(meeting)
 
     def can_vote(self, ballot):
-        return self.can_vote_in(ballot.meeting)
+        return self.has_role(Role.delegate) and self._may_see_meeting(ballot.meeting_id)
 
 
 def new_token():

@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from congress.core.audit import record, snapshot
 from congress.core.auth import Role, hash_token, new_token
@@ -210,6 +211,7 @@ def user_for_token(token):
     row = db.session.scalar(
         select(ApiToken).where(ApiToken.token_hash == hash_token(token),
                                ApiToken.revoked_at.is_(None))
+        .options(joinedload(ApiToken.user).joinedload(User.delegate))
     )
     if row is None or not row.user.is_active:
         return None, None
