@@ -39,6 +39,13 @@ class Config:
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # roster files
 
+    # Live updates (congress/core/live.py): how often a broker looks for rows other processes
+    # committed when no NOTIFY woke it (SQLite has none), how often a derived figure such as a
+    # ballot's turnout is pushed at most, and the SSE heartbeat
+    LIVE_POLL_SECONDS = float(_env("CONGRESS_LIVE_POLL_SECONDS", "1.0"))
+    LIVE_TICK_SECONDS = 1.0
+    LIVE_HEARTBEAT_SECONDS = 15.0
+
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers to trust
     PROXY_HOPS = int(_env("CONGRESS_PROXY_HOPS", "0"))
 
@@ -54,6 +61,9 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = _env("CONGRESS_DATABASE_URL", "sqlite://")
     # Fast hash in tests only: the suite creates hundreds of accounts.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    LIVE_POLL_SECONDS = 0.2
+    LIVE_TICK_SECONDS = 0.1
+    LIVE_HEARTBEAT_SECONDS = 0.5
 
 
 class ProductionConfig(Config):

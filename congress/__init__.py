@@ -14,7 +14,7 @@ def create_app(config=None):
     app.config.from_object(config)
     app.json.ensure_ascii = False  # Chinese names stay readable in API answers
 
-    from congress.core import database, i18n, web
+    from congress.core import database, i18n, live, web
     from congress import cli
     from congress.extensions import babel, csrf, db, login_manager, migrate
 
@@ -29,6 +29,7 @@ def create_app(config=None):
     web.init_login(app)
     web.init_errors(app)
     i18n.init_app(app)
+    live.init_app(app)
 
     from congress.api import bp as api_bp
     from congress.audit.views import bp as audit_bp

@@ -188,7 +188,93 @@ def spec():
                                             409: ("Not closed yet", ERROR)})},
             "/openapi.json": {"get": _op("This document", tag="meta", public=True,
                                          responses={200: ("OpenAPI 3.1", {"type": "object"})})},
+            **debrief_paths(),
         },
+    }
+
+
+TIMER = {"oneOf": [{"type": "null"}, _obj(("kind", "seconds", "remaining", "running", "overrun"),
+                                          kind=S, seconds=I, remaining=N, running=B, overrun=B)]}
+FLOOR_REQUEST = _obj(("id", "delegate", "kind", "text", "status"), id=I,
+                     delegate=_obj(("id", "name"), id=I, name=S),
+                     kind={"type": "string", "enum": ["question", "challenge"]},
+                     text={"type": ["string", "null"]},
+                     status={"type": "string", "enum": ["waiting", "speaking", "done",
+                                                        "withdrawn", "rejected"]},
+                     designated=B, answer={"type": ["string", "null"]}, position=I)
+DEBRIEF = _obj(("id", "phase", "reporter_name", "reporter_title", "queue_id", "ballot_id",
+                "comment", "questions"), id=I, meeting_id=I, position=I,
+               phase={"type": "string", "enum": ["pending", "report", "questions", "comment",
+                                                 "scoring", "closed"]},
+               reporter_name=S, reporter_title=S, queue_id=I, ballot_id={"type": ["integer", "null"]},
+               comment={"oneOf": [{"type": "null"}, _obj(("speaker", "text"), speaker=S, text=S)]},
+               questioners={"type": "array", "items": _obj(("id", "name"), id=I, name=S)},
+               timer=TIMER, questions={"type": "array", "items": FLOOR_REQUEST})
+QUEUE = _obj(("id", "open", "current", "waiting"), id=I, debrief_id=I, open=B,
+             current={"oneOf": [{"type": "null"}, FLOOR_REQUEST]},
+             waiting={"type": "array", "items": FLOOR_REQUEST})
+
+
+def debrief_paths():
+    conflict = (409, ("Conflicts with the current state (wrong phase, closed queue, already "
+                      "waiting, limit reached ...)", ERROR))
+    return {
+        "/meetings/{mid}/debriefs": {
+            "post": _op("Add a debrief (secretariat)", tag="debriefs", params=("mid",),
+                        body=_obj(("reporter_name", "reporter_title"), reporter_name=S,
+                                  reporter_title=S, questioner_ids={"type": "array", "items": I}),
+                        responses={201: ("Created", DEBRIEF)}),
+            "get": _op("The meeting's debriefs in order", tag="debriefs", params=("mid",),
+                       responses={200: ("Debriefs", _obj(("debriefs",), debriefs={
+                           "type": "array", "items": DEBRIEF}))})},
+        "/debriefs/{did}": {"get": _op("A debrief with its questions and answers",
+                                       tag="debriefs", params=("did",),
+                                       responses={200: ("The debrief", DEBRIEF)})},
+        "/debriefs/{did}/phase": {"post": _op(
+            "Move to the next phase (chair): pending → report → questions → comment → scoring "
+            "→ closed. Questions opens the queue; scoring opens a rating ballot; closed closes "
+            "it.", tag="debriefs", params=("did",), body=_obj(("phase",), phase=S),
+            responses={200: ("Moved", DEBRIEF), 409: conflict[1]})},
+        "/debriefs/{did}/timer": {"post": _op(
+            "Control the step's countdown (chair): pause, resume, restart, or answer (start the "
+            "answer countdown for the current questioner)", tag="debriefs", params=("did",),
+            body=_obj(("action",), action={"type": "string",
+                                           "enum": ["pause", "resume", "restart", "answer"]}),
+            responses={200: ("The countdown", _obj(("timer",), timer=TIMER)), 409: conflict[1]})},
+        "/debriefs/{did}/comment": {"put": _op(
+            "Record the leading official's comment (secretariat)", tag="debriefs",
+            params=("did",), body=_obj(("speaker", "text"), speaker=S, text=S),
+            responses={200: ("Recorded", DEBRIEF), 409: conflict[1]})},
+        "/queues/{qid}": {"get": _op("The queue: the speaker and the waiting, in order",
+                                     tag="queue", params=("qid",),
+                                     responses={200: ("The queue", QUEUE)})},
+        "/queues/{qid}/requests": {"post": _op(
+            "Request the floor (delegate, checked in)", tag="queue", params=("qid",),
+            body=_obj(("kind",), kind={"type": "string", "enum": ["question", "challenge"]},
+                      text=S),
+            responses={201: ("Waiting, with its position", FLOOR_REQUEST), 409: conflict[1]})},
+        "/queues/{qid}/requests/{rid}": {"delete": _op(
+            "Withdraw one's own request (delegate) or reject any (chair)", tag="queue",
+            params=("qid", "rid"), responses={204: ("Done", None), 409: conflict[1]})},
+        "/queues/{qid}/next": {"post": _op(
+            "The speaker is done; the first waiting gets the floor (chair)", tag="queue",
+            params=("qid",), responses={200: ("The new speaker", _obj(("current",), current={
+                "oneOf": [{"type": "null"}, FLOOR_REQUEST]})), 409: conflict[1]})},
+        "/queues/{qid}/requests/{rid}/move": {"post": _op(
+            "Reorder a waiting request (chair)", tag="queue", params=("qid", "rid"),
+            body=_obj(("to",), to={"type": "string", "enum": ["first", "up", "down"]}),
+            responses={200: ("The queue", QUEUE), 409: conflict[1]})},
+        "/queues/{qid}/requests/{rid}/answer": {"put": _op(
+            "Record the answer to a question (secretariat)", tag="queue", params=("qid", "rid"),
+            body=_obj(("text",), text=S), responses={200: ("Recorded", FLOOR_REQUEST),
+                                                     409: conflict[1]})},
+        "/meetings/{mid}/events": {"get": {
+            **_op("Server-Sent Events of the meeting: id, event (checkin, phase, timer, queue, "
+                  "debrief, ballot, turnout ...) and JSON data. Reconnect with Last-Event-ID "
+                  "to receive every later event once; turnout ticks carry no id.",
+                  tag="live", params=("mid",)),
+            "responses": {"200": {"description": "text/event-stream",
+                                  "content": {"text/event-stream": {}}}}}},
     }
 
 

@@ -14,6 +14,7 @@ from congress.ballots.models import (Ballot, BallotKind, BallotMark, BallotOptio
                                      BallotStatus, BallotSubject, Participation, SubjectResult)
 from congress.ballots.tally import (Option, as_decimal, motion_passed, rank_by_score,
                                     tally_subject)
+from congress.core import live
 from congress.core.audit import record
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.extensions import db
@@ -118,6 +119,14 @@ def open_ballot(actor, ballot):
     ballot.open()
     record(actor, "ballot.open", ballot, before={"status": "draft"},
            after={"status": "open", "due": summary.due, "present": summary.present})
+    announce_ballot(ballot)
+
+
+def announce_ballot(ballot):
+    """A `ballot` event: its state and turnout (results only once closed, never choices)."""
+    data = {"ballot_id": ballot.id, "status": ballot.status.value, "title": ballot.title,
+            "turnout": turnout(ballot)}
+    live.publish(ballot.meeting_id, "ballot", data)
 
 
 def close_ballot(actor, ballot):
@@ -138,6 +147,7 @@ def close_ballot(actor, ballot):
     record(actor, "ballot.close", ballot, before={"status": "open"}, after={
         "status": "closed", "cast": ballot.cast_count, "present": ballot.present_at_close,
         "digest": ballot.receipts_digest})
+    announce_ballot(ballot)
 
 
 def _freeze_results(ballot):
@@ -259,6 +269,7 @@ def cast_vote(delegate, ballot, choices, idempotency_key=None):
             for sid, oid in marks.items()])
     # who voted is public within the meeting (turnout); what and when the paper was are not
     record(delegate.user, "ballot.vote", ballot)
+    live.touch(ballot.meeting_id, "turnout", ballot.id)  # coalesced: no event row per vote
     return receipt, True
 
 
@@ -315,6 +326,15 @@ def turnout(ballot):
     else:
         eligible = attendance_summary(ballot.meeting).present
     return {"eligible": eligible, "voted": voted}
+
+
+@live.tick_handler("turnout")
+def _turnout_tick(ballot_id):
+    ballot = db.session.get(Ballot, ballot_id)
+    if ballot is None:
+        return None
+    return ballot.meeting_id, "turnout", {"ballot_id": ballot.id, "status": ballot.status.value,
+                                          **turnout(ballot)}
 
 
 def not_yet_voted(ballot):

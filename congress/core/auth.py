@@ -106,6 +106,35 @@ class Permissions:
     def can_vote(self, ballot):
         return self.has_role(Role.delegate) and self._may_see_meeting(ballot.meeting_id)
 
+    # debriefs and the question queue
+    def can_manage_debriefs(self, meeting):
+        """List debriefs, set them up, record answers and the leader's comment."""
+        return self.has_role(Role.secretariat)
+
+    def can_view_debriefs(self, meeting):
+        return self.is_staff
+
+    def can_run_debriefs(self, meeting):
+        """Move phases, run the countdown, admit, reject and reorder floor requests."""
+        return self.is_staff
+
+    def can_request_floor(self, meeting):
+        return self.has_role(Role.delegate) and self._may_see_meeting(meeting.id)
+
+    def can_view_queue(self, meeting):
+        return self._may_see_meeting(meeting.id)
+
+    def can_withdraw_request(self, request):
+        return self.has_role(Role.delegate) and self.delegate is not None \
+            and request.delegate_id == self.delegate.id
+
+    # the projector and the live stream
+    def can_view_projector(self, meeting):
+        return self.has_role(Role.observer, Role.secretariat, Role.chair)
+
+    def can_follow_events(self, meeting):
+        return self._may_see_meeting(meeting.id)
+
 
 def new_token():
     """A bearer token (shown once) and the hash we store."""

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from congress.core import live
 from congress.core.audit import record, snapshot
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
@@ -153,6 +154,7 @@ def check_in(actor, delegate, method):
             AttendanceStatus.present, method, utcnow(), getattr(actor, "id", None))
         record(actor, "attendance.check_in", delegate, meeting=delegate.meeting, before=before,
                after=snapshot(row, ("status", "method")))
+        announce_attendance(delegate, "present")
         return row, True
     row = Attendance(meeting_id=delegate.meeting_id, delegate_id=delegate.id,
                      status=AttendanceStatus.present, method=method,
@@ -165,6 +167,7 @@ def check_in(actor, delegate, method):
         return row, False
     record(actor, "attendance.check_in", delegate, meeting=delegate.meeting,
            after=snapshot(row, ("status", "method")))
+    announce_attendance(delegate, "present")
     return row, True
 
 
@@ -182,6 +185,7 @@ def mark_leave(actor, delegate):
     db.session.flush()
     record(actor, "attendance.leave", delegate, meeting=delegate.meeting,
            after={"status": "on_leave"})
+    announce_attendance(delegate, "on_leave")
     return row
 
 
@@ -194,6 +198,15 @@ def clear_attendance(actor, delegate):
            before=snapshot(row, ("status", "method")))
     db.session.delete(row)
     db.session.flush()
+    announce_attendance(delegate, None)
+
+
+def announce_attendance(delegate, status):
+    """A `checkin` event with the new figures, in the transaction of the change."""
+    db.session.flush()
+    live.publish(delegate.meeting_id, "checkin", {
+        "delegate_id": delegate.id, "status": status,
+        "attendance": attendance_summary(delegate.meeting).as_dict()})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,346 @@
+"""Live updates: an event outbox, one broker per process, Server-Sent Events.
+
+- `publish(meeting, type, data)` adds an `Event` row to the current transaction. The row and the
+  change it announces commit together or not at all. On PostgreSQL the same transaction sends
+  `NOTIFY congress_events` (delivered only on commit) and takes a transaction-level advisory
+  lock first, so event ids become visible in id order: a reader that has seen id N will never
+  later find a committed id below N.
+- `touch(meeting_id, kind, key)` announces a derived figure that changed (a ballot's turnout):
+  nothing is stored; brokers recompute it at most once per `LIVE_TICK_SECONDS` and push it
+  without an id. A vote is never an event row, so a burst of votes costs no event per vote.
+- After commit the process wakes its broker; other processes hear NOTIFY (PostgreSQL) or find
+  new rows on their next poll (SQLite, every `LIVE_POLL_SECONDS`).
+- The broker reads new rows once per wake, for all meetings, and hands the encoded message to
+  every subscriber of that meeting. A stream reads its backlog (`Last-Event-ID`) from the table,
+  then waits on its subscription without holding a database session.
+"""
+import json
+import logging
+import queue
+import threading
+import time
+from collections import defaultdict
+
+from flask import current_app
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, event as sa_event, func, \
+    select, text
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from congress.core.time import UTCDateTime, utcnow
+from congress.extensions import db
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "congress_events"
+ORDER_LOCK_KEY = 7_201_226  # pg_advisory_xact_lock key that orders event commits
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused: streams resume by id
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True, autoincrement=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict] = mapped_column(JSON)
+    at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    def encode(self):
+        return encode(self.type, self.data, self.id)
+
+    def __repr__(self):
+        return f"<Event {self.id} {self.type} meeting={self.meeting_id}>"
+
+
+def encode(type_, data, event_id=None):
+    """One Server-Sent Events message."""
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return f"{head}event: {type_}\ndata: {body}\n\n"
+
+
+# --- the write side: in the caller's transaction -----------------------------------------------
+
+def _is_postgres():
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def publish(meeting, type_, data):
+    """Queue an event for the meeting in the current transaction."""
+    meeting_id = meeting if isinstance(meeting, int) else meeting.id
+    if _is_postgres():
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ORDER_LOCK_KEY})
+        db.session.execute(text("SELECT pg_notify(:channel, 'e')"), {"channel": CHANNEL})
+    event = Event(meeting_id=meeting_id, type=type_, data=data)
+    db.session.add(event)
+    db.session().info["live_wake"] = True
+    return event
+
+
+def touch(meeting_id, kind, key):
+    """Announce, after commit, that a derived figure (kind, key) of a meeting changed."""
+    if _is_postgres():
+        db.session.execute(text("SELECT pg_notify(:channel, :payload)"),
+                           {"channel": CHANNEL, "payload": f"t:{meeting_id}:{kind}:{key}"})
+    db.session().info.setdefault("live_ticks", set()).add((meeting_id, kind, key))
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _after_commit(session):
+    wake = session.info.pop("live_wake", False)
+    ticks = session.info.pop("live_ticks", None)
+    if (wake or ticks) and _broker is not None:
+        _broker.wake(ticks or ())
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _after_rollback(session):
+    session.info.pop("live_wake", None)
+    session.info.pop("live_ticks", None)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def latest_id():
+    return db.session.scalar(select(func.max(Event.id))) or 0
+
+
+def events_after(meeting_id, after_id):
+    return db.session.scalars(select(Event).where(Event.meeting_id == meeting_id,
+                                                  Event.id > after_id)
+                              .order_by(Event.id)).all()
+
+
+# --- ticks: derived figures recomputed by the broker --------------------------------------------
+
+TICK_HANDLERS = {}
+
+
+def tick_handler(kind):
+    """Register fn(key) -> (meeting_id, type, data) | None that computes a ticked figure."""
+    def register(fn):
+        TICK_HANDLERS[kind] = fn
+        return fn
+    return register
+
+
+# --- the broker: one per process -----------------------------------------------------------------
+
+class Subscription:
+    """One stream's mailbox. The broker puts (event id | None, message) pairs."""
+
+    def __init__(self, meeting_id):
+        self.meeting_id = meeting_id
+        self.mailbox = queue.SimpleQueue()
+
+    def put(self, item):
+        self.mailbox.put(item)
+
+    def get(self, timeout):
+        try:
+            return self.mailbox.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+
+class Broker:
+    def __init__(self, app):
+        self.app = app
+        self.poll_seconds = app.config["LIVE_POLL_SECONDS"]
+        self.tick_seconds = app.config["LIVE_TICK_SECONDS"]
+        self.subscribers = defaultdict(set)
+        self.lock = threading.Lock()
+        self.wakeup = threading.Event()
+        self.pending_ticks = set()
+        self.last_tick = {}
+        self.last_id = None
+        self.started = False
+        self.stopping = False
+        self.timer_set = False
+
+    # the streams' side
+    def subscribe(self, meeting_id):
+        self._ensure_started()
+        sub = Subscription(meeting_id)
+        with self.lock:
+            self.subscribers[meeting_id].add(sub)
+        return sub
+
+    def unsubscribe(self, sub):
+        with self.lock:
+            subs = self.subscribers.get(sub.meeting_id)
+            if subs is not None:
+                subs.discard(sub)
+                if not subs:
+                    del self.subscribers[sub.meeting_id]
+
+    def subscriber_count(self):
+        with self.lock:
+            return sum(len(s) for s in self.subscribers.values())
+
+    # the writers' side
+    def wake(self, ticks=()):
+        if ticks:
+            with self.lock:
+                self.pending_ticks.update(ticks)
+        self.wakeup.set()
+
+    # the loop
+    def _ensure_started(self):
+        if self.started:
+            return
+        with self.lock:
+            if self.started:
+                return
+            self.started = True
+        with self.app.app_context():
+            self.last_id = latest_id()
+            db.session.remove()
+            is_postgres = db.engine.dialect.name == "postgresql"
+            url = db.engine.url
+        threading.Thread(target=self._run, name="live-broker", daemon=True).start()
+        if is_postgres:
+            threading.Thread(target=self._listen, args=(url,), name="live-listen",
+                             daemon=True).start()
+
+    def _run(self):
+        while not self.stopping:
+            self.wakeup.wait(self.poll_seconds)
+            self.wakeup.clear()
+            try:
+                with self.app.app_context():
+                    try:
+                        self._deliver_events()
+                        self._deliver_ticks()
+                    finally:
+                        db.session.remove()
+            except Exception:  # the loop must survive a database hiccup
+                log.exception("live broker: delivery failed; retrying")
+                time.sleep(min(1.0, self.poll_seconds))
+
+    def _deliver_events(self):
+        with self.lock:
+            if not self.subscribers:
+                wanted = None
+            else:
+                wanted = set(self.subscribers)
+        rows = db.session.execute(select(Event.id, Event.meeting_id, Event.type, Event.data)
+                                  .where(Event.id > self.last_id).order_by(Event.id)).all()
+        for event_id, meeting_id, type_, data in rows:
+            self.last_id = event_id
+            if wanted is not None and meeting_id in wanted:
+                self._fan_out(meeting_id, (event_id, encode(type_, data, event_id)))
+
+    def _deliver_ticks(self):
+        now = time.monotonic()
+        with self.lock:
+            due = {t for t in self.pending_ticks
+                   if now - self.last_tick.get(t, -1e9) >= self.tick_seconds}
+            self.pending_ticks -= due
+            waiting = bool(self.pending_ticks)
+        for tick in due:
+            self.last_tick[tick] = now
+            meeting_id, kind, key = tick
+            handler = TICK_HANDLERS.get(kind)
+            if handler is None or not self.subscribers.get(meeting_id):
+                continue
+            result = handler(key)
+            if result is not None:
+                self._fan_out(meeting_id, (None, encode(*result)))
+        if waiting and not self.timer_set:  # come back when the coalesced ticks are due
+            self.timer_set = True
+            threading.Timer(self.tick_seconds, self._timer_wake).start()
+
+    def _timer_wake(self):
+        self.timer_set = False
+        self.wakeup.set()
+
+    def _fan_out(self, meeting_id, item):
+        with self.lock:
+            subs = list(self.subscribers.get(meeting_id, ()))
+        for sub in subs:
+            sub.put(item)
+
+    def _listen(self, url):
+        """PostgreSQL: LISTEN on one connection and wake the loop on every NOTIFY."""
+        import psycopg
+
+        conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while not self.stopping:
+            try:
+                with psycopg.connect(conninfo, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self.wakeup.set()  # catch up on anything committed while (re)connecting
+                    for note in conn.notifies():
+                        self.wake(_parse_tick(note.payload))
+            except Exception:
+                log.exception("live broker: LISTEN connection lost; reconnecting")
+                time.sleep(1.0)
+
+
+def _parse_tick(payload):
+    if not payload.startswith("t:"):
+        return ()
+    try:
+        _, meeting_id, kind, key = payload.split(":", 3)
+        return {(int(meeting_id), kind, int(key) if key.isdigit() else key)}
+    except ValueError:
+        return ()
+
+
+_broker = None
+
+
+def init_app(app):
+    global _broker
+    app.config.setdefault("LIVE_POLL_SECONDS", 1.0)
+    app.config.setdefault("LIVE_TICK_SECONDS", 1.0)
+    app.config.setdefault("LIVE_HEARTBEAT_SECONDS", 15.0)
+    app.extensions["live_broker"] = _broker = Broker(app)
+
+
+def broker():
+    return current_app.extensions["live_broker"]
+
+
+# --- the stream ----------------------------------------------------------------------------------
+
+def stream(meeting_id, after_id):
+    """A generator of SSE text for one client: the backlog after `after_id`, then live messages
+    and a heartbeat comment. Holds no database session while it waits."""
+    box = broker()
+    heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
+    sub = box.subscribe(meeting_id)  # subscribe before reading the backlog: nothing falls between
+    try:
+        if after_id is None:
+            after_id = latest_id()
+            backlog = []
+        else:
+            backlog = [(e.id, e.encode()) for e in events_after(meeting_id, after_id)]
+    finally:
+        db.session.remove()
+
+    def generate():
+        sent = after_id
+        try:
+            yield f"retry: 3000\n: connected, after {after_id}\n\n"
+            for event_id, message in backlog:
+                sent = event_id
+                yield message
+            while True:
+                item = sub.get(heartbeat)
+                if item is None:
+                    yield ": heartbeat\n\n"
+                    continue
+                event_id, message = item
+                if event_id is not None:
+                    if event_id <= sent:
+                        continue  # already sent from the backlog
+                    sent = event_id
+                yield message
+        finally:
+            box.unsubscribe(sub)
+
+    return generate()

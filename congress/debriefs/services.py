@@ -1,0 +1,251 @@
+"""Debrief rules: the phase machine, its side effects (queue, rating ballot), the countdowns,
+and the record of the leader's comment. Every change writes an audit entry and a live event."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from congress.ballots import services as ballots
+from congress.ballots.models import BallotKind
+from congress.core import live
+from congress.core.audit import record, snapshot
+from congress.core.errors import Conflict, Invalid
+from congress.core.time import utcnow
+from congress.debriefs.models import Debrief, Phase
+from congress.extensions import db
+from congress.people.models import Delegate
+from congress.queue import services as queue_service
+from congress.queue.models import FloorQueue
+
+DEBRIEF_FIELDS = ("reporter_name", "reporter_title", "phase", "comment_speaker", "comment_text")
+PHASE_TIMERS = {Phase.report: ("report", "report_seconds"),
+                Phase.comment: ("comment", "comment_seconds")}
+TIMER_ACTIONS = ("pause", "resume", "restart", "answer")
+
+
+# --- creating ---------------------------------------------------------------------------------
+
+def _clean_name(value, field, limit):
+    value = (value or "").strip() if isinstance(value, str) else value
+    if not isinstance(value, str) or not value:
+        raise Invalid(_l("%(field)s: is required", field=field), field=field)
+    if len(value) > limit:
+        raise Invalid(_l("%(field)s: at most %(n)s characters", field=field, n=limit),
+                      field=field)
+    return value
+
+
+def _questioners(meeting, delegate_ids):
+    ids = list(dict.fromkeys(delegate_ids or ()))
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise Invalid(_l("questioner_ids: must be a list of delegate ids"), field="questioner_ids")
+    found = db.session.scalars(select(Delegate).where(Delegate.id.in_(ids),
+                                                      Delegate.meeting_id == meeting.id)).all()
+    if len(found) != len(ids):
+        raise Invalid(_l("questioner_ids: not all are delegates of this meeting"),
+                      field="questioner_ids")
+    return found
+
+
+def create_debrief(actor, meeting, *, reporter_name, reporter_title, questioner_ids=()):
+    debrief = Debrief(
+        meeting=meeting,
+        reporter_name=_clean_name(reporter_name, "reporter_name", 100),
+        reporter_title=_clean_name(reporter_title, "reporter_title", 200),
+        position=(db.session.scalar(select(func.max(Debrief.position))
+                                    .where(Debrief.meeting_id == meeting.id)) or 0) + 1,
+        phase=Phase.pending,
+        questioners=_questioners(meeting, questioner_ids),
+    )
+    db.session.add(debrief)
+    db.session.flush()
+    db.session.add(FloorQueue(meeting_id=meeting.id, debrief_id=debrief.id, is_open=False))
+    db.session.flush()
+    record(actor, "debrief.create", debrief, after=_snapshot(debrief))
+    live.publish(meeting, "debrief", {"debrief_id": debrief.id, "phase": debrief.phase.value})
+    return debrief
+
+
+def update_debrief(actor, debrief, *, reporter_name, reporter_title, questioner_ids=()):
+    if debrief.phase is not Phase.pending:
+        raise Conflict(_l("Only a debrief that has not started can be edited."),
+                       code="wrong_phase")
+    before = _snapshot(debrief)
+    debrief.reporter_name = _clean_name(reporter_name, "reporter_name", 100)
+    debrief.reporter_title = _clean_name(reporter_title, "reporter_title", 200)
+    debrief.questioners = _questioners(debrief.meeting, questioner_ids)
+    db.session.flush()
+    record(actor, "debrief.update", debrief, before=before, after=_snapshot(debrief))
+    live.publish(debrief.meeting_id, "debrief", {"debrief_id": debrief.id,
+                                                 "phase": debrief.phase.value})
+
+
+def _snapshot(debrief):
+    out = snapshot(debrief, DEBRIEF_FIELDS)
+    out["questioners"] = [d.id for d in debrief.questioners]
+    return out
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def debriefs_of(meeting):
+    return db.session.scalars(select(Debrief).where(Debrief.meeting_id == meeting.id)
+                              .order_by(Debrief.position, Debrief.id)).all()
+
+
+def current_debrief(meeting):
+    """The debrief in progress; else the one that changed last (to show its results); else
+    the next one to start."""
+    live_one = db.session.scalar(select(Debrief).where(
+        Debrief.meeting_id == meeting.id, Debrief.phase.in_([p for p in Phase if p.is_live]))
+        .order_by(Debrief.phase_changed_at.desc()).limit(1))
+    if live_one is not None:
+        return live_one
+    return db.session.scalar(select(Debrief).where(
+        Debrief.meeting_id == meeting.id, Debrief.phase_changed_at.is_not(None))
+        .order_by(Debrief.phase_changed_at.desc()).limit(1)) or db.session.scalar(
+        select(Debrief).where(Debrief.meeting_id == meeting.id, Debrief.phase == Phase.pending)
+        .order_by(Debrief.position, Debrief.id).limit(1))
+
+
+def timer_state(debrief):
+    """The countdown as the pages and the API show it (None when the step has none)."""
+    remaining = debrief.timer_remaining()
+    if remaining is None:
+        return None
+    return {"kind": debrief.timer_kind, "seconds": debrief.timer_seconds,
+            "remaining": round(remaining, 1), "running": debrief.timer_running,
+            "overrun": remaining < 0}
+
+
+# --- the phase machine ------------------------------------------------------------------------
+
+def allowed_step(current, wanted):
+    """The phase machine: only the next phase in order."""
+    return current.next is wanted
+
+
+def _lock(debrief):
+    db.session.execute(select(Debrief).where(Debrief.id == debrief.id).with_for_update()
+                       .execution_options(populate_existing=True))
+
+
+def set_phase(actor, debrief, wanted):
+    try:
+        wanted = Phase(wanted)
+    except ValueError:
+        raise Invalid(_l("phase: must be one of %(names)s",
+                         names=", ".join(p.value for p in Phase)), field="phase")
+    _lock(debrief)
+    current = debrief.phase
+    if not allowed_step(current, wanted):
+        raise Conflict(_l("A debrief in phase “%(now)s” cannot move to “%(to)s”; the next step "
+                          "is “%(next)s”.", now=current.title, to=wanted.title,
+                          next=current.next.title if current.next else "—"),
+                       code="wrong_phase")
+    if current is Phase.pending:
+        _refuse_second_live_debrief(debrief)
+    if current is Phase.questions:
+        queue_service.close_queue(actor, debrief.queue)
+    if wanted is Phase.questions:
+        queue_service.open_queue(actor, debrief.queue)
+    if wanted is Phase.scoring:
+        _open_rating_ballot(actor, debrief)
+    if wanted is Phase.closed and debrief.ballot is not None and debrief.ballot.is_open:
+        ballots.close_ballot(actor, debrief.ballot)
+    debrief.phase = wanted
+    debrief.phase_changed_at = utcnow()
+    _start_step_timer(debrief, wanted)
+    db.session.flush()
+    record(actor, "debrief.phase", debrief, before={"phase": current.value},
+           after={"phase": wanted.value, "ballot_id": debrief.ballot_id})
+    live.publish(debrief.meeting_id, "phase", phase_event(debrief))
+    return debrief
+
+
+def phase_event(debrief):
+    return {"debrief_id": debrief.id, "phase": debrief.phase.value,
+            "ballot_id": debrief.ballot_id, "queue_id": debrief.queue.id,
+            "timer": timer_state(debrief)}
+
+
+def _refuse_second_live_debrief(debrief):
+    other = db.session.scalar(select(Debrief).where(
+        Debrief.meeting_id == debrief.meeting_id, Debrief.id != debrief.id,
+        Debrief.phase.in_([p for p in Phase if p.is_live])).limit(1))
+    if other is not None:
+        raise Conflict(_l("Close the debrief of %(name)s first: one debrief runs at a time.",
+                          name=other.reporter_name), code="debrief_in_progress")
+
+
+def _open_rating_ballot(actor, debrief):
+    ballot = ballots.create_ballot(actor, debrief.meeting,
+                                   title=f"{debrief.reporter_name}述职测评",
+                                   kind=BallotKind.rating.value, subjects=[debrief.title])
+    ballots.open_ballot(actor, ballot)  # refuses without quorum; the phase stays unchanged
+    debrief.ballot = ballot
+
+
+# --- countdowns ---------------------------------------------------------------------------------
+
+def _set_timer(debrief, kind, seconds):
+    debrief.timer_kind = kind
+    debrief.timer_seconds = seconds
+    debrief.timer_elapsed = 0.0
+    debrief.timer_started_at = utcnow() if seconds is not None else None
+
+
+def _start_step_timer(debrief, phase):
+    if phase in PHASE_TIMERS:
+        kind, key = PHASE_TIMERS[phase]
+        _set_timer(debrief, kind, debrief.meeting.options[key])
+    else:
+        _set_timer(debrief, None, None)
+
+
+def start_speaker_timer(debrief, kind):
+    """A question or an answer countdown, from the meeting's settings."""
+    _set_timer(debrief, kind, debrief.meeting.options[f"{kind}_seconds"])
+
+
+def control_timer(actor, debrief, action):
+    if action not in TIMER_ACTIONS:
+        raise Invalid(_l("action: must be one of %(names)s", names=", ".join(TIMER_ACTIONS)),
+                      field="action")
+    _lock(debrief)
+    if action == "answer":
+        if debrief.phase is not Phase.questions or queue_service.current(debrief.queue) is None:
+            raise Conflict(_l("An answer countdown needs a questioner on the floor."),
+                           code="no_speaker")
+        start_speaker_timer(debrief, "answer")
+    elif debrief.timer_seconds is None:
+        raise Conflict(_l("This step has no countdown running."), code="no_timer")
+    elif action == "pause":
+        if debrief.timer_running:
+            debrief.timer_elapsed = debrief.timer_seconds - debrief.timer_remaining()
+            debrief.timer_started_at = None
+    elif action == "resume":
+        if not debrief.timer_running:
+            debrief.timer_started_at = utcnow()
+    elif action == "restart":
+        _set_timer(debrief, debrief.timer_kind, debrief.timer_seconds)
+    db.session.flush()
+    record(actor, f"debrief.timer.{action}", debrief, after=timer_state(debrief))
+    live.publish(debrief.meeting_id, "timer", {"debrief_id": debrief.id,
+                                               "timer": timer_state(debrief)})
+
+
+# --- the record -----------------------------------------------------------------------------------
+
+def record_comment(actor, debrief, *, speaker, text):
+    if debrief.phase in (Phase.pending, Phase.report, Phase.questions):
+        raise Conflict(_l("The comment is recorded from the comment step on."),
+                       code="wrong_phase")
+    speaker = _clean_name(speaker, "speaker", 100)
+    if not isinstance(text, str) or not text.strip():
+        raise Invalid(_l("text: is required"), field="text")
+    before = {"speaker": debrief.comment_speaker, "text": debrief.comment_text}
+    debrief.comment_speaker, debrief.comment_text = speaker, text.strip()
+    db.session.flush()
+    record(actor, "debrief.comment", debrief, before=before,
+           after={"speaker": speaker, "text": debrief.comment_text})
+    live.publish(debrief.meeting_id, "debrief", {"debrief_id": debrief.id,
+                                                 "phase": debrief.phase.value})

@@ -1,0 +1,264 @@
+"""Question queue rules. Every change locks the queue row first (FOR UPDATE on PostgreSQL;
+SQLite's BEGIN IMMEDIATE serialises writers), so the questioner limit and the order hold when
+many delegates press at the same moment, and a withdrawal cannot cross an admission."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from congress.core import live
+from congress.core.audit import record
+from congress.core.errors import Conflict, Forbidden, Invalid
+from congress.core.time import utcnow
+from congress.extensions import db
+from congress.meetings.models import Attendance, AttendanceStatus
+from congress.queue.models import (PLACE_STATUSES, FloorQueue, FloorRequest, RequestKind,
+                                   RequestStatus)
+
+MAX_TEXT = 500
+MOVES = ("first", "up", "down")
+
+
+def _lock(queue):
+    db.session.execute(select(FloorQueue).where(FloorQueue.id == queue.id).with_for_update()
+                       .execution_options(populate_existing=True))
+
+
+def _requests(queue, *statuses):
+    return db.session.scalars(select(FloorRequest).where(
+        FloorRequest.queue_id == queue.id, FloorRequest.status.in_(statuses))
+        .order_by(FloorRequest.sort_key, FloorRequest.id)
+        .execution_options(populate_existing=True)).all()
+
+
+def waiting(queue):
+    return _requests(queue, RequestStatus.waiting)
+
+
+def current(queue):
+    return next(iter(_requests(queue, RequestStatus.speaking)), None)
+
+
+
+def position(request):
+    """1-based place among the waiting, or None."""
+    if request.status is not RequestStatus.waiting:
+        return None
+    return [r.id for r in waiting(request.queue)].index(request.id) + 1
+
+
+def _announce(queue, action, request=None):
+    data = {"queue_id": queue.id, "debrief_id": queue.debrief_id, "action": action,
+            "open": queue.is_open, "waiting": [r.id for r in waiting(queue)]}
+    if request is not None:
+        data.update(request_id=request.id, delegate_id=request.delegate_id,
+                    status=request.status.value)
+    live.publish(queue.meeting_id, "queue", data)
+
+
+# --- opening and closing (by the debrief's phase machine) ---------------------------------------
+
+def open_queue(actor, queue):
+    queue.is_open = True
+    record(actor, "queue.open", queue, after={"open": True})
+    _announce(queue, "open")
+
+
+def close_queue(actor, queue):
+    """Leaving the questions step: the speaker is done, whoever still waits was not called."""
+    _lock(queue)
+    now = utcnow()
+    for request in _requests(queue, RequestStatus.speaking, RequestStatus.waiting):
+        request.status = (RequestStatus.done if request.status is RequestStatus.speaking
+                          else RequestStatus.rejected)
+        request.finished_at = now
+    queue.is_open = False
+    db.session.flush()
+    record(actor, "queue.close", queue, after={"open": False})
+    _announce(queue, "close")
+
+
+# --- delegates ------------------------------------------------------------------------------------
+
+def _places(queue):
+    """(places taken, designated questioners who have not asked yet)."""
+    taken = db.session.scalar(select(func.count()).select_from(FloorRequest).where(
+        FloorRequest.queue_id == queue.id, FloorRequest.status.in_(PLACE_STATUSES)))
+    asked = set(db.session.scalars(select(FloorRequest.delegate_id).where(
+        FloorRequest.queue_id == queue.id, FloorRequest.status.in_(PLACE_STATUSES))))
+    unclaimed = sum(1 for d in queue.debrief.questioners if d.id not in asked)
+    return taken, unclaimed
+
+
+def _is_present(delegate):
+    return db.session.scalar(select(Attendance.status).where(
+        Attendance.delegate_id == delegate.id)) is AttendanceStatus.present
+
+
+def request_floor(delegate, queue, kind, text=None):
+    """A delegate asks for the floor. Designated questioners go before the others and have
+    their places kept: a place-holding request is refused once the places left are theirs."""
+    try:
+        kind = RequestKind(kind)
+    except ValueError:
+        raise Invalid(_l("kind: must be “question” or “challenge”"), field="kind")
+    if text is not None and not isinstance(text, str):
+        raise Invalid(_l("text: must be a string"), field="text")
+    text = (text or "").strip() or None
+    if text is not None and len(text) > MAX_TEXT:
+        raise Invalid(_l("text: at most %(n)s characters", n=MAX_TEXT), field="text")
+    if delegate.meeting_id != queue.meeting_id:
+        raise Forbidden(_l("You are not a delegate of this meeting."))
+    if not _is_present(delegate):
+        raise Forbidden(_l("Check in first: only delegates who have checked in may request "
+                           "the floor."), code="not_checked_in")
+    _lock(queue)
+    if not queue.is_open:
+        raise Conflict(_l("The floor is not open for questions now."), code="queue_closed")
+    mine = db.session.scalar(select(FloorRequest).where(
+        FloorRequest.queue_id == queue.id, FloorRequest.delegate_id == delegate.id,
+        FloorRequest.status.in_(PLACE_STATUSES)).limit(1))
+    if mine is not None:
+        if mine.is_active:
+            raise Conflict(_l("You are already in the queue."), code="already_waiting")
+        raise Conflict(_l("You have already asked in this debrief."), code="already_asked")
+    designated = any(d.id == delegate.id for d in queue.debrief.questioners)
+    taken, unclaimed = _places(queue)
+    limit = queue.debrief.meeting.options["question_limit"]
+    if taken >= limit or (not designated and taken + unclaimed >= limit):
+        raise Conflict(_l("All %(n)s questioner places of this debrief are taken.", n=limit),
+                       code="limit_reached")
+    request = FloorRequest(queue_id=queue.id, delegate_id=delegate.id, kind=kind, text=text,
+                           status=RequestStatus.waiting, is_designated=designated,
+                           sort_key=2**31 - 1)  # last, until renumbered
+    db.session.add(request)
+    db.session.flush()
+    _renumber(queue, designated_first=request if designated else None)
+    record(delegate.user, "queue.request", request, meeting=queue.debrief.meeting,
+           after={"kind": kind.value, "text": text, "designated": designated})
+    _announce(queue, "request", request)
+    return request
+
+
+def withdraw(delegate, request):
+    if request.delegate_id != delegate.id:
+        raise Forbidden(_l("You can only withdraw your own request."))
+    queue = request.queue
+    _lock(queue)
+    db.session.refresh(request)
+    if request.status is not RequestStatus.waiting:
+        raise Conflict(_l("This request is no longer waiting (%(status)s).",
+                          status=request.status.title), code="not_waiting")
+    _finish(request, RequestStatus.withdrawn)
+    record(delegate.user, "queue.withdraw", request, meeting=queue.debrief.meeting)
+    _announce(queue, "withdraw", request)
+
+
+# --- the chair ------------------------------------------------------------------------------------
+
+def reject(actor, request):
+    queue = request.queue
+    _lock(queue)
+    db.session.refresh(request)
+    if not request.is_active:
+        raise Conflict(_l("This request is no longer waiting (%(status)s).",
+                          status=request.status.title), code="not_waiting")
+    _finish(request, RequestStatus.rejected)
+    record(actor, "queue.reject", request, meeting=queue.debrief.meeting)
+    _announce(queue, "reject", request)
+
+
+def admit_next(actor, queue):
+    """The speaker (if any) is done; the first waiting request gets the floor."""
+    from congress.debriefs.services import start_speaker_timer, timer_state
+
+    _lock(queue)
+    if not queue.is_open:
+        raise Conflict(_l("The floor is not open for questions now."), code="queue_closed")
+    speaker = current(queue)
+    if speaker is not None:
+        _finish(speaker, RequestStatus.done)
+    following = next(iter(waiting(queue)), None)
+    if following is not None:
+        following.status = RequestStatus.speaking
+        following.admitted_at = utcnow()
+        start_speaker_timer(queue.debrief, "question")
+    db.session.flush()
+    record(actor, "queue.next", queue, meeting=queue.debrief.meeting,
+           after={"done": speaker.id if speaker else None,
+                  "speaking": following.id if following else None})
+    _announce(queue, "next", following)
+    live.publish(queue.meeting_id, "timer", {"debrief_id": queue.debrief_id,
+                                             "timer": timer_state(queue.debrief)})
+    return following
+
+
+def move(actor, request, to):
+    if to not in MOVES:
+        raise Invalid(_l("to: must be one of %(names)s", names=", ".join(MOVES)), field="to")
+    queue = request.queue
+    _lock(queue)
+    db.session.refresh(request)
+    if request.status is not RequestStatus.waiting:
+        raise Conflict(_l("Only a waiting request can be moved."), code="not_waiting")
+    order = waiting(queue)
+    index = order.index(request)
+    order.pop(index)
+    target = {"first": 0, "up": max(0, index - 1), "down": min(len(order), index + 1)}[to]
+    order.insert(target, request)
+    for key, item in enumerate(order, start=1):
+        item.sort_key = key
+    db.session.flush()
+    record(actor, "queue.move", request, meeting=queue.debrief.meeting,
+           after={"to": to, "position": target + 1})
+    _announce(queue, "move", request)
+
+
+def record_answer(actor, request, text):
+    if not isinstance(text, str) or not text.strip():
+        raise Invalid(_l("text: is required"), field="text")
+    if request.status not in (RequestStatus.speaking, RequestStatus.done):
+        raise Conflict(_l("Only a question that was put can have an answer."),
+                       code="not_asked")
+    before = request.answer
+    request.answer = text.strip()
+    request.answered_at = utcnow()
+    db.session.flush()
+    record(actor, "queue.answer", request, meeting=request.queue.debrief.meeting,
+           before={"answer": before}, after={"answer": request.answer})
+    _announce(request.queue, "answer", request)
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+def _finish(request, status):
+    request.status = status
+    request.finished_at = utcnow()
+    db.session.flush()
+
+
+def _renumber(queue, designated_first=None):
+    """Waiting order: designated questioners first (in the order they asked), then the rest
+    in their current order."""
+    order = waiting(queue)
+    if designated_first is not None:
+        order.remove(designated_first)
+        ahead = [r for r in order if r.is_designated]
+        order.insert(len(ahead), designated_first)
+    for key, item in enumerate(order, start=1):
+        item.sort_key = key
+    db.session.flush()
+
+
+def request_json(request, with_position=False):
+    out = {"id": request.id, "delegate": {"id": request.delegate.id, "name": request.delegate.name},
+           "kind": request.kind.value, "text": request.text, "status": request.status.value,
+           "designated": request.is_designated, "answer": request.answer}
+    if with_position:
+        out["position"] = position(request)
+    return out
+
+
+def queue_json(queue):
+    speaker = current(queue)
+    return {"id": queue.id, "debrief_id": queue.debrief_id, "open": queue.is_open,
+            "current": request_json(speaker) if speaker else None,
+            "waiting": [request_json(r, with_position=True) for r in waiting(queue)]}
