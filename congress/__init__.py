@@ -35,10 +35,12 @@ def create_app(config=None):
     from congress.audit.views import bp as audit_bp
     from congress.ballots.views import bp as ballots_bp
     from congress.core.views import bp as core_bp
+    from congress.debriefs.views import bp as debriefs_bp
     from congress.meetings.views import bp as meetings_bp
     from congress.people.views import bp as people_bp
 
-    for blueprint in (core_bp, meetings_bp, people_bp, ballots_bp, audit_bp, api_bp):
+    for blueprint in (core_bp, meetings_bp, people_bp, ballots_bp, debriefs_bp, audit_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API checks CSRF itself: bearer calls need none, cookie calls do
     cli.init_app(app)

@@ -65,19 +65,35 @@ def seed_demo():
         meetings.add_agenda_item(None, meeting, kind=kind, title=title, starts_at=starts)
 
     count = 0
+    grassroots = []
     for d_index, (place, size) in enumerate(DELEGATIONS):
         delegation = people.create_delegation(None, meeting, f"{place}代表团")
         for seat in range(1, size + 1):
             count += 1
             pin = demo_pin(count)
-            people.create_delegate(
+            delegate, _ = people.create_delegate(
                 None, meeting, name=_name(rng, used), delegation=delegation,
                 gender=rng.choice(("male", "male", "female")),
                 work_unit=place + rng.choice(WORK_UNITS), job_title=rng.choice(JOBS),
                 seat=f"{chr(65 + d_index)}-{seat:02d}", is_grassroots=rng.random() < 0.35,
                 pin=pin)
+            if delegate.is_grassroots:
+                grassroots.append((place, delegate.id))
+    _seed_debriefs(meeting, secretaries, grassroots, rng)
     return (f"seeded meeting {meeting.id} with {count} delegates in {len(DELEGATIONS)} "
-            f"delegations, {len(agenda)} agenda items and {len(units)} handling units")
+            f"delegations, {len(agenda)} agenda items, {len(secretaries)} debriefs and "
+            f"{len(units)} handling units")
+
+
+def _seed_debriefs(meeting, secretaries, grassroots, rng):
+    """One debrief per secretary, in agenda order, with two designated grassroots questioners
+    from other delegations."""
+    from congress.debriefs.services import create_debrief
+
+    for place, name in secretaries:
+        others = [d for p, d in grassroots if p != place]
+        create_debrief(None, meeting, reporter_name=name, reporter_title=f"{place}委书记",
+                       questioner_ids=rng.sample(others, 2))
 
 
 def demo_pin(n):

@@ -161,8 +161,10 @@ class Broker:
         self.timer_set = False
 
     # the streams' side
-    def subscribe(self, meeting_id):
-        self._ensure_started()
+    def subscribe(self, meeting_id, latest):
+        """`latest`: the newest event id the caller's transaction sees; a broker that starts
+        now delivers everything after it."""
+        self._ensure_started(latest)
         sub = Subscription(meeting_id)
         with self.lock:
             self.subscribers[meeting_id].add(sub)
@@ -188,18 +190,16 @@ class Broker:
         self.wakeup.set()
 
     # the loop
-    def _ensure_started(self):
+    def _ensure_started(self, latest):
         if self.started:
             return
         with self.lock:
             if self.started:
                 return
             self.started = True
-        with self.app.app_context():
-            self.last_id = latest_id()
-            db.session.remove()
-            is_postgres = db.engine.dialect.name == "postgresql"
-            url = db.engine.url
+            self.last_id = latest
+        is_postgres = db.engine.dialect.name == "postgresql"
+        url = db.engine.url
         threading.Thread(target=self._run, name="live-broker", daemon=True).start()
         if is_postgres:
             threading.Thread(target=self._listen, args=(url,), name="live-listen",
@@ -312,10 +312,12 @@ def stream(meeting_id, after_id):
     and a heartbeat comment. Holds no database session while it waits."""
     box = broker()
     heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
-    sub = box.subscribe(meeting_id)  # subscribe before reading the backlog: nothing falls between
     try:
+        newest = latest_id()
+        # subscribe before reading the backlog: nothing falls between the two
+        sub = box.subscribe(meeting_id, newest)
         if after_id is None:
-            after_id = latest_id()
+            after_id = newest
             backlog = []
         else:
             backlog = [(e.id, e.encode()) for e in events_after(meeting_id, after_id)]

@@ -7,7 +7,6 @@ from sqlalchemy import select
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange
 
-from congress.ballots.services import open_ballots_for
 from congress.core.auth import authorize
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.time import from_local, to_local
@@ -222,10 +221,12 @@ def tablet(mid):
     meeting = load_meeting(mid)
     delegate = current_user.delegate
     authorize(current_user.can_check_in_self(meeting))
-    return render_template("meetings/tablet.html", meeting=meeting, delegate=delegate,
-                           attendance=delegate.attendance, button=EmptyForm(),
-                           ballots=open_ballots_for(delegate),
-                           summary=services.attendance_summary(meeting))
+    from congress.debriefs.views import tablet_context
+
+    return render_template("meetings/tablet.html", delegate=delegate,
+                           attendance=delegate.attendance,
+                           summary=services.attendance_summary(meeting),
+                           **tablet_context(meeting, delegate))
 
 
 @bp.post("/<int:mid>/tablet/checkin")

@@ -1,11 +1,10 @@
-// Keeps the attendance numbers on a page current. Short polling for now; the live-room work
-// replaces it with the EventSource stream (ARCHITECTURE.md, live updates).
+// Keeps the attendance numbers on a page current from the live stream's `checkin` events
+// (live.js). Without a stream (no EventSource), it falls back to short polling.
 (function () {
   "use strict";
   var box = document.querySelector("[data-attendance-url]");
   if (!box) { return; }
   var url = box.getAttribute("data-attendance-url");
-  var INTERVAL_MS = 3000;
 
   function render(data) {
     ["due", "present", "on_leave", "quorum_needed"].forEach(function (key) {
@@ -27,6 +26,12 @@
       .then(function (data) { if (data) { render(data); } })
       .catch(function () { /* offline for a moment: the next tick tries again */ });
   }
-  setInterval(poll, INTERVAL_MS);
-  document.addEventListener("visibilitychange", poll);
+
+  document.addEventListener("live:checkin", function (e) {
+    if (e.detail && e.detail.attendance) { render(e.detail.attendance); }
+  });
+  if (!document.querySelector("[data-live-stream]") || !window.EventSource) {
+    setInterval(poll, 3000);
+    document.addEventListener("visibilitychange", poll);
+  }
 })();

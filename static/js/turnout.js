@@ -1,6 +1,6 @@
 // Keeps the chair's turnout (voted / eligible) and the names of who has not voted current while
-// a ballot is open. Counts and names only: results are sealed until close. Short polling until
-// the live-room work brings the event stream.
+// a ballot is open. Counts and names only: results are sealed until close. Driven by the live
+// stream's `turnout` ticks and `checkin` events (live.js); short polling only without a stream.
 (function () {
   "use strict";
   var box = document.querySelector("[data-turnout-url]");
@@ -31,5 +31,15 @@
       .then(function (data) { if (data) { render(data); } })
       .catch(function () {});
   }
-  setInterval(poll, 2000);
+  var pending = false;
+  function soon() {  // coalesce a burst of events into one fetch
+    if (pending) { return; }
+    pending = true;
+    setTimeout(function () { pending = false; poll(); }, 300);
+  }
+  document.addEventListener("live:turnout", soon);
+  document.addEventListener("live:checkin", soon);
+  if (!document.querySelector("[data-live-stream]") || !window.EventSource) {
+    setInterval(poll, 2000);
+  }
 })();

@@ -1,0 +1,336 @@
+"""Debrief pages: the secretariat's list, the chair's console, the tablet's live block and the
+projector. Every live region is a fragment the page re-fetches when an event names it."""
+import hashlib
+import hmac
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from congress.api.debriefs import event_stream_response, last_event_id
+from congress.ballots import services as ballots
+from congress.ballots.records import result_rows
+from congress.core import live
+from congress.core.auth import authorize
+from congress.core.forms import EmptyForm, apply_service, choices
+from congress.debriefs import services
+from congress.debriefs.forms import AnswerForm, CommentForm, DebriefForm, FloorRequestForm
+from congress.debriefs.models import TIMER_TITLES, Debrief, Phase
+from congress.extensions import db
+from congress.meetings.models import Meeting
+from congress.people.models import Delegate
+from congress.queue import services as queue_service
+from congress.queue.models import FloorQueue, FloorRequest
+
+bp = Blueprint("debriefs", __name__)
+
+
+@bp.app_template_global()
+def timer_title(kind):
+    return TIMER_TITLES.get(kind, kind)
+
+
+@bp.app_template_global()
+def debrief_steps():
+    return [p for p in Phase if p is not Phase.pending]
+
+
+@bp.app_template_global()
+def live_last_event_id():
+    return live.latest_id()
+
+
+def _meeting(mid):
+    meeting = db.get_or_404(Meeting, mid)
+    authorize(current_user.can_view_meeting(meeting))
+    return meeting
+
+
+def _debrief(did):
+    debrief = db.get_or_404(Debrief, did)
+    authorize(current_user.can_view_debriefs(debrief.meeting))
+    return debrief
+
+
+def _questioner_choices(meeting):
+    rows = db.session.execute(select(Delegate.id, Delegate.name, Delegate.is_grassroots)
+                              .where(Delegate.meeting_id == meeting.id)
+                              .order_by(Delegate.is_grassroots.desc(), Delegate.name)).all()
+    return choices((i, f"{name}{' · ' + _('grassroots') if grassroots else ''}")
+                   for i, name, grassroots in rows)
+
+
+# --- the secretariat's list ----------------------------------------------------------------------
+
+@bp.route("/meetings/<int:mid>/debriefs", methods=["GET", "POST"])
+@login_required
+def index(mid):
+    meeting = _meeting(mid)
+    authorize(current_user.can_view_debriefs(meeting))
+    form = DebriefForm()
+    form.questioners.choices = _questioner_choices(meeting)
+    if request.method == "POST":
+        authorize(current_user.can_manage_debriefs(meeting))
+        if form.validate_on_submit():
+            ok, debrief = apply_service(form, lambda: services.create_debrief(
+                current_user, meeting, reporter_name=form.reporter_name.data,
+                reporter_title=form.reporter_title.data, questioner_ids=form.questioners.data))
+            if ok:
+                flash(_("Debrief of %(name)s added.", name=debrief.reporter_name), "success")
+                return redirect(url_for("debriefs.index", mid=meeting.id))
+    return render_template("debriefs/index.html", meeting=meeting, form=form,
+                           debriefs=services.debriefs_of(meeting),
+                           current=services.current_debrief(meeting),
+                           projector_link=projector_link(meeting))
+
+
+# --- the chair's console -----------------------------------------------------------------------
+
+def _console_context(debrief):
+    queue = debrief.queue
+    ballot = debrief.ballot
+    return dict(debrief=debrief, meeting=debrief.meeting, queue=queue,
+                speaker=queue_service.current(queue), waiting=queue_service.waiting(queue),
+                asked=[r for r in queue.requests if r.status.value in ("speaking", "done")],
+                timer=services.timer_state(debrief), ballot=ballot,
+                turnout=ballots.turnout(ballot) if ballot else None,
+                rows=result_rows(ballot) if ballot and ballot.is_closed else None,
+                button=EmptyForm(), comment_form=CommentForm(
+                    speaker=debrief.comment_speaker, text=debrief.comment_text),
+                answer_form=AnswerForm(), Phase=Phase)
+
+
+@bp.get("/debriefs/<int:did>")
+@login_required
+def console(did):
+    debrief = _debrief(did)
+    return render_template("debriefs/console.html", **_console_context(debrief))
+
+
+@bp.get("/debriefs/<int:did>/panel")
+@login_required
+def console_panel(did):
+    return render_template("debriefs/_console_panel.html", **_console_context(_debrief(did)))
+
+
+def _back(debrief):
+    return redirect(url_for("debriefs.console", did=debrief.id))
+
+
+@bp.post("/debriefs/<int:did>/phase")
+@login_required
+def set_phase(did):
+    debrief = _debrief(did)
+    authorize(current_user.can_run_debriefs(debrief.meeting))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        apply_service(form, lambda: services.set_phase(current_user, debrief,
+                                                       request.form.get("phase", "")))
+    return _back(debrief)
+
+
+@bp.post("/debriefs/<int:did>/timer/<any(pause, resume, restart, answer):action>")
+@login_required
+def timer(did, action):
+    debrief = _debrief(did)
+    authorize(current_user.can_run_debriefs(debrief.meeting))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        apply_service(form, lambda: services.control_timer(current_user, debrief, action))
+    return _back(debrief)
+
+
+@bp.post("/debriefs/<int:did>/comment")
+@login_required
+def comment(did):
+    debrief = _debrief(did)
+    authorize(current_user.can_manage_debriefs(debrief.meeting))
+    form = CommentForm()
+    if form.validate_on_submit():
+        ok, _r = apply_service(form, lambda: services.record_comment(
+            current_user, debrief, speaker=form.speaker.data, text=form.text.data))
+        if ok:
+            flash(_("Comment recorded."), "success")
+    else:
+        flash(_("Enter the speaker and the comment."), "error")
+    return _back(debrief)
+
+
+@bp.post("/debriefs/<int:did>/next")
+@login_required
+def admit_next(did):
+    debrief = _debrief(did)
+    authorize(current_user.can_run_debriefs(debrief.meeting))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        apply_service(form, lambda: queue_service.admit_next(current_user, debrief.queue))
+    return _back(debrief)
+
+
+def _request_of(debrief, rid):
+    floor_request = db.get_or_404(FloorRequest, rid)
+    if floor_request.queue_id != debrief.queue.id:
+        abort(404)
+    return floor_request
+
+
+@bp.post("/debriefs/<int:did>/requests/<int:rid>/<any(reject, first, up, down):action>")
+@login_required
+def change_request(did, rid, action):
+    debrief = _debrief(did)
+    authorize(current_user.can_run_debriefs(debrief.meeting))
+    floor_request = _request_of(debrief, rid)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if action == "reject":
+            apply_service(form, lambda: queue_service.reject(current_user, floor_request))
+        else:
+            apply_service(form, lambda: queue_service.move(current_user, floor_request, action))
+    return _back(debrief)
+
+
+@bp.post("/debriefs/<int:did>/requests/<int:rid>/answer")
+@login_required
+def answer(did, rid):
+    debrief = _debrief(did)
+    authorize(current_user.can_manage_debriefs(debrief.meeting))
+    floor_request = _request_of(debrief, rid)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        ok, _r = apply_service(form, lambda: queue_service.record_answer(
+            current_user, floor_request, form.text.data))
+        if ok:
+            flash(_("Answer recorded."), "success")
+    else:
+        flash(_("Enter the answer."), "error")
+    return _back(debrief)
+
+
+# --- the tablet --------------------------------------------------------------------------------
+
+def tablet_context(meeting, delegate):
+    debrief = services.current_debrief(meeting)
+    if debrief is None or debrief.phase is Phase.pending:
+        return dict(debrief=None, meeting=meeting, ballots=ballots.open_ballots_for(delegate),
+                    button=EmptyForm())
+    queue = debrief.queue
+    mine = db.session.scalar(select(FloorRequest).where(
+        FloorRequest.queue_id == queue.id, FloorRequest.delegate_id == delegate.id)
+        .order_by(FloorRequest.id.desc()).limit(1))
+    return dict(debrief=debrief, meeting=meeting, queue=queue, mine=mine,
+                ballots=ballots.open_ballots_for(delegate),
+                my_position=queue_service.position(mine) if mine else None,
+                speaker=queue_service.current(queue), waiting=queue_service.waiting(queue),
+                timer=services.timer_state(debrief), ballot=debrief.ballot,
+                voted=ballots.has_voted(delegate, debrief.ballot) if debrief.ballot else False,
+                request_form=FloorRequestForm(), button=EmptyForm(), Phase=Phase)
+
+
+@bp.get("/meetings/<int:mid>/tablet/live")
+@login_required
+def tablet_live(mid):
+    meeting = _meeting(mid)
+    authorize(current_user.can_request_floor(meeting))
+    return render_template("debriefs/_tablet_live.html",
+                           **tablet_context(meeting, current_user.delegate))
+
+
+@bp.post("/queues/<int:qid>/request")
+@login_required
+def request_floor(qid):
+    queue = db.get_or_404(FloorQueue, qid)
+    meeting = queue.debrief.meeting
+    authorize(current_user.can_request_floor(meeting))
+    form = FloorRequestForm()
+    if form.validate_on_submit():
+        ok, _r = apply_service(form, lambda: queue_service.request_floor(
+            current_user.delegate, queue, form.kind.data, form.text.data))
+        if ok:
+            flash(_("You are in the queue."), "success")
+    else:
+        flash(_("Choose question or challenge; the text may have at most 500 characters."),
+              "error")
+    return redirect(url_for("meetings.tablet", mid=meeting.id))
+
+
+@bp.post("/requests/<int:rid>/withdraw")
+@login_required
+def withdraw(rid):
+    floor_request = db.get_or_404(FloorRequest, rid)
+    authorize(current_user.can_withdraw_request(floor_request))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        ok, _r = apply_service(form, lambda: queue_service.withdraw(current_user.delegate,
+                                                                   floor_request))
+        if ok:
+            flash(_("Your request is withdrawn."), "success")
+    return redirect(url_for("meetings.tablet", mid=floor_request.queue.meeting_id))
+
+
+# --- the projector -----------------------------------------------------------------------------
+
+def projector_key(meeting):
+    """The read-only projector link's secret: derived from the app's secret key, so it needs
+    no storage and changes when the secret key is rotated."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"projector:{meeting.id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def projector_link(meeting):
+    if not current_user.can_manage_debriefs(meeting):
+        return None
+    return url_for("debriefs.projector", mid=meeting.id, key=projector_key(meeting),
+                   _external=True)
+
+
+def _projector_meeting(mid):
+    meeting = db.get_or_404(Meeting, mid)
+    key = request.args.get("key")
+    if key is not None:
+        if not hmac.compare_digest(key, projector_key(meeting)):
+            abort(403)
+    elif not (current_user.is_authenticated and current_user.can_view_projector(meeting)):
+        if not current_user.is_authenticated:
+            return redirect(url_for("core.login", next=request.full_path))
+        abort(403)
+    return meeting
+
+
+def projector_context(meeting):
+    debrief = services.current_debrief(meeting)
+    context = dict(meeting=meeting, debrief=debrief)
+    if debrief is not None:
+        ballot = debrief.ballot
+        context.update(speaker=queue_service.current(debrief.queue),
+                       waiting=queue_service.waiting(debrief.queue)[:3],
+                       timer=services.timer_state(debrief), ballot=ballot,
+                       turnout=ballots.turnout(ballot) if ballot else None,
+                       rows=result_rows(ballot) if ballot and ballot.is_closed else None)
+    return context
+
+
+@bp.get("/projector/<int:mid>")
+def projector(mid):
+    meeting = _projector_meeting(mid)
+    if not isinstance(meeting, Meeting):
+        return meeting
+    return render_template("debriefs/projector.html", key=request.args.get("key"),
+                           last_event_id=live.latest_id(), **projector_context(meeting))
+
+
+@bp.get("/projector/<int:mid>/panel")
+def projector_panel(mid):
+    meeting = _projector_meeting(mid)
+    if not isinstance(meeting, Meeting):
+        return meeting
+    return render_template("debriefs/_projector_panel.html", **projector_context(meeting))
+
+
+@bp.get("/projector/<int:mid>/events")
+def projector_events(mid):
+    meeting = _projector_meeting(mid)
+    if not isinstance(meeting, Meeting):
+        return meeting
+    return event_stream_response(meeting.id, last_event_id())

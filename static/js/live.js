@@ -1,0 +1,116 @@
+// The live client: one EventSource per page (ARCHITECTURE.md, live updates).
+// - [data-live-stream]: the stream URL; data-last-event-id: the newest event when the page was
+//   rendered, so nothing committed in between is missed. The browser resends Last-Event-ID
+//   itself when it reconnects.
+// - [data-live-region][data-live-src][data-live-on="phase queue ..."]: a fragment re-fetched
+//   (at most one fetch in flight per region) when an event of one of those types arrives.
+// - [data-turnout-ballot]: voted / eligible updated straight from `turnout` ticks.
+// - [data-timer]: a countdown run locally from the server's remaining seconds.
+// - [data-live-indicator]: shows whether the stream is connected.
+// Every event is also re-dispatched on document as "live:<type>" for page scripts.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-live-stream]");
+  var indicator = document.querySelector("[data-live-indicator]");
+
+  function setState(state) {
+    if (!indicator) { return; }
+    indicator.setAttribute("data-state", state);
+    indicator.textContent = indicator.getAttribute("data-label-" + state) || state;
+  }
+
+  // --- countdowns ---------------------------------------------------------------------------
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function format(seconds) {
+    var s = Math.round(Math.abs(seconds));
+    return (seconds < 0 ? "+" : "") + Math.floor(s / 60) + ":" + pad(s % 60);
+  }
+  function startTimers(scope) {
+    Array.prototype.forEach.call((scope || document).querySelectorAll("[data-timer]"), function (el) {
+      el.liveStart = performance.now();
+    });
+  }
+  function tick() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-timer]"), function (el) {
+      var remaining = parseFloat(el.getAttribute("data-remaining"));
+      if (isNaN(remaining)) { return; }
+      if (el.getAttribute("data-running") === "1") {
+        remaining -= (performance.now() - (el.liveStart || performance.now())) / 1000;
+      }
+      var out = el.querySelector("[data-timer-value]") || el;
+      out.textContent = format(remaining);
+      el.classList.toggle("overrun", remaining < 0);
+      el.classList.toggle("warning", remaining >= 0 && remaining < 30);
+    });
+  }
+  startTimers(document);
+  tick();
+  setInterval(tick, 250);
+
+  if (!root || !window.EventSource) { return; }
+
+  // --- regions -------------------------------------------------------------------------------
+  var regions = Array.prototype.map.call(document.querySelectorAll("[data-live-region]"), function (el) {
+    return { el: el, src: el.getAttribute("data-live-src"),
+             on: (el.getAttribute("data-live-on") || "").split(/\s+/), busy: false, again: false };
+  });
+
+  function refresh(region) {
+    if (region.busy) { region.again = true; return; }
+    region.busy = true;
+    fetch(region.src, { credentials: "same-origin", headers: { "X-Requested-With": "live" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html !== null && !region.el.contains(document.activeElement)) {
+          region.el.innerHTML = html;
+          startTimers(region.el);
+          tick();
+        } else if (html !== null) {
+          region.again = true;   // someone is typing here: try again once they leave
+          region.el.addEventListener("focusout", function later() {
+            region.el.removeEventListener("focusout", later);
+            refresh(region);
+          });
+        }
+      })
+      .catch(function () {})
+      .then(function () {
+        region.busy = false;
+        if (region.again) { region.again = false; refresh(region); }
+      });
+  }
+
+  function onEvent(type, data) {
+    regions.forEach(function (region) {
+      if (region.on.indexOf(type) !== -1) { refresh(region); }
+    });
+    if (type === "turnout" && data) {
+      Array.prototype.forEach.call(document.querySelectorAll('[data-turnout-ballot="' + data.ballot_id + '"]'), function (box) {
+        ["voted", "eligible"].forEach(function (key) {
+          var el = box.querySelector('[data-field="' + key + '"]');
+          if (el) { el.textContent = data[key]; }
+        });
+      });
+    }
+    document.dispatchEvent(new CustomEvent("live:" + type, { detail: data }));
+  }
+
+  // --- the stream ------------------------------------------------------------------------------
+  var url = root.getAttribute("data-live-stream");
+  var last = root.getAttribute("data-last-event-id");
+  if (last) { url += (url.indexOf("?") === -1 ? "?" : "&") + "last_event_id=" + encodeURIComponent(last); }
+  var types = ["checkin", "phase", "timer", "queue", "debrief", "ballot", "turnout", "proposal",
+               "report"];
+  var source = new EventSource(url, { withCredentials: true });
+  setState("connecting");
+  source.onopen = function () { setState("live"); };
+  source.onerror = function () { setState(source.readyState === 2 ? "offline" : "connecting"); };
+  types.forEach(function (type) {
+    source.addEventListener(type, function (e) {
+      var data = null;
+      try { data = JSON.parse(e.data); } catch (err) { data = null; }
+      onEvent(type, data);
+    });
+  });
+  window.congressLive = { source: source, refresh: function () { regions.forEach(refresh); } };
+})();
