@@ -221,16 +221,13 @@ class Broker:
                 time.sleep(min(1.0, self.poll_seconds))
 
     def _deliver_events(self):
-        with self.lock:
-            if not self.subscribers:
-                wanted = None
-            else:
-                wanted = set(self.subscribers)
+        # who is subscribed is looked up at fan-out time, after the read: the read may wait on
+        # a lock while a new stream subscribes
         rows = db.session.execute(select(Event.id, Event.meeting_id, Event.type, Event.data)
                                   .where(Event.id > self.last_id).order_by(Event.id)).all()
         for event_id, meeting_id, type_, data in rows:
             self.last_id = event_id
-            if wanted is not None and meeting_id in wanted:
+            if meeting_id in self.subscribers:
                 self._fan_out(meeting_id, (event_id, encode(type_, data, event_id)))
 
     def _deliver_ticks(self):
@@ -248,7 +245,8 @@ class Broker:
                 continue
             result = handler(key)
             if result is not None:
-                self._fan_out(meeting_id, (None, encode(*result)))
+                _meeting_id, type_, data = result
+                self._fan_out(meeting_id, (None, encode(type_, data)))
         if waiting and not self.timer_set:  # come back when the coalesced ticks are due
             self.timer_set = True
             threading.Timer(self.tick_seconds, self._timer_wake).start()
