@@ -38,6 +38,13 @@ def _layout():
     return "tablet" if current_user.delegate is not None else "console"
 
 
+def _flash_errors(form):
+    """For forms that redirect back: field messages would be lost, so flash them."""
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "error")
+
+
 def _upload(form):
     storage = form.file.data
     return storage.filename, storage.read()
@@ -305,6 +312,8 @@ def set_recorder(did):
                                                                  delegate))
         if ok:
             flash(_("Recorder saved."), "success")
+        else:
+            _flash_errors(form)
     return redirect(url_for("reports.group", did=did))
 
 
@@ -343,6 +352,8 @@ def save_notes(did):
                                                                form.notes.data))
         if ok:
             flash(_("Notes saved."), "success")
+        else:
+            _flash_errors(form)
     else:
         flash(_("The notes are too long."), "error")
     return redirect(url_for("reports.group", did=did) + "#notes")
