@@ -206,12 +206,15 @@ def delete_comment(actor, comment):
            before={"text": comment.text, "report_id": comment.report_id})
     item_ids = db.session.scalars(select(DigestSource.item_id).where(
         DigestSource.comment_id == comment.id)).all()
+    text = comment.text
     db.session.delete(comment)
     db.session.flush()
     for item in (db.session.get(DigestItem, i) for i in item_ids):
         db.session.refresh(item)
         if not item.sources:  # nothing left to count
             db.session.delete(item)
+        elif item.text == text:  # unedited wording of the withdrawn comment: take the next
+            item.text = min(item.sources, key=lambda s: s.comment_id).comment.text
     db.session.flush()
 
 

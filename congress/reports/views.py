@@ -106,9 +106,10 @@ def show(rid):
 def read(rid, number):
     report = load_report(rid)
     version = services.version_of(report, number)
-    if version is None or (not version.is_tabled
-                           and not current_user.can_manage_reports(report.meeting)):
+    if version is None:
         abort(404)
+    if not version.is_tabled:  # a draft: the secretariat's preview
+        authorize(current_user.can_manage_reports(report.meeting))
     return _reader(report, version)
 
 
