@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from congress.core.auth import Role
 from congress.meetings import services as meetings
 from congress.people import services as people
+from congress.reports.demo import seed_reports
 
 DEMO_PASSWORD = "congress2026"
 DELEGATIONS = (("瑶海区", 36), ("庐阳区", 34), ("蜀山区", 38), ("包河区", 36), ("长丰县", 30),
@@ -76,8 +77,10 @@ def seed_demo():
                 work_unit=place + rng.choice(WORK_UNITS), job_title=rng.choice(JOBS),
                 seat=f"{chr(65 + d_index)}-{seat:02d}", is_grassroots=rng.random() < 0.35,
                 pin=pin)
+    reports = seed_reports(meeting)
     return (f"seeded meeting {meeting.id} with {count} delegates in {len(DELEGATIONS)} "
-            f"delegations, {len(agenda)} agenda items and {len(units)} handling units")
+            f"delegations, {len(agenda)} agenda items and {len(units)} handling units"
+            f"; {len(reports)} tabled reports")
 
 
 def demo_pin(n):
