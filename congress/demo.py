@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from congress.core.auth import Role
 from congress.meetings import services as meetings
 from congress.people import services as people
+from congress.reports.demo import seed_reports
 
 DEMO_PASSWORD = "congress2026"
 DELEGATIONS = (("瑶海区", 36), ("庐阳区", 34), ("蜀山区", 38), ("包河区", 36), ("长丰县", 30),
@@ -80,9 +81,10 @@ def seed_demo():
             if delegate.is_grassroots:
                 grassroots.append((place, delegate.id))
     _seed_debriefs(meeting, secretaries, grassroots, rng)
+    reports = seed_reports(meeting)
     return (f"seeded meeting {meeting.id} with {count} delegates in {len(DELEGATIONS)} "
-            f"delegations, {len(agenda)} agenda items, {len(secretaries)} debriefs and "
-            f"{len(units)} handling units")
+            f"delegations, {len(agenda)} agenda items, {len(secretaries)} debriefs, "
+            f"{len(reports)} tabled reports and {len(units)} handling units")
 
 
 def _seed_debriefs(meeting, secretaries, grassroots, rng):

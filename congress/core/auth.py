@@ -135,6 +135,41 @@ class Permissions:
     def can_follow_events(self, meeting):
         return self._may_see_meeting(meeting.id)
 
+    # report review (听取和审议)
+    def can_manage_reports(self, meeting):
+        """Import, table and correct reports; group sessions, recorders, digest, resolutions."""
+        return self.has_role(Role.secretariat)
+
+    def can_read_reports(self, meeting):
+        """Read tabled reports (drafts only with can_manage_reports)."""
+        return self.can_view_meeting(meeting)
+
+    def can_comment_on_reports(self, meeting):
+        return self.has_role(Role.delegate) and self.can_view_meeting(meeting)
+
+    def can_edit_comment(self, comment):
+        return (self.has_role(Role.delegate) and self.delegate is not None
+                and comment.delegate_id == self.delegate.id)
+
+    def can_view_all_comments(self, meeting):
+        return self.has_role(Role.secretariat)
+
+    def can_view_group_progress(self, meeting):
+        return self.is_staff
+
+    def can_keep_group_record(self, session):
+        """The group's recorder (a delegate the secretariat marks): notes, attendance, the
+        group's comments."""
+        return (self.has_role(Role.delegate) and self.delegate is not None
+                and session.recorder_id == self.delegate.id)
+
+    def can_view_group(self, session):
+        return self.is_staff or self.can_keep_group_record(session)
+
+    def can_run_group_session(self, session):
+        """Start and end a group session."""
+        return self.has_role(Role.secretariat) or self.can_keep_group_record(session)
+
 
 def new_token():
     """A bearer token (shown once) and the hash we store."""

@@ -57,3 +57,4 @@ def import_models():
     from congress.people import models as _people  # noqa: F401
     from congress.people import roster  # noqa: F401
     from congress.queue import models as _queue  # noqa: F401
+    from congress.reports import models as _reports  # noqa: F401

@@ -114,3 +114,98 @@ def test_api_refuses_wrong_roles(client, world, method, url, allowed, body, role
     else:
         assert response.status_code == 403
         assert response.get_json()["error"]["code"] == "forbidden"
+
+
+# --- report review (听取和审议) --------------------------------------------------------------
+# {gid} is the delegation whose group session it is: the world's delegate is its recorder and
+# the author of comment {cid}; report {rid} has tabled version 1 and draft version 2.
+D_RECORDER = {D}
+REPORT_PAGES = [
+    ("GET", "/meetings/{mid}/reports", EVERYONE_IN_MEETING),
+    ("POST", "/meetings/{mid}/reports", {S}),
+    ("GET", "/reports/{rid}", EVERYONE_IN_MEETING),
+    ("GET", "/reports/{rid}/v1", EVERYONE_IN_MEETING),
+    ("GET", "/reports/{rid}/v2", {S}),
+    ("POST", "/reports/{rid}/versions", {S}),
+    ("POST", "/reports/{rid}/v2/table", {S}),
+    ("POST", "/reports/{rid}/v2/discard", {S}),
+    ("POST", "/reports/{rid}/comments", {D}),
+    ("GET", "/comments/{cid}/edit", {D}),
+    ("POST", "/comments/{cid}/edit", {D}),
+    ("POST", "/comments/{cid}/delete", {D}),
+    ("GET", "/meetings/{mid}/groups", STAFF),
+    ("GET", "/meetings/{mid}/groups/progress", STAFF),
+    ("GET", "/groups/{gid}", STAFF | D_RECORDER),
+    ("POST", "/groups/{gid}/recorder", {S}),
+    ("POST", "/groups/{gid}/start", {S} | D_RECORDER),
+    ("POST", "/groups/{gid}/end", {S} | D_RECORDER),
+    ("POST", "/groups/{gid}/reopen", {S}),
+    ("POST", "/groups/{gid}/notes", D_RECORDER),
+    ("POST", "/groups/{gid}/attendance", D_RECORDER),
+    ("GET", "/meetings/{mid}/digest", {S}),
+    ("POST", "/meetings/{mid}/digest/compile", {S}),
+    ("POST", "/meetings/{mid}/digest/merge", {S}),
+    ("GET", "/meetings/{mid}/digest.pdf", {S}),
+    ("GET", "/digest/{iid}/edit", {S}),
+    ("POST", "/digest/{iid}/edit", {S}),
+    ("POST", "/digest/{iid}/split", {S}),
+    ("GET", "/meetings/{mid}/resolutions", STAFF),
+    ("POST", "/meetings/{mid}/resolutions", {S}),
+    ("GET", "/resolutions/{rsid}", STAFF),
+    ("POST", "/resolutions/{rsid}", {S}),
+    ("POST", "/resolutions/{rsid}/vote", {S}),
+    ("POST", "/resolutions/{rsid}/open", STAFF),
+    ("POST", "/resolutions/{rsid}/close", STAFF),
+]
+REPORT_API = [
+    ("GET", "/api/v1/meetings/{mid}/reports", EVERYONE_IN_MEETING, None),
+    ("GET", "/api/v1/reports/{rid}", EVERYONE_IN_MEETING, None),
+    ("GET", "/api/v1/reports/{rid}/comments", EVERYONE_IN_MEETING, None),
+    ("POST", "/api/v1/reports/{rid}/comments", {D}, {"text": "同意报告。"}),
+    ("PUT", "/api/v1/comments/{cid}", {D}, {"text": "改过的意见。"}),
+    ("DELETE", "/api/v1/comments/{cid}", {D}, None),
+    ("GET", "/api/v1/meetings/{mid}/groups", STAFF, None),
+]
+
+
+@pytest.fixture
+def report_world(app, world):
+    from congress.extensions import db
+    from congress.people.models import Delegate, User
+    from congress.reports import digest, groups, resolutions, services
+    from congress.meetings.models import Meeting
+
+    ids, accounts = world
+    with app.app_context():
+        actor = db.session.get(User, accounts["secretariat"].id)
+        meeting = db.session.get(Meeting, ids["mid"])
+        report = services.create_report(actor, meeting, kind="party_committee", title="工作报告",
+                                        filename="r.md", data="第一段。\n\n第二段。".encode())
+        services.table_version(actor, report.versions[0])
+        services.import_version(actor, report, filename="r2.md", data="更正。".encode(),
+                                note="更正")
+        delegate = db.session.get(Delegate, accounts["delegate"].delegate_id)
+        groups.set_recorder(actor, delegate.delegation, delegate)
+        comment = services.add_comment(delegate.user, delegate, report, text="意见。")
+        digest.compile_digest(actor, meeting)
+        resolution = resolutions.draft_resolution(actor, meeting, title="决议", text="同意。",
+                                                  reports=[report])
+        item = db.session.scalar(db.select(digest.DigestItem))
+        db.session.commit()
+        ids |= {"rid": report.id, "cid": comment.id, "gid": delegate.delegation_id,
+                "iid": item.id, "rsid": resolution.id}
+    return ids, accounts
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url, allowed", REPORT_PAGES,
+                         ids=[f"{m} {u}" for m, u, _ in REPORT_PAGES])
+def test_report_pages_refuse_wrong_roles(client, report_world, method, url, allowed, role):
+    test_pages_refuse_wrong_roles(client, report_world, method, url, allowed, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, url, allowed, body", REPORT_API,
+                         ids=[f"{m} {u}" for m, u, _a, _b in REPORT_API])
+def test_report_api_refuses_wrong_roles(client, report_world, method, url, allowed, body, role):
+    test_api_refuses_wrong_roles(client, report_world, method, url, allowed, body, role)

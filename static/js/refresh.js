@@ -1,0 +1,21 @@
+// Keeps server-rendered fragments current: an element with data-refresh-url gets its content
+// replaced by that URL's HTML every data-refresh-seconds (default 5), paused in hidden tabs.
+// Short polling for now; when the live-events stream lands, only this file changes: re-fetch
+// on an event instead of on a timer.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-refresh-url]").forEach(function (box) {
+    var url = box.getAttribute("data-refresh-url");
+    var seconds = parseFloat(box.getAttribute("data-refresh-seconds")) || 5;
+
+    function refresh() {
+      if (document.hidden) { return; }
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) { if (html !== null && html !== box.innerHTML) { box.innerHTML = html; } })
+        .catch(function () { /* offline for a moment: the next tick tries again */ });
+    }
+    setInterval(refresh, seconds * 1000);
+    document.addEventListener("visibilitychange", refresh);
+  });
+})();
