@@ -55,3 +55,4 @@ def import_models():
     from congress.meetings import models as _meetings  # noqa: F401
     from congress.people import models as _people  # noqa: F401
     from congress.people import roster  # noqa: F401
+    from congress.proposals import models as _proposals  # noqa: F401
