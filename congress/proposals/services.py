@@ -344,7 +344,7 @@ def review(actor, proposal, decision, reason=None, merge_into=None):
         db.session.expire(target, ["merged"])
         db.session.expire(proposal, ["merged"])
         _log(actor, proposal, "merge", into=target.id, into_title=target.title, reason=reason)
-        _log(actor, target, "merged_in", proposal=proposal.id, title=proposal.title)
+        _log(actor, target, "merged_in", merged_id=proposal.id, title=proposal.title)
         _notify(proposal, "merged", told, into=target.title, reason=reason or "")
     proposal.review_reason, proposal.reviewed_by_id = reason, getattr(actor, "id", None)
     return proposal

@@ -16,7 +16,7 @@ from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.meetings.views import load_meeting
 from congress.people.models import HandlingUnit
-from congress.proposals import queries, services
+from congress.proposals import queries, services, wording
 from congress.proposals.forms import (AssignForm, DraftForm, InviteForm, OpinionForm, RateForm,
                                       ReplyForm, ReturnForm, ReviewForm)
 from congress.proposals.models import FILED, Proposal, ProposalStatus
@@ -34,6 +34,10 @@ def _signed_in():
 @bp.app_template_global("proposal_tablet_summary")
 def _tablet_summary(delegate):
     return queries.tablet_summary(delegate)
+
+
+bp.add_app_template_filter(wording.event_text, "proposal_event")
+bp.add_app_template_filter(wording.notice_text, "proposal_notice")
 
 
 def load_proposal(pid):
