@@ -92,11 +92,15 @@ def _draft_form(meeting, proposal=None):
     return form
 
 
+def _problems(proposal):
+    """What stops the draft from being filed, without the API's field-name prefix."""
+    return [(field, str(message).removeprefix(f"{field}: "))
+            for field, message in services.readiness_problems(proposal)]
+
+
 def _editor(meeting, form, proposal=None, status=200):
     return render_template("proposals/edit.html", meeting=meeting, form=form, proposal=proposal,
-                           max_chars=meeting.options["proposal_max_chars"],
-                           problems=services.readiness_problems(proposal) if proposal else []
-                           ), status
+                           max_chars=meeting.options["proposal_max_chars"]), status
 
 
 def _run(form, action):
@@ -221,7 +225,7 @@ def _detail(proposal, forms=None, status=200):
     return render_template(
         "proposals/show.html", proposal=proposal, meeting=meeting, forms=forms, similar=similar,
         blockers=services.filing_blockers(proposal) if proposal.is_draft else [],
-        problems=services.readiness_problems(proposal) if proposal.is_draft else [],
+        problems=_problems(proposal) if proposal.is_draft else [],
         today=services.local_today(),
         return_by=services.return_deadline(lead, window) if lead else None,
         sees_unit_work=(current_user.can_list_proposals(meeting)
