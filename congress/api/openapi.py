@@ -194,4 +194,8 @@ def spec():
 
 @bp.get("/openapi.json")
 def openapi():
-    return spec()
+    from congress.api import proposals_openapi  # imports this module's helpers
+
+    document = spec()
+    document["paths"] |= proposals_openapi.paths()
+    return document
