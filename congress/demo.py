@@ -76,8 +76,12 @@ def seed_demo():
                 work_unit=place + rng.choice(WORK_UNITS), job_title=rng.choice(JOBS),
                 seat=f"{chr(65 + d_index)}-{seat:02d}", is_grassroots=rng.random() < 0.35,
                 pin=pin)
+    from congress.proposals.demo import seed_proposals
+
+    proposals = seed_proposals(meeting)
     return (f"seeded meeting {meeting.id} with {count} delegates in {len(DELEGATIONS)} "
-            f"delegations, {len(agenda)} agenda items and {len(units)} handling units")
+            f"delegations, {len(agenda)} agenda items, {len(units)} handling units and "
+            f"{proposals} proposals")
 
 
 def demo_pin(n):
