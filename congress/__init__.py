@@ -39,11 +39,15 @@ def create_app(config=None):
     from congress.meetings.views import bp as meetings_bp
     from congress.people.views import bp as people_bp
     from congress.reports.views import bp as reports_bp
+    from congress.proposals.desk import bp as proposal_desk_bp
+    from congress.proposals.views import bp as proposals_bp
 
     for blueprint in (core_bp, meetings_bp, people_bp, ballots_bp, debriefs_bp, audit_bp,
                       api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(proposals_bp)
+    app.register_blueprint(proposal_desk_bp)
     csrf.exempt(api_bp)  # the API checks CSRF itself: bearer calls need none, cookie calls do
     cli.init_app(app)
     if app.config["PROXY_HOPS"]:

@@ -82,9 +82,13 @@ def seed_demo():
                 grassroots.append((place, delegate.id))
     _seed_debriefs(meeting, secretaries, grassroots, rng)
     reports = seed_reports(meeting)
+    from congress.proposals.demo import seed_proposals
+
+    proposals = seed_proposals(meeting)
     return (f"seeded meeting {meeting.id} with {count} delegates in {len(DELEGATIONS)} "
             f"delegations, {len(agenda)} agenda items, {len(secretaries)} debriefs, "
-            f"{len(reports)} tabled reports and {len(units)} handling units")
+            f"{len(reports)} tabled reports, {proposals} proposals and {len(units)} handling "
+            f"units")
 
 
 def _seed_debriefs(meeting, secretaries, grassroots, rng):

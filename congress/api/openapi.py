@@ -305,6 +305,9 @@ def debrief_paths():
                   tag="live", params=("mid",)),
             "responses": {"200": {"description": "text/event-stream",
                                   "content": {"text/event-stream": {}}}}}},
+    }
+
+
 def report_paths():
     """Report review: reading reports, review comments, group progress."""
     rid, cid = ("rid",), ("cid",)
@@ -349,4 +352,8 @@ def report_paths():
 
 @bp.get("/openapi.json")
 def openapi():
-    return spec()
+    from congress.api import proposals_openapi  # imports this module's helpers
+
+    document = spec()
+    document["paths"] |= proposals_openapi.paths()
+    return document

@@ -74,6 +74,8 @@ def current_meeting():
 def index():
     if current_user.role is Role.delegate:
         return redirect(url_for("meetings.tablet", mid=current_user.delegate.meeting_id))
+    if current_user.role in (Role.committee, Role.unit):
+        return redirect(url_for("proposals.home"))
     meeting = current_meeting()
     if meeting is None:
         return redirect(url_for("meetings.list_meetings"))

@@ -40,6 +40,22 @@ PAGES = [
     ("POST", "/users", {S}),
     ("POST", "/users/{uid}/reset", {S}),
     ("POST", "/units", {S}),
+    # proposals
+    ("GET", "/proposals", set(ROLES) - {"observer", "anonymous"}),
+    ("GET", "/meetings/{mid}/proposals/mine", {D}),
+    ("GET", "/meetings/{mid}/proposals/new", {D}),
+    ("POST", "/meetings/{mid}/proposals/new", {D}),
+    ("GET", "/proposals/{pid}", {D}),
+    ("GET", "/proposals/{pid}/edit", {D}),
+    ("GET", "/proposals/{pid}/invite", {D}),
+    ("POST", "/proposals/{pid}/submit", {D}),
+    ("POST", "/proposals/{pid}/review", set()),  # nobody reviews a draft
+    ("GET", "/meetings/{mid}/proposals", STAFF | {"committee"}),
+    ("GET", "/meetings/{mid}/proposals/follow-up", STAFF | {"committee"}),
+    ("GET", "/meetings/{mid}/proposals/statistics", STAFF | {"committee"}),
+    ("GET", "/meetings/{mid}/proposals/register.xlsx", STAFF | {"committee"}),
+    ("GET", "/meetings/{mid}/proposals/compendium.pdf", STAFF | {"committee"}),
+    ("GET", "/handling", {"unit"}),
 ]
 EVERYONE_IN_MEETING = set(ROLES) - {"outsider", "anonymous"}
 API = [
@@ -55,6 +71,19 @@ API = [
     ("POST", "/api/v1/meetings/{mid}/checkins", {D}, {}),
     ("GET", "/api/v1/meetings/{mid}/attendance", EVERYONE_IN_MEETING, None),
     ("DELETE", "/api/v1/tokens/current", set(ROLES) - {"anonymous"}, None),
+    # proposals
+    ("POST", "/api/v1/meetings/{mid}/proposals", {D},
+     {"title": "关于权限测试的提案", "category": "其他"}),
+    ("GET", "/api/v1/meetings/{mid}/proposals", EVERYONE_IN_MEETING, None),
+    ("GET", "/api/v1/proposals/{pid}", {D}, None),
+    ("PATCH", "/api/v1/proposals/{pid}", {D}, {"grounds": "补充案据"}),
+    ("POST", "/api/v1/proposals/{pid}/invitations", {D}, {"delegate_id": "{did}"}),
+    ("GET", "/api/v1/notices", {D, "outsider"}, None),
+    ("GET", "/api/v1/handling", {"unit"}, None),
+    ("GET", "/api/v1/meetings/{mid}/proposals/statistics", STAFF | {"committee"}, None),
+    ("GET", "/api/v1/meetings/{mid}/proposals/follow-up", STAFF | {"committee"}, None),
+    ("GET", "/api/v1/meetings/{mid}/records/proposals.pdf", STAFF | {"committee"}, None),
+    ("GET", "/api/v1/meetings/{mid}/records/proposals.xlsx", STAFF | {"committee"}, None),
 ]
 
 
@@ -67,7 +96,24 @@ def world(make):
     accounts["delegate"] = make.delegate(mid)
     accounts["outsider"] = make.delegate(other)
     target = make.delegate(mid, name="被签到代表")
-    return {"mid": mid, "did": target.delegate_id, "uid": accounts["chair"].id}, accounts
+    pid = _draft_proposal(make.app, mid, accounts["delegate"])
+    return {"mid": mid, "did": target.delegate_id, "uid": accounts["chair"].id,
+            "pid": pid}, accounts
+
+
+def _draft_proposal(app, mid, account):
+    """A draft led by the meeting's delegate: only they may see it."""
+    from congress.extensions import db
+    from congress.meetings.models import Meeting
+    from congress.people.models import Delegate
+    from congress.proposals.services import create_draft
+
+    with app.app_context():
+        delegate = db.session.get(Delegate, account.delegate_id)
+        proposal = create_draft(delegate.user, db.session.get(Meeting, mid),
+                                title="关于权限测试的提案", category="其他")
+        db.session.commit()
+        return proposal.id
 
 
 def _fill(template, ids):
