@@ -86,6 +86,18 @@ def _gevent_patched():
     return bool(monkey and monkey.is_module_patched("select"))
 
 
+class FanoutDatabases(PostgresDatabases):
+    """PostgreSQL databases named congress_fanout_<pid>_<name>, dropped at the end."""
+
+    def new(self, name):
+        dbname = f"congress_fanout_{os.getpid()}_{name}"
+        with self._connect() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+        self.created.append(dbname)
+        return self.admin.set(database=dbname).render_as_string(hide_password=False)
+
+
 @dataclass
 class GeventSetup:
     """One gunicorn gevent worker: the stream process of docs/serving.md."""
@@ -314,8 +326,8 @@ class Figures:
 
 
 async def measure(label, stream_port, stream_path, tokens, worker_pid, change, args):
-    """`change(conn)` makes one change and returns the HTTP status; it is called twice (the
-    warm-up, then the timed one) on one keep-alive connection opened beforehand."""
+    """`change(conn, which)` makes one change and returns the HTTP status; it is called twice
+    (which = 0: the warm-up, 1: the timed one), each time on a connection opened beforehand."""
     figures = Figures(label, len(tokens))
     # the first few streams warm the worker up (imports, the broker, the pool); the memory per
     # connection is what the rest add. (Streams closed here would linger on the server until
@@ -337,25 +349,32 @@ async def measure(label, stream_port, stream_path, tokens, worker_pid, change, a
     await asyncio.sleep(1.0)
     figures.rss_after_kib = rss_kib(worker_pid)
 
+    # warm-up: every stream must see one queue event before the timed one
+    before = [len(s.arrivals) for s in ok]
     conn = Connection(args.change_port)
-    await conn.open()
     try:
-        # warm-up: every stream must see one queue event before the timed one
-        before = [len(s.arrivals) for s in ok]
+        await conn.open()
         await change(conn, 0)
-        await wait_for_events(ok, 1 + max(before, default=0), args.event_timeout)
-        base = [len(s.arrivals) for s in ok]
+    finally:
+        await conn.close()
+    await wait_for_events(ok, 1 + max(before, default=0), args.event_timeout)
+    base = [len(s.arrivals) for s in ok]
 
+    # the timed change: its connection is open before the clock starts (keep-alive would
+    # not do: gunicorn closes an idle one after 2 s)
+    conn = Connection(args.change_port)
+    try:
+        await conn.open()
         cpu0, (busy0, total0) = process_cpu(worker_pid), machine_cpu()
         t0 = time.perf_counter()
         figures.change_status = await change(conn, 1)
         figures.change_ms = (time.perf_counter() - t0) * 1000
-        await wait_for_events(ok, max(base, default=0) + 1, args.event_timeout)
-        busy1, total1 = machine_cpu()
-        figures.server_cpu = process_cpu(worker_pid) - cpu0
-        figures.machine_busy = (busy1 - busy0) / max(1, total1 - total0)
     finally:
         await conn.close()
+    await wait_for_events(ok, max(base, default=0) + 1, args.event_timeout)
+    busy1, total1 = machine_cpu()
+    figures.server_cpu = process_cpu(worker_pid) - cpu0
+    figures.machine_busy = (busy1 - busy0) / max(1, total1 - total0)
 
     for stream, seen in zip(ok, base):
         if len(stream.arrivals) > seen:
@@ -515,7 +534,7 @@ def main(argv=None):
         results.append(bare)
         for engine in engines:
             dbs = (SqliteDatabases(args.keep) if engine == "sqlite"
-                   else PostgresDatabases(args.pg_url, args.keep))
+                   else FanoutDatabases(args.pg_url, args.keep))
             try:
                 say(f"[congress {engine}] {args.streams} streams")
                 results.append(run_congress(dbs, args, log_dir, say))
