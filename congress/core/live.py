@@ -159,16 +159,20 @@ class Broker:
         self.pending_ticks = set()
         self.last_tick = {}
         self.last_id = None
-        self.started = False
+        self.started = False        # last_id is set: subscribers may come
+        self.loop_started = False   # the threads run
+        self.engine_url = None
         self.stopping = False
         self.timer_set = False
 
     # the streams' side
-    def subscribe(self, meeting_id):
+    def subscribe(self, meeting_id, start_loop=True):
         self._ensure_started()
         sub = Subscription(meeting_id)
         with self.lock:
             self.subscribers[meeting_id].add(sub)
+        if start_loop:
+            self.start_loop()
         return sub
 
     def unsubscribe(self, sub):
@@ -211,11 +215,21 @@ class Broker:
                 with self.app.app_context():
                     self.last_id, engine = latest_id(), db.engine
                     db.session.remove()
-            is_postgres = engine.dialect.name == "postgresql"
-            url = engine.url
+            self.engine_url = engine.url
             self.started = True
+
+    def start_loop(self):
+        """Start the loop threads once. `stream()` calls it after releasing its session:
+        starting a thread yields under gevent, and a greenlet that yields inside a SQLite
+        transaction (BEGIN IMMEDIATE) makes the next one wait for the lock in C, which stops
+        the whole worker."""
+        with self.lock:
+            if self.loop_started or not self.started:
+                return
+            self.loop_started = True
+        url = self.engine_url
         threading.Thread(target=self._run, name="live-broker", daemon=True).start()
-        if is_postgres:
+        if url.get_backend_name() == "postgresql":
             _warn_if_psycopg_blocks_gevent()
             threading.Thread(target=self._listen, args=(url,), name="live-listen",
                              daemon=True).start()
@@ -346,7 +360,8 @@ def stream(meeting_id, after_id):
     and a heartbeat comment. Holds no database session while it waits."""
     box = broker()
     heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
-    sub = box.subscribe(meeting_id)  # subscribe before reading the backlog: nothing falls between
+    # subscribe before reading the backlog: nothing falls between
+    sub = box.subscribe(meeting_id, start_loop=False)
     try:
         if after_id is None:
             after_id = latest_id()
@@ -355,6 +370,7 @@ def stream(meeting_id, after_id):
             backlog = [(e.id, e.encode()) for e in events_after(meeting_id, after_id)]
     finally:
         db.session.remove()
+    box.start_loop()
 
     def generate():
         sent = after_id
