@@ -17,11 +17,13 @@
 import json
 import logging
 import queue
+import select as io_select  # not sqlalchemy.select: the socket wait of the LISTEN loop
+import sys
 import threading
 import time
 from collections import defaultdict
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, event as sa_event, func, \
     select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "congress_events"
 ORDER_LOCK_KEY = 7_201_226  # pg_advisory_xact_lock key that orders event commits
+LISTEN_WAIT_SECONDS = 30.0  # the LISTEN loop looks up at least this often (to stop)
 
 
 class Event(db.Model):
@@ -156,18 +159,20 @@ class Broker:
         self.pending_ticks = set()
         self.last_tick = {}
         self.last_id = None
-        self.started = False
+        self.started = False        # last_id is set: subscribers may come
+        self.loop_started = False   # the threads run
+        self.engine_url = None
         self.stopping = False
         self.timer_set = False
 
     # the streams' side
-    def subscribe(self, meeting_id, latest):
-        """`latest`: the newest event id the caller's transaction sees; a broker that starts
-        now delivers everything after it."""
-        self._ensure_started(latest)
+    def subscribe(self, meeting_id, start_loop=True):
+        self._ensure_started()
         sub = Subscription(meeting_id)
         with self.lock:
             self.subscribers[meeting_id].add(sub)
+        if start_loop:
+            self.start_loop()
         return sub
 
     def unsubscribe(self, sub):
@@ -190,18 +195,42 @@ class Broker:
         self.wakeup.set()
 
     # the loop
-    def _ensure_started(self, latest):
+    def _ensure_started(self):
+        """On the first subscription: note the latest event id, then start the loop (and, on
+        PostgreSQL, the LISTEN connection). Until the id is read, other first subscribers wait,
+        so none subscribes before the point the broker starts delivering from.
+
+        The first subscriber is a stream request that already has a transaction open; the id
+        is read in that session. A session of its own would, on SQLite, wait behind the
+        request's own BEGIN IMMEDIATE until the busy timeout, fail, and leave the process
+        without a broker."""
         if self.started:
             return
         with self.lock:
             if self.started:
                 return
+            if has_app_context() and current_app._get_current_object() is self.app:
+                self.last_id, engine = latest_id(), db.engine
+            else:
+                with self.app.app_context():
+                    self.last_id, engine = latest_id(), db.engine
+                    db.session.remove()
+            self.engine_url = engine.url
             self.started = True
-            self.last_id = latest
-        is_postgres = db.engine.dialect.name == "postgresql"
-        url = db.engine.url
+
+    def start_loop(self):
+        """Start the loop threads once. `stream()` calls it after releasing its session:
+        starting a thread yields under gevent, and a greenlet that yields inside a SQLite
+        transaction (BEGIN IMMEDIATE) makes the next one wait for the lock in C, which stops
+        the whole worker."""
+        with self.lock:
+            if self.loop_started or not self.started:
+                return
+            self.loop_started = True
+        url = self.engine_url
         threading.Thread(target=self._run, name="live-broker", daemon=True).start()
-        if is_postgres:
+        if url.get_backend_name() == "postgresql":
+            _warn_if_psycopg_blocks_gevent()
             threading.Thread(target=self._listen, args=(url,), name="live-listen",
                              daemon=True).start()
 
@@ -262,7 +291,14 @@ class Broker:
             sub.put(item)
 
     def _listen(self, url):
-        """PostgreSQL: LISTEN on one connection and wake the loop on every NOTIFY."""
+        """PostgreSQL: LISTEN on one connection and wake the loop on every NOTIFY.
+
+        The wait for the next notification is `select()` on the connection's socket, and psycopg
+        only drains what has arrived (`notifies(timeout=0)`). Under gevent (the stream worker,
+        docs/serving.md) `select` is monkey-patched, so this thread is a greenlet that yields to
+        the streams while it waits. psycopg's own wait would do that too, but only if psycopg
+        was imported after the patching: imported before it (gunicorn --preload), it picks its
+        C wait, and an endless `conn.notifies()` would freeze every stream of the worker."""
         import psycopg
 
         conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -271,11 +307,23 @@ class Broker:
                 with psycopg.connect(conninfo, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.wakeup.set()  # catch up on anything committed while (re)connecting
-                    for note in conn.notifies():
-                        self.wake(_parse_tick(note.payload))
+                    while not self.stopping:
+                        for note in conn.notifies(timeout=0):
+                            self.wake(_parse_tick(note.payload))
+                        io_select.select([conn.fileno()], [], [], LISTEN_WAIT_SECONDS)
             except Exception:
                 log.exception("live broker: LISTEN connection lost; reconnecting")
                 time.sleep(1.0)
+
+
+def _warn_if_psycopg_blocks_gevent():
+    """Under gevent, psycopg waits cooperatively only if it was imported after the patching."""
+    monkey, waiting = sys.modules.get("gevent.monkey"), sys.modules.get("psycopg.waiting")
+    if (monkey is not None and waiting is not None and monkey.is_module_patched("select")
+            and waiting.wait is getattr(waiting, "wait_c", None)):
+        log.warning("live broker: psycopg was imported before gevent patched the standard "
+                    "library (gunicorn --preload?): every query blocks all streams of this "
+                    "worker while it waits; start the stream worker without --preload")
 
 
 def _parse_tick(payload):
@@ -310,17 +358,17 @@ def stream(meeting_id, after_id):
     and a heartbeat comment. Holds no database session while it waits."""
     box = broker()
     heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
+    # subscribe before reading the backlog: nothing falls between
+    sub = box.subscribe(meeting_id, start_loop=False)
     try:
-        newest = latest_id()
-        # subscribe before reading the backlog: nothing falls between the two
-        sub = box.subscribe(meeting_id, newest)
         if after_id is None:
-            after_id = newest
+            after_id = latest_id()
             backlog = []
         else:
             backlog = [(e.id, e.encode()) for e in events_after(meeting_id, after_id)]
     finally:
         db.session.remove()
+    box.start_loop()
 
     def generate():
         sent = after_id
