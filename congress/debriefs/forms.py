@@ -1,7 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from congress.core.forms import choices
 
 
 class DebriefForm(FlaskForm):
@@ -12,8 +15,8 @@ class DebriefForm(FlaskForm):
 
 
 class FloorRequestForm(FlaskForm):
-    kind = RadioField(_l("Kind"), choices=[("question", _l("Question")),
-                                           ("challenge", _l("Challenge (质询)"))],
+    kind = RadioField(_l("Kind"), choices=choices([("question", _l("Question")),
+                                                   ("challenge", _l("Challenge (质询)"))]),
                       default="question", validators=[DataRequired()])
     text = TextAreaField(_l("Your question in a sentence (optional)"),
                          validators=[Optional(), Length(max=500)])
