@@ -24,7 +24,7 @@ class FloorRequestForm(FlaskForm):
 
 class CommentForm(FlaskForm):
     speaker = StringField(_l("Speaker"), validators=[DataRequired(), Length(max=100)])
-    text = TextAreaField(_l("Comment"), validators=[DataRequired()])
+    text = TextAreaField(_l("Leader's comment"), validators=[DataRequired()])
 
 
 class AnswerForm(FlaskForm):

@@ -36,7 +36,7 @@ PHASE_TITLES = {
     Phase.pending: _l("Not started"),
     Phase.report: _l("Report"),
     Phase.questions: _l("Questions"),
-    Phase.comment: _l("Comment"),
+    Phase.comment: _l("Leader's comment"),
     Phase.scoring: _l("Scoring"),
     Phase.closed: _l("Closed"),
 }
@@ -45,7 +45,7 @@ TIMER_TITLES = {
     "report": _l("Report"),
     "question": _l("Question"),
     "answer": _l("Answer"),
-    "comment": _l("Comment"),
+    "comment": _l("Leader's comment"),
 }
 
 debrief_questioners = Table(
