@@ -149,33 +149,44 @@ class Meeting:
     seconds: float = 0.0
 
 
-def set_up_meeting(url, n, kind, n_subjects):
-    import flask_migrate
-
-    from congress import create_app
-    from congress.ballots import services as ballots
+def seed_room(n, on_delegate):
+    """In an app context: the bench chair, a meeting and n checked-in delegates in nine
+    delegations, made through the services; on_delegate(delegate, pin) sees each one.
+    Returns (chair, meeting). Shared with bench/live_fanout.py."""
     from congress.core.auth import Role
     from congress.extensions import db
     from congress.meetings import services as meetings
     from congress.people import services as people
 
+    chair, _ = people.create_user(None, username="bench-chair", name="大会主持人",
+                                  role=Role.chair, password=STAFF_PASSWORD)
+    meeting = meetings.create_meeting(None, title="基准测试年会", year=2026,
+                                      quorum_ratio="0.5", min_signers=10)
+    groups = [people.create_delegation(None, meeting, f"第{i + 1}代表团") for i in range(9)]
+    for i in range(n):
+        delegate, pin = people.create_delegate(None, meeting, name=f"代表{i + 1:05d}",
+                                               delegation=groups[i % len(groups)])
+        meetings.check_in(None, delegate, "desk")
+        on_delegate(delegate, pin)
+        if i % 500 == 499:
+            db.session.commit()
+    return chair, meeting
+
+
+def set_up_meeting(url, n, kind, n_subjects):
+    import flask_migrate
+
+    from congress import create_app
+    from congress.ballots import services as ballots
+    from congress.extensions import db
+
     started = time.perf_counter()
     app = create_app(bench_config(url))
     with app.app_context():
         flask_migrate.upgrade()
-        chair, _ = people.create_user(None, username="bench-chair", name="大会主持人",
-                                      role=Role.chair, password=STAFF_PASSWORD)
-        meeting = meetings.create_meeting(None, title="基准测试年会", year=2026,
-                                          quorum_ratio="0.5", min_signers=10)
-        groups = [people.create_delegation(None, meeting, f"第{i + 1}代表团") for i in range(9)]
         delegates = []
-        for i in range(n):
-            delegate, pin = people.create_delegate(None, meeting, name=f"代表{i + 1:05d}",
-                                                   delegation=groups[i % len(groups)])
-            meetings.check_in(None, delegate, "desk")
-            delegates.append((delegate.id, delegate.user.username, pin))
-            if i % 500 == 499:
-                db.session.commit()
+        chair, meeting = seed_room(n, lambda d, pin: delegates.append(
+            (d.id, d.user.username, pin)))
         if kind == "motion":
             titles = ["表决关于两个工作报告的决议"] + [f"决议草案{i}" for i in range(2, n_subjects + 1)]
         else:

@@ -31,7 +31,6 @@ import os
 import resource
 import shutil
 import signal
-import socket
 import sys
 import tempfile
 import time
@@ -42,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.ballot_burst import (DEFAULT_PG, STAFF_PASSWORD, Connection,  # noqa: E402
+from bench.ballot_burst import (DEFAULT_PG, Connection,  # noqa: E402
                                 PostgresDatabases, Server, ServerSetup, SqliteDatabases,
                                 machine_cpu, process_cpu, server_app)
 
@@ -63,9 +62,7 @@ def stream_app():
 
     def wsgi(environ, start_response):
         if environ.get("PATH_INFO") == STREAM_INFO_PATH:
-            from congress.core import live
-
-            broker = live._broker
+            broker = app.extensions["live_broker"]
             info = {"pid": os.getpid(),
                     "subscribers": broker.subscriber_count() if broker else 0,
                     "gevent_patched": _gevent_patched()}
@@ -127,31 +124,18 @@ class Meeting:
 def set_up_meeting(url, n):
     import flask_migrate
 
-    from bench.ballot_burst import bench_config
+    from bench.ballot_burst import bench_config, seed_room
     from congress import create_app
-    from congress.core.auth import Role
     from congress.debriefs import services as debriefs
     from congress.extensions import db
-    from congress.meetings import services as meetings
     from congress.people import services as people
 
     started = time.perf_counter()
     app = create_app(bench_config(url))
     with app.app_context():
         flask_migrate.upgrade()
-        chair, _ = people.create_user(None, username="bench-chair", name="大会主持人",
-                                      role=Role.chair, password=STAFF_PASSWORD)
-        meeting = meetings.create_meeting(None, title="基准测试年会", year=2026,
-                                          quorum_ratio="0.5", min_signers=10)
-        groups = [people.create_delegation(None, meeting, f"第{i + 1}代表团") for i in range(9)]
         tokens = []
-        for i in range(n):
-            delegate, _ = people.create_delegate(None, meeting, name=f"代表{i + 1:05d}",
-                                                 delegation=groups[i % len(groups)])
-            meetings.check_in(None, delegate, "desk")
-            tokens.append(people.issue_token(delegate.user))
-            if i % 500 == 499:
-                db.session.commit()
+        chair, meeting = seed_room(n, lambda d, pin: tokens.append(people.issue_token(d.user)))
         debrief = debriefs.create_debrief(chair, meeting, reporter_name="王书记",
                                           reporter_title="第一代表团书记")
         debriefs.set_phase(chair, debrief, "report")

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from congress.api.base import allow, bp, created, field, json_body, load
 from congress.core import live
-from congress.core.errors import Forbidden, Invalid
+from congress.core.errors import Forbidden, Invalid, NotFound
 from congress.debriefs import services
 from congress.debriefs.models import Debrief
 from congress.extensions import db
@@ -15,7 +15,6 @@ from congress.queue.models import FloorQueue, FloorRequest
 
 
 def debrief_json(debrief):
-    requests = [r for r in debrief.queue.requests if r.status.value in ("speaking", "done")]
     return {
         "id": debrief.id, "meeting_id": debrief.meeting_id, "position": debrief.position,
         "phase": debrief.phase.value, "reporter_name": debrief.reporter_name,
@@ -25,7 +24,8 @@ def debrief_json(debrief):
             "speaker": debrief.comment_speaker, "text": debrief.comment_text},
         "questioners": [{"id": d.id, "name": d.name} for d in debrief.questioners],
         "timer": services.timer_state(debrief),
-        "questions": [queue_service.request_json(r) for r in requests],
+        "questions": [queue_service.request_json(r)
+                      for r in queue_service.questions_put(debrief.queue)],
     }
 
 
@@ -96,7 +96,7 @@ def _queue(qid):
 def _request_of(queue, rid):
     floor_request = load(FloorRequest, rid)
     if floor_request.queue_id != queue.id:
-        load(FloorRequest, -1)  # 404: not a request of this queue
+        raise NotFound(_l("No such %(thing)s.", thing=FloorRequest.label))
     return floor_request
 
 
@@ -115,7 +115,8 @@ def request_floor(qid):
         current_user.delegate, queue, field(data, "kind", str),
         field(data, "text", str, required=False))
     db.session.commit()
-    return created(queue_service.request_json(floor_request, with_position=True))
+    return created(queue_service.request_json(floor_request,
+                                               queue_service.position(floor_request)))
 
 
 @bp.delete("/queues/<int:qid>/requests/<int:rid>")

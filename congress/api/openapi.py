@@ -102,6 +102,8 @@ GROUP = _obj(("delegation", "status", "members", "present", "comments"),
 
 
 def spec():
+    from congress.api import proposals_openapi  # it imports this module's helpers
+
     mid = ("mid",)
     return {
         "openapi": "3.1.0",
@@ -219,6 +221,7 @@ def spec():
             "/openapi.json": {"get": _op("This document", tag="meta", public=True,
                                          responses={200: ("OpenAPI 3.1", {"type": "object"})})},
             **debrief_paths(),
+            **proposals_openapi.paths(),
         },
     }
 
@@ -352,8 +355,4 @@ def report_paths():
 
 @bp.get("/openapi.json")
 def openapi():
-    from congress.api import proposals_openapi  # imports this module's helpers
-
-    document = spec()
-    document["paths"] |= proposals_openapi.paths()
-    return document
+    return spec()

@@ -6,7 +6,6 @@ from datetime import date
 from flask import send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from congress.api.base import allow, bp, created, field, json_body, load
 from congress.core.errors import Conflict, Invalid
@@ -16,7 +15,7 @@ from congress.extensions import db
 from congress.meetings.models import Meeting
 from congress.people.models import HandlingUnit
 from congress.proposals import queries, services
-from congress.proposals.models import Assignment, Proposal, ProposalSigner
+from congress.proposals.models import Proposal
 from congress.proposals.records import (assignment_notice_pdf, compendium_pdf, register_xlsx,
                                         unit_notice_pdf)
 
@@ -127,15 +126,9 @@ def list_proposals(mid):
     if current_user.can_list_proposals(meeting):
         proposals = queries.meeting_proposals(meeting)
     elif current_user.can_draft_proposals(meeting):
-        delegate = current_user.delegate
-        proposals = db.session.scalars(
-            select(Proposal).join(ProposalSigner).where(ProposalSigner.delegate_id == delegate.id)
-            .order_by(Proposal.id)).all()
+        proposals = queries.signed_by(current_user.delegate)
     elif current_user.can_handle_proposals():
-        proposals = db.session.scalars(
-            select(Proposal).join(Assignment).where(
-                Proposal.meeting_id == meeting.id, Assignment.unit_id == current_user.unit_id,
-                Assignment.return_reason.is_(None)).distinct().order_by(Proposal.id)).all()
+        proposals = queries.assigned_to(current_user.unit_id, meeting)
     else:
         proposals = []
     return {"proposals": [proposal_json(p, brief=True) for p in proposals]}

@@ -19,7 +19,7 @@ from congress.core.audit import record
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.extensions import db
 from congress.meetings.models import Attendance, AttendanceStatus
-from congress.meetings.services import attendance_summary
+from congress.meetings.services import attendance_summary, is_present
 from congress.people.models import Delegate, Delegation
 
 DEFAULT_OPTIONS = {
@@ -298,11 +298,6 @@ def _replay(ballot, delegate, check, pad):
                    code="already_voted")
 
 
-def is_present(delegate):
-    return db.session.scalar(select(Attendance.status).where(
-        Attendance.delegate_id == delegate.id)) is AttendanceStatus.present
-
-
 def open_ballots_for(delegate):
     """[(ballot, voted)] for the open ballots of the delegate's meeting."""
     ballots = db.session.scalars(select(Ballot).where(
@@ -333,8 +328,7 @@ def _turnout_tick(ballot_id):
     ballot = db.session.get(Ballot, ballot_id)
     if ballot is None:
         return None
-    return ballot.meeting_id, "turnout", {"ballot_id": ballot.id, "status": ballot.status.value,
-                                          **turnout(ballot)}
+    return "turnout", {"ballot_id": ballot.id, "status": ballot.status.value, **turnout(ballot)}
 
 
 def not_yet_voted(ballot):

@@ -17,6 +17,7 @@ from congress.core.errors import DomainError
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.web import pdf_response
 from congress.extensions import db
+from congress.meetings.services import is_present
 from congress.meetings.views import load_meeting
 
 bp = Blueprint("ballots", __name__)
@@ -73,7 +74,7 @@ def _delegate_page(ballot, selected=None, status=200):
     delegate = current_user.delegate
     voted = services.has_voted(delegate, ballot)
     return render_template("ballots/vote.html", ballot=ballot, meeting=ballot.meeting,
-                           voted=voted, present=services.is_present(delegate),
+                           voted=voted, present=is_present(delegate),
                            receipt=session.get("receipts", {}).get(str(ballot.id)),
                            selected=selected or {}, button=EmptyForm(),
                            rows=result_rows(ballot) if ballot.is_closed else None), status

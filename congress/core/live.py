@@ -94,8 +94,8 @@ def touch(meeting_id, kind, key):
 def _after_commit(session):
     wake = session.info.pop("live_wake", False)
     ticks = session.info.pop("live_ticks", None)
-    if (wake or ticks) and _broker is not None:
-        _broker.wake(ticks or ())
+    if (wake or ticks) and has_app_context():
+        current_app.extensions["live_broker"].wake(ticks or ())
 
 
 @sa_event.listens_for(Session, "after_rollback")
@@ -122,7 +122,7 @@ TICK_HANDLERS = {}
 
 
 def tick_handler(kind):
-    """Register fn(key) -> (meeting_id, type, data) | None that computes a ticked figure."""
+    """Register fn(key) -> (type, data) | None that computes a ticked figure."""
     def register(fn):
         TICK_HANDLERS[kind] = fn
         return fn
@@ -274,8 +274,7 @@ class Broker:
                 continue
             result = handler(key)
             if result is not None:
-                _meeting_id, type_, data = result
-                self._fan_out(meeting_id, (None, encode(type_, data)))
+                self._fan_out(meeting_id, (None, encode(*result)))
         if waiting and not self.timer_set:  # come back when the coalesced ticks are due
             self.timer_set = True
             threading.Timer(self.tick_seconds, self._timer_wake).start()
@@ -336,15 +335,9 @@ def _parse_tick(payload):
         return ()
 
 
-_broker = None
-
-
 def init_app(app):
-    global _broker
-    app.config.setdefault("LIVE_POLL_SECONDS", 1.0)
-    app.config.setdefault("LIVE_TICK_SECONDS", 1.0)
-    app.config.setdefault("LIVE_HEARTBEAT_SECONDS", 15.0)
-    app.extensions["live_broker"] = _broker = Broker(app)
+    """One broker per app (per process); its settings come from config.Config (LIVE_*)."""
+    app.extensions["live_broker"] = Broker(app)
 
 
 def broker():

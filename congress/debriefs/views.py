@@ -93,13 +93,13 @@ def _console_context(debrief):
     ballot = debrief.ballot
     return dict(debrief=debrief, meeting=debrief.meeting, queue=queue,
                 speaker=queue_service.current(queue), waiting=queue_service.waiting(queue),
-                asked=[r for r in queue.requests if r.status.value in ("speaking", "done")],
+                asked=queue_service.questions_put(queue),
                 timer=services.timer_state(debrief), ballot=ballot,
                 turnout=ballots.turnout(ballot) if ballot else None,
                 rows=result_rows(ballot) if ballot and ballot.is_closed else None,
                 button=EmptyForm(), comment_form=CommentForm(
                     speaker=debrief.comment_speaker, text=debrief.comment_text),
-                answer_form=AnswerForm(), Phase=Phase)
+                answer_form=AnswerForm())
 
 
 @bp.get("/debriefs/<int:did>")
@@ -216,16 +216,15 @@ def tablet_context(meeting, delegate):
         return dict(debrief=None, meeting=meeting, ballots=ballots.open_ballots_for(delegate),
                     button=EmptyForm())
     queue = debrief.queue
-    mine = db.session.scalar(select(FloorRequest).where(
-        FloorRequest.queue_id == queue.id, FloorRequest.delegate_id == delegate.id)
-        .order_by(FloorRequest.id.desc()).limit(1))
+    mine = queue_service.latest_request_of(queue, delegate)
+    waiting = queue_service.waiting(queue)
     return dict(debrief=debrief, meeting=meeting, queue=queue, mine=mine,
                 ballots=ballots.open_ballots_for(delegate),
-                my_position=queue_service.position(mine) if mine else None,
-                speaker=queue_service.current(queue), waiting=queue_service.waiting(queue),
+                my_position=waiting.index(mine) + 1 if mine in waiting else None,
+                speaker=queue_service.current(queue), waiting=waiting,
                 timer=services.timer_state(debrief), ballot=debrief.ballot,
                 voted=ballots.has_voted(delegate, debrief.ballot) if debrief.ballot else False,
-                request_form=FloorRequestForm(), button=EmptyForm(), Phase=Phase)
+                request_form=FloorRequestForm(), button=EmptyForm())
 
 
 @bp.get("/meetings/<int:mid>/tablet/live")
@@ -286,15 +285,17 @@ def projector_link(meeting):
 
 
 def _projector_meeting(mid):
+    """The meeting, for the observer and staff roles or anyone with the read-only link's key;
+    sends the signed-out to the login page."""
     meeting = db.get_or_404(Meeting, mid)
     key = request.args.get("key")
     if key is not None:
         if not hmac.compare_digest(key, projector_key(meeting)):
             abort(403)
-    elif not (current_user.is_authenticated and current_user.can_view_projector(meeting)):
-        if not current_user.is_authenticated:
-            return redirect(url_for("core.login", next=request.full_path))
-        abort(403)
+    elif not current_user.is_authenticated:
+        abort(redirect(url_for("core.login", next=request.full_path)))
+    else:
+        authorize(current_user.can_view_projector(meeting))
     return meeting
 
 
@@ -314,8 +315,6 @@ def projector_context(meeting):
 @bp.get("/projector/<int:mid>")
 def projector(mid):
     meeting = _projector_meeting(mid)
-    if not isinstance(meeting, Meeting):
-        return meeting
     return render_template("debriefs/projector.html", key=request.args.get("key"),
                            last_event_id=live.latest_id(), **projector_context(meeting))
 
@@ -323,14 +322,10 @@ def projector(mid):
 @bp.get("/projector/<int:mid>/panel")
 def projector_panel(mid):
     meeting = _projector_meeting(mid)
-    if not isinstance(meeting, Meeting):
-        return meeting
     return render_template("debriefs/_projector_panel.html", **projector_context(meeting))
 
 
 @bp.get("/projector/<int:mid>/events")
 def projector_events(mid):
     meeting = _projector_meeting(mid)
-    if not isinstance(meeting, Meeting):
-        return meeting
     return event_stream_response(meeting.id, last_event_id())

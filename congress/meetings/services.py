@@ -229,6 +229,12 @@ class AttendanceSummary:
                 "quorum_needed": self.quorum_needed, "quorum_met": self.quorum_met}
 
 
+def is_present(delegate):
+    """Whether the delegate is checked in now (voting and the floor need it)."""
+    return db.session.scalar(select(Attendance.status).where(
+        Attendance.delegate_id == delegate.id)) is AttendanceStatus.present
+
+
 def attendance_summary(meeting):
     """应到 / 实到 / 请假 and the quorum, in two queries whatever the meeting's size."""
     due = db.session.scalar(select(func.count(Delegate.id)).where(

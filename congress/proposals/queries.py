@@ -39,6 +39,22 @@ def led_by(delegate):
                               .order_by(Proposal.id.desc())).all()
 
 
+def signed_by(delegate):
+    """Every proposal the delegate leads, co-signs or was invited to, oldest first."""
+    return db.session.scalars(
+        select(Proposal).join(ProposalSigner).where(ProposalSigner.delegate_id == delegate.id)
+        .order_by(Proposal.id)).all()
+
+
+def assigned_to(unit_id, meeting):
+    """The meeting's proposals assigned to the unit in any round (not returned by it): the
+    only ones its users may see."""
+    return db.session.scalars(
+        select(Proposal).join(Assignment).where(
+            Proposal.meeting_id == meeting.id, Assignment.unit_id == unit_id,
+            Assignment.return_reason.is_(None)).distinct().order_by(Proposal.id)).all()
+
+
 def cosigned_by(delegate):
     """(proposal, signer) where the delegate was invited as a co-signer."""
     return db.session.execute(

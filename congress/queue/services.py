@@ -2,14 +2,14 @@
 SQLite's BEGIN IMMEDIATE serialises writers), so the questioner limit and the order hold when
 many delegates press at the same moment, and a withdrawal cannot cross an admission."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from congress.core import live
 from congress.core.audit import record
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
-from congress.meetings.models import Attendance, AttendanceStatus
+from congress.meetings.services import is_present
 from congress.queue.models import (PLACE_STATUSES, FloorQueue, FloorRequest, RequestKind,
                                    RequestStatus)
 
@@ -36,6 +36,20 @@ def waiting(queue):
 def current(queue):
     return next(iter(_requests(queue, RequestStatus.speaking)), None)
 
+
+
+def latest_request_of(queue, delegate):
+    """The delegate's most recent request in this queue, whatever its status, or None."""
+    return db.session.scalar(select(FloorRequest).where(
+        FloorRequest.queue_id == queue.id, FloorRequest.delegate_id == delegate.id)
+        .order_by(FloorRequest.id.desc()).limit(1))
+
+
+def questions_put(queue):
+    """The requests that reached the floor (speaking or done), in admission order: the
+    debrief's questions, with their answers."""
+    return [r for r in queue.requests
+            if r.status in (RequestStatus.speaking, RequestStatus.done)]
 
 
 def position(request):
@@ -78,19 +92,11 @@ def close_queue(actor, queue):
 
 # --- delegates ------------------------------------------------------------------------------------
 
-def _places(queue):
-    """(places taken, designated questioners who have not asked yet)."""
-    taken = db.session.scalar(select(func.count()).select_from(FloorRequest).where(
-        FloorRequest.queue_id == queue.id, FloorRequest.status.in_(PLACE_STATUSES)))
-    asked = set(db.session.scalars(select(FloorRequest.delegate_id).where(
-        FloorRequest.queue_id == queue.id, FloorRequest.status.in_(PLACE_STATUSES))))
-    unclaimed = sum(1 for d in queue.debrief.questioners if d.id not in asked)
-    return taken, unclaimed
-
-
-def _is_present(delegate):
-    return db.session.scalar(select(Attendance.status).where(
-        Attendance.delegate_id == delegate.id)) is AttendanceStatus.present
+def _place_holders(queue):
+    """{delegate id: status} of the requests that hold a questioner place (one per delegate:
+    a delegate who has asked cannot ask again)."""
+    return dict(db.session.execute(select(FloorRequest.delegate_id, FloorRequest.status).where(
+        FloorRequest.queue_id == queue.id, FloorRequest.status.in_(PLACE_STATUSES))).all())
 
 
 def request_floor(delegate, queue, kind, text=None):
@@ -107,21 +113,20 @@ def request_floor(delegate, queue, kind, text=None):
         raise Invalid(_l("text: at most %(n)s characters", n=MAX_TEXT), field="text")
     if delegate.meeting_id != queue.meeting_id:
         raise Forbidden(_l("You are not a delegate of this meeting."))
-    if not _is_present(delegate):
+    if not is_present(delegate):
         raise Forbidden(_l("Check in first: only delegates who have checked in may request "
                            "the floor."), code="not_checked_in")
     _lock(queue)
     if not queue.is_open:
         raise Conflict(_l("The floor is not open for questions now."), code="queue_closed")
-    mine = db.session.scalar(select(FloorRequest).where(
-        FloorRequest.queue_id == queue.id, FloorRequest.delegate_id == delegate.id,
-        FloorRequest.status.in_(PLACE_STATUSES)).limit(1))
-    if mine is not None:
-        if mine.is_active:
-            raise Conflict(_l("You are already in the queue."), code="already_waiting")
-        raise Conflict(_l("You have already asked in this debrief."), code="already_asked")
-    designated = any(d.id == delegate.id for d in queue.debrief.questioners)
-    taken, unclaimed = _places(queue)
+    holders = _place_holders(queue)
+    if delegate.id in holders:
+        if holders[delegate.id] is RequestStatus.done:
+            raise Conflict(_l("You have already asked in this debrief."), code="already_asked")
+        raise Conflict(_l("You are already in the queue."), code="already_waiting")
+    designated_ids = {d.id for d in queue.debrief.questioners}
+    designated = delegate.id in designated_ids
+    taken, unclaimed = len(holders), len(designated_ids - holders.keys())
     limit = queue.debrief.meeting.options["question_limit"]
     if taken >= limit or (not designated and taken + unclaimed >= limit):
         raise Conflict(_l("All %(n)s questioner places of this debrief are taken.", n=limit),
@@ -248,12 +253,12 @@ def _renumber(queue, designated_first=None):
     db.session.flush()
 
 
-def request_json(request, with_position=False):
+def request_json(request, position=None):
     out = {"id": request.id, "delegate": {"id": request.delegate.id, "name": request.delegate.name},
            "kind": request.kind.value, "text": request.text, "status": request.status.value,
            "designated": request.is_designated, "answer": request.answer}
-    if with_position:
-        out["position"] = position(request)
+    if position is not None:
+        out["position"] = position
     return out
 
 
@@ -261,4 +266,4 @@ def queue_json(queue):
     speaker = current(queue)
     return {"id": queue.id, "debrief_id": queue.debrief_id, "open": queue.is_open,
             "current": request_json(speaker) if speaker else None,
-            "waiting": [request_json(r, with_position=True) for r in waiting(queue)]}
+            "waiting": [request_json(r, place) for place, r in enumerate(waiting(queue), 1)]}

@@ -2,7 +2,7 @@
 near-duplicates by hand (the count is the number of comments merged), edits the wording, and
 prints it through render_pdf()."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from congress.core.audit import record
 from congress.core.errors import Invalid
@@ -133,3 +133,11 @@ def delegations_of(item):
 def digest_pdf(meeting):
     return render_pdf("records/report_digest.html", meeting=meeting, sections=sections(meeting),
                       delegations_of=delegations_of, generated_at=utcnow())
+
+
+def uncompiled_count(meeting):
+    """Review comments of the meeting not yet compiled into the digest."""
+    return db.session.scalar(select(func.count(ReviewComment.id)).where(
+        ReviewComment.meeting_id == meeting.id,
+        ~select(DigestSource.comment_id).where(
+            DigestSource.comment_id == ReviewComment.id).exists()))

@@ -240,3 +240,15 @@ def own_comments(delegate, report):
     return db.session.scalars(select(ReviewComment).where(
         ReviewComment.report_id == report.id, ReviewComment.delegate_id == delegate.id)
         .order_by(ReviewComment.id)).all()
+
+
+def comment_counts(*, meeting=None, delegate=None, report=None):
+    """{report id: number of review comments}: of a meeting, of one delegate, or of a report."""
+    query = select(ReviewComment.report_id, func.count(ReviewComment.id))
+    if meeting is not None:
+        query = query.where(ReviewComment.meeting_id == meeting.id)
+    if delegate is not None:
+        query = query.where(ReviewComment.delegate_id == delegate.id)
+    if report is not None:
+        query = query.where(ReviewComment.report_id == report.id)
+    return dict(db.session.execute(query.group_by(ReviewComment.report_id)).all())

@@ -4,7 +4,7 @@ record; the secretariat watches the groups, compiles the digest and drafts resol
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from congress.core.auth import authorize
 from congress.core.forms import EmptyForm, apply_service
@@ -70,17 +70,11 @@ def index(mid):
                                         number=report.versions[0].number))
     manager = current_user.can_manage_reports(meeting)
     reports = services.reports_of(meeting, tabled_only=not manager)
-    counts = dict(db.session.execute(
-        select(ReviewComment.report_id, func.count(ReviewComment.id))
-        .where(ReviewComment.meeting_id == meeting.id)
-        .group_by(ReviewComment.report_id)).all()) if manager else {}
+    counts = services.comment_counts(meeting=meeting) if manager else {}
     mine, session = {}, None
     if current_user.delegate is not None:
         delegate = current_user.delegate
-        mine = dict(db.session.execute(
-            select(ReviewComment.report_id, func.count(ReviewComment.id))
-            .where(ReviewComment.delegate_id == delegate.id)
-            .group_by(ReviewComment.report_id)).all())
+        mine = services.comment_counts(delegate=delegate)
         session = services.group_session_of(delegate.delegation_id)
     return render_template("reports/index.html", meeting=meeting, reports=reports, form=form,
                            counts=counts, mine=mine, session=session, layout=_layout()), \
@@ -93,9 +87,8 @@ def show(rid):
     if current_user.can_manage_reports(report.meeting):
         return render_template("reports/manage.html", report=report, meeting=report.meeting,
                                form=VersionImportForm(), button=EmptyForm(),
-                               comment_count=db.session.scalar(
-                                   select(func.count(ReviewComment.id)).where(
-                                       ReviewComment.report_id == report.id)),
+                               comment_count=services.comment_counts(
+                                   report=report).get(report.id, 0),
                                resolutions=_outcomes(report))
     if not report.is_tabled:
         abort(404)
@@ -385,12 +378,9 @@ def _digest_meeting(mid):
 @bp.get("/meetings/<int:mid>/digest")
 def digest_page(mid):
     meeting = _digest_meeting(mid)
-    pending = db.session.scalar(select(func.count(ReviewComment.id)).where(
-        ReviewComment.meeting_id == meeting.id,
-        ~select(digest.DigestSource.comment_id).where(
-            digest.DigestSource.comment_id == ReviewComment.id).exists()))
     return render_template("reports/digest.html", meeting=meeting,
-                           sections=digest.sections(meeting), pending=pending,
+                           sections=digest.sections(meeting),
+                           pending=digest.uncompiled_count(meeting),
                            delegations_of=digest.delegations_of, button=EmptyForm())
 
 

@@ -15,10 +15,8 @@ from congress.people import services as people
 
 @pytest.fixture
 def fresh_app(tmp_path):
-    """A second app on its own SQLite file, as a new worker process would have; the module's
-    broker is put back afterwards so the suite's app keeps waking its own."""
-    saved = live._broker
-
+    """A second app on its own SQLite file (with its own broker), as a new worker process
+    would have."""
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
 
@@ -27,7 +25,6 @@ def fresh_app(tmp_path):
         flask_migrate.upgrade()
     yield app
     app.extensions["live_broker"].stopping = True
-    live._broker = saved
     with app.app_context():
         db.engine.dispose()
 
