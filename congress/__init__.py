@@ -38,6 +38,7 @@ def create_app(config=None):
     from congress.debriefs.views import bp as debriefs_bp
     from congress.meetings.views import bp as meetings_bp
     from congress.people.views import bp as people_bp
+    from congress.records.views import bp as records_bp
     from congress.reports.views import bp as reports_bp
     from congress.proposals.desk import bp as proposal_desk_bp
     from congress.proposals.views import bp as proposals_bp
@@ -48,6 +49,7 @@ def create_app(config=None):
     app.register_blueprint(reports_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(proposal_desk_bp)
+    app.register_blueprint(records_bp)
     csrf.exempt(api_bp)  # the API checks CSRF itself: bearer calls need none, cookie calls do
     cli.init_app(app)
     if app.config["PROXY_HOPS"]:

@@ -40,8 +40,10 @@ def create_user_command(username, role, name):
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has meetings.")
+@click.option("--played", is_flag=True,
+              help="Also play the meeting through (check-in, debriefs, votes) for its records.")
 @with_appcontext
-def seed_demo_command(if_empty):
+def seed_demo_command(if_empty, played):
     """Seed a Hefei-like demo meeting (deterministic)."""
     from congress.demo import seed_demo
     from congress.meetings.models import Meeting
@@ -52,3 +54,8 @@ def seed_demo_command(if_empty):
     summary = seed_demo()
     db.session.commit()
     click.echo(summary)
+    if played:
+        from congress.records.demo import play_meeting
+
+        meeting = db.session.scalar(select(Meeting).order_by(Meeting.id.desc()).limit(1))
+        click.echo(f"played the meeting through with {play_meeting(meeting)} delegates present")

@@ -237,6 +237,18 @@ class Permissions:
         return self.has_role(Role.committee, Role.secretariat, Role.chair) or (
             self.has_role(Role.unit) and self.unit_id == unit.id)
 
+    # the printed record
+    def can_view_records(self, meeting):
+        """The records centre: print the minutes, the attendance sheet and the other records."""
+        return self.is_staff
+
+    def can_keep_minutes(self, meeting):
+        """Write the minutes' own text and finalise versions."""
+        return self.has_role(Role.secretariat)
+
+    def can_download_archive(self, meeting):
+        return self.has_role(Role.secretariat)
+
 
 def new_token():
     """A bearer token (shown once) and the hash we store."""

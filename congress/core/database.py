@@ -59,3 +59,4 @@ def import_models():
     from congress.queue import models as _queue  # noqa: F401
     from congress.reports import models as _reports  # noqa: F401
     from congress.proposals import models as _proposals  # noqa: F401
+    from congress.records import models as _records  # noqa: F401

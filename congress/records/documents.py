@@ -1,0 +1,83 @@
+"""Every printable document of a meeting, in one list: what the records centre shows, what
+the archive packs, and which audit actions make each one out of date."""
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from congress.ballots.models import Ballot, BallotStatus
+from congress.ballots.records import result_sheet_pdf
+from congress.extensions import db
+from congress.proposals.records import compendium_pdf, register_xlsx
+from congress.records import services
+from congress.reports.digest import digest_pdf
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str  # also the file name in the archive and the records centre's URL
+    title: object
+    build: object  # meeting -> bytes
+    prefixes: tuple = ()  # audit actions whose entries change this document
+    mimetype: str = PDF
+    in_archive: bool = True
+    note: object = field(default=None)
+
+
+def _minutes(meeting):
+    """The newest finalised version as it was frozen; the current draft before the first."""
+    latest = services.latest_version(meeting)
+    if latest is not None:
+        return services.version_of(meeting, latest.number).pdf
+    content, digest, _, _ = services.minutes_state(meeting)
+    return services.render_minutes(meeting, content, digest)
+
+
+def _ballot_document(ballot):
+    return Document(f"ballot-{ballot.id}-results.pdf",
+                    _l("Result sheet: %(title)s", title=ballot.title),
+                    lambda meeting: result_sheet_pdf(ballot), prefixes=("ballot.",))
+
+
+MINUTES = Document("minutes.pdf", _l("Minutes"), _minutes,
+                   note=_l("The newest finalised version; the draft before the first."))
+FIXED = (
+    MINUTES,
+    Document("proposals.pdf", _l("Proposal compendium"), compendium_pdf,
+             prefixes=("proposal.",)),
+    Document("proposals.xlsx", _l("Proposal register (XLSX)"), register_xlsx,
+             prefixes=("proposal.",), mimetype=XLSX),
+    Document("review-digest.pdf", _l("Digest of the review comments"), digest_pdf,
+             prefixes=("report.", "comment.", "digest.", "group.")),
+)
+
+
+def documents(meeting):
+    """The meeting's documents, the fixed ones first, then one result sheet per closed
+    ballot."""
+    closed = db.session.scalars(select(Ballot).where(
+        Ballot.meeting_id == meeting.id, Ballot.status == BallotStatus.closed)
+        .order_by(Ballot.closed_at, Ballot.id)).all()
+    return list(FIXED) + [_ballot_document(b) for b in closed]
+
+
+def find(meeting, key):
+    return next((d for d in documents(meeting) if d.key == key), None)
+
+
+def generate(actor, meeting, document):
+    """The document's bytes, logged with the data version it was made from."""
+    version = services.data_version(meeting, document.prefixes)
+    data = document.build(meeting)
+    services.log_print(actor, meeting, document.key, data, version)
+    return data
+
+
+def status(meeting):
+    """Per document: (document, data version now, its newest print or None)."""
+    prints = services.last_prints(meeting)
+    return [(d, services.data_version(meeting, d.prefixes), prints.get(d.key))
+            for d in documents(meeting)]

@@ -1,0 +1,22 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from congress.core.forms import choices
+from congress.records.models import Placement
+
+
+class MinutesHeaderForm(FlaskForm):
+    chair = StringField(_l("Chair"), validators=[Optional(), Length(max=200)])
+    recorder = StringField(_l("Recorder"), validators=[Optional(), Length(max=100)])
+    non_voting = TextAreaField(_l("Attending without vote (one per line)"),
+                               validators=[Optional(), Length(max=5000)])
+
+
+class MinutesSectionForm(FlaskForm):
+    heading = StringField(_l("Heading"), validators=[DataRequired(), Length(max=100)])
+    placement = SelectField(_l("Place in the minutes"),
+                            choices=choices((p.value, p.title) for p in Placement))
+    body = TextAreaField(_l("Text (one paragraph per line)"),
+                         validators=[Optional(), Length(max=20_000)])

@@ -1,0 +1,177 @@
+"""The records centre: every printable document of a meeting with when it was last generated
+and from which data version; the minutes' editor (header, sections, finalising, versions);
+the archive download."""
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from congress.core.auth import authorize
+from congress.core.forms import EmptyForm, apply_service
+from congress.core.web import pdf_response
+from congress.extensions import db
+from congress.meetings.views import load_meeting
+from congress.records import archive, documents, services
+from congress.records.forms import MinutesHeaderForm, MinutesSectionForm
+from congress.records.minutes import header_of, sections_of
+from congress.records.models import MinutesSection
+
+bp = Blueprint("records", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every records page needs a signed-in user."""
+
+
+def _meeting_for(permission, mid):
+    meeting = load_meeting(mid)
+    authorize(getattr(current_user, permission)(meeting))
+    return meeting
+
+
+@bp.get("/meetings/<int:mid>/records")
+def centre(mid):
+    meeting = _meeting_for("can_view_records", mid)
+    _, digest, latest, changed = services.minutes_state(meeting)
+    return render_template("records_centre/centre.html", meeting=meeting,
+                           rows=documents.status(meeting), latest=latest,
+                           minutes_changed=changed, digest=digest, button=EmptyForm())
+
+
+@bp.get("/meetings/<int:mid>/records/files/<path:key>")
+def download(mid, key):
+    meeting = _meeting_for("can_view_records", mid)
+    document = documents.find(meeting, key)
+    if document is None:
+        abort(404)
+    data = documents.generate(current_user, meeting, document)
+    db.session.commit()
+    if document.mimetype == documents.PDF:
+        return pdf_response(data, f"meeting-{meeting.id}-{key}")
+    return send_file(_bytes(data), mimetype=document.mimetype, as_attachment=True,
+                     download_name=f"meeting-{meeting.id}-{key}")
+
+
+def _bytes(data):
+    return io.BytesIO(data)
+
+
+@bp.get("/meetings/<int:mid>/records/archive.zip")
+def download_archive(mid):
+    meeting = _meeting_for("can_download_archive", mid)
+    data = archive.build(current_user, meeting)
+    db.session.commit()
+    return send_file(_bytes(data), mimetype="application/zip", as_attachment=True,
+                     download_name=archive.file_name(meeting))
+
+
+# --- the minutes --------------------------------------------------------------------------------
+
+@bp.route("/meetings/<int:mid>/records/minutes", methods=["GET", "POST"])
+def minutes(mid):
+    meeting = _meeting_for("can_view_records", mid)
+    header = header_of(meeting)
+    form = MinutesHeaderForm(obj=header)
+    if request.method == "POST":
+        authorize(current_user.can_keep_minutes(meeting))
+        if form.validate_on_submit():
+            ok, _result = apply_service(form, lambda: services.update_header(
+                current_user, meeting, chair=form.chair.data, recorder=form.recorder.data,
+                non_voting=form.non_voting.data))
+            if ok:
+                flash(_("The minutes' header is saved."), "success")
+                return redirect(url_for("records.minutes", mid=mid))
+    if current_user.can_keep_minutes(meeting) and not sections_of(meeting):
+        services.ensure_default_sections(current_user, meeting)
+        db.session.commit()
+    return _minutes_page(meeting, form, MinutesSectionForm(prefix="new"))
+
+
+def _minutes_page(meeting, header_form, new_form, status=200):
+    _, digest, latest, changed = services.minutes_state(meeting)
+    sections = [(s, MinutesSectionForm(prefix=f"s{s.id}", obj=s, placement=s.placement.value))
+                for s in sections_of(meeting)]
+    return render_template("records_centre/minutes.html", meeting=meeting, form=header_form,
+                           new_form=new_form, sections=sections, digest=digest,
+                           latest=latest, changed=changed,
+                           versions=services.versions_of(meeting), button=EmptyForm()), status
+
+
+@bp.post("/meetings/<int:mid>/records/minutes/sections")
+def add_section(mid):
+    meeting = _meeting_for("can_keep_minutes", mid)
+    form = MinutesSectionForm(prefix="new")
+    if form.validate_on_submit():
+        ok, _result = apply_service(form, lambda: services.add_section(
+            current_user, meeting, heading=form.heading.data, body=form.body.data,
+            placement=form.placement.data))
+        if ok:
+            flash(_("Section added."), "success")
+            return redirect(url_for("records.minutes", mid=mid))
+    return _minutes_page(meeting, MinutesHeaderForm(obj=header_of(meeting)), form, 422)
+
+
+def _section(meeting, sid):
+    section = db.get_or_404(MinutesSection, sid)
+    if section.meeting_id != meeting.id:
+        abort(404)
+    return section
+
+
+@bp.post("/meetings/<int:mid>/records/minutes/sections/<int:sid>")
+def update_section(mid, sid):
+    meeting = _meeting_for("can_keep_minutes", mid)
+    section = _section(meeting, sid)
+    form = MinutesSectionForm(prefix=f"s{sid}")
+    if form.validate_on_submit():
+        ok, _result = apply_service(form, lambda: services.update_section(
+            current_user, section, heading=form.heading.data, body=form.body.data,
+            placement=form.placement.data))
+        if ok:
+            flash(_("Section saved."), "success")
+            return redirect(url_for("records.minutes", mid=mid, _anchor=f"section-{sid}"))
+    flash(_("The section was not saved: %(errors)s",
+            errors="; ".join(e for errors in form.errors.values() for e in errors)), "error")
+    return redirect(url_for("records.minutes", mid=mid, _anchor=f"section-{sid}"))
+
+
+@bp.post("/meetings/<int:mid>/records/minutes/sections/<int:sid>/delete")
+def delete_section(mid, sid):
+    meeting = _meeting_for("can_keep_minutes", mid)
+    section = _section(meeting, sid)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        ok, _result = apply_service(form, lambda: services.delete_section(current_user, section))
+        if ok:
+            flash(_("Section deleted."), "success")
+    return redirect(url_for("records.minutes", mid=mid))
+
+
+@bp.post("/meetings/<int:mid>/records/minutes/finalise")
+def finalise(mid):
+    meeting = _meeting_for("can_keep_minutes", mid)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        ok, version = apply_service(form, lambda: services.finalise_minutes(current_user,
+                                                                            meeting))
+        if ok:
+            flash(_("Version %(n)s of the minutes is final.", n=version.number), "success")
+    return redirect(url_for("records.minutes", mid=mid))
+
+
+@bp.get("/meetings/<int:mid>/records/minutes/draft.pdf")
+def minutes_draft(mid):
+    meeting = _meeting_for("can_view_records", mid)
+    content, digest, _latest, _changed = services.minutes_state(meeting)
+    return pdf_response(services.render_minutes(meeting, content, digest),
+                        f"meeting-{meeting.id}-minutes-draft.pdf")
+
+
+@bp.get("/meetings/<int:mid>/records/minutes/v<int:number>.pdf")
+def minutes_version(mid, number):
+    meeting = _meeting_for("can_view_records", mid)
+    version = services.version_of(meeting, number)
+    return pdf_response(version.pdf, f"meeting-{meeting.id}-minutes-v{number}.pdf")
