@@ -52,3 +52,21 @@ def page_ink(data, page=1):
 def is_a4(data):
     size = info(data)["Page size"].strip()  # "595.276 x 841.89 pts (A4)"
     return "(A4)" in size
+
+
+def footer_numbers(data):
+    """[(page number printed in the footer, its centre x / page width)] per page, from the
+    word boxes of `pdftotext -bbox`: the digits in the bottom tenth of each page."""
+    import re
+
+    html = _run("pdftotext", "-bbox", data=data, tail=("-",))
+    result = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html,
+                            re.S):
+        width, height, body = float(page.group(1)), float(page.group(2)), page.group(3)
+        for word in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                r'yMax="[\d.]+">(\d+)</word>', body):
+            x_min, y_min, x_max = (float(word.group(i)) for i in (1, 2, 3))
+            if y_min > height * 0.885:  # below the text block (262 of 297 mm)
+                result.append((int(word.group(4)), (x_min + x_max) / 2 / width))
+    return result

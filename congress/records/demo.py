@@ -36,11 +36,12 @@ DECISIONS = ("一致通过关于两个工作报告的决议。\n"
              "代表提出的提案由提案审查委员会审查后交有关单位办理，办理结果向代表反馈。")
 
 
-def play_meeting(meeting, seed=2026):
+def play_meeting(meeting, seed=2026, on_leave=ON_LEAVE, absent=ABSENT):
+    """Returns the number of delegates present."""
     rng = random.Random(seed)
     delegates = db.session.scalars(select(Delegate).where(Delegate.meeting_id == meeting.id)
                                    .order_by(Delegate.id)).all()
-    present = _check_in(delegates, rng)
+    present = _check_in(delegates, rng, on_leave, absent)
     _write_minutes_text(meeting)
     for debrief in db.session.scalars(select(Debrief).where(Debrief.meeting_id == meeting.id)
                                       .order_by(Debrief.position, Debrief.id)).all():
@@ -52,9 +53,9 @@ def play_meeting(meeting, seed=2026):
     return len(present)
 
 
-def _check_in(delegates, rng):
-    away = rng.sample(delegates, ON_LEAVE + ABSENT)
-    for delegate in away[:ON_LEAVE]:
+def _check_in(delegates, rng, on_leave, absent):
+    away = rng.sample(delegates, on_leave + absent)
+    for delegate in away[:on_leave]:
         meetings.mark_leave(None, delegate)
     missing = {d.id for d in away}
     present = [d for d in delegates if d.id not in missing]

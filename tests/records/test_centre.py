@@ -1,0 +1,104 @@
+"""The records centre and the archive."""
+import io
+import json
+import zipfile
+
+import pytest
+
+from congress.extensions import db
+from tests import pdftools
+from tests.helpers import login, post_form
+
+
+def _row(page, key):
+    start = page.index(f'data-document="{key}"')
+    return page[start:page.index("</tr>", start)]
+
+
+def test_centre_lists_every_document_with_its_print_log(app, client, held):
+    login(client, held.secretariat)
+    page = client.get(f"/meetings/{held.mid}/records").get_data(as_text=True)
+    for key in ("minutes.pdf", "proposals.pdf", "proposals.xlsx", "review-digest.pdf"):
+        assert f'data-document="{key}"' in page
+    assert "郭志文述职测评" in page                      # the debrief's closed rating ballot
+    assert "从未生成" in _row(page, "minutes.pdf")
+
+    r = client.get(f"/meetings/{held.mid}/records/files/minutes.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    assert "合肥市测试年会纪要" in pdftools.text(r.data).replace(" ", "")
+    row = _row(client.get(f"/meetings/{held.mid}/records").get_data(as_text=True),
+               "minutes.pdf")
+    assert "最新" in row and "从未生成" not in row
+
+    # a change of the data marks the printed minutes out of date
+    from congress.meetings.models import Meeting
+    from congress.records import services
+    with app.app_context():
+        services.add_section(None, db.session.get(Meeting, held.mid), heading="补充",
+                             body="新的内容", placement="closing")
+        db.session.commit()
+    row = _row(client.get(f"/meetings/{held.mid}/records").get_data(as_text=True),
+               "minutes.pdf")
+    assert "数据已变化" in row
+
+
+def test_unknown_document_is_404(client, held):
+    login(client, held.secretariat)
+    assert client.get(f"/meetings/{held.mid}/records/files/secret.pdf").status_code == 404
+
+
+def test_archive_holds_every_record_and_no_secret(app, client, held):
+    login(client, held.secretariat)
+    post_form(client, f"/meetings/{held.mid}/records/minutes/finalise",
+              page=f"/meetings/{held.mid}/records/minutes")
+    r = client.get(f"/meetings/{held.mid}/records/archive.zip")
+    assert r.status_code == 200 and r.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(r.data))
+    names = set(archive.namelist())
+    assert {"minutes.pdf", "minutes-v1.pdf", "proposals.pdf", "proposals.xlsx",
+            "review-digest.pdf", "meeting.json", "README.txt"} <= names
+    assert any(n.startswith("ballot-") and n.endswith("-results.pdf") for n in names)
+    for name in names:
+        if name.endswith(".pdf"):
+            assert archive.read(name).startswith(b"%PDF"), name
+            assert pdftools.is_a4(archive.read(name)), name
+    assert archive.read("minutes.pdf") == archive.read("minutes-v1.pdf")  # the final version
+    assert archive.read("proposals.xlsx").startswith(b"PK")
+
+    export = json.loads(archive.read("meeting.json"))
+    tables = export["tables"]
+    assert export["meeting_id"] == held.mid
+    assert len(tables["delegates"]) == len(held.delegates)
+    assert {d["name"] for d in tables["delegates"]} == {a.name for a in held.delegates}
+    assert tables["floor_requests"] and tables["ballot_marks"] and tables["proposals"]
+    assert tables["minutes_versions"][0]["number"] == 1
+    assert "pdf" not in tables["minutes_versions"][0]
+    assert "ballot_participations" not in tables and "api_tokens" not in tables
+    raw = archive.read("meeting.json").decode()
+    assert "password_hash" not in raw and "pbkdf2" not in raw and "scrypt" not in raw
+    assert all(set(u) == {"id", "username", "name", "role", "unit_id"} for u in tables["users"])
+
+
+def test_archive_of_one_meeting_holds_nothing_of_another(app, client, make, held):
+    other = make.meeting(title="另一个年会")
+    make.delegate(other, name="别的代表")
+    login(client, held.secretariat)
+    raw = client.get(f"/meetings/{held.mid}/records/archive.zip").data
+    export = zipfile.ZipFile(io.BytesIO(raw)).read("meeting.json").decode()
+    assert "别的代表" not in export and "另一个年会" not in export
+
+
+@pytest.mark.parametrize("role", ["chair", "delegate", "observer", "committee", "unit"])
+def test_archive_is_for_the_secretariat(client, make, held, role):
+    account = {"chair": held.chair, "delegate": held.delegates[0]}.get(role) or make.user(role)
+    login(client, account)
+    assert client.get(f"/meetings/{held.mid}/records/archive.zip").status_code == 403
+
+
+@pytest.mark.parametrize("role,status", [("chair", 200), ("delegate", 403), ("observer", 403),
+                                         ("committee", 403), ("unit", 403)])
+def test_centre_is_for_staff(client, make, held, role, status):
+    account = {"chair": held.chair, "delegate": held.delegates[0]}.get(role) or make.user(role)
+    login(client, account)
+    assert client.get(f"/meetings/{held.mid}/records").status_code == status
+    assert client.get(f"/meetings/{held.mid}/records/files/minutes.pdf").status_code == status

@@ -1,0 +1,170 @@
+"""The minutes: drawn from the meeting's records, GB/T 9704 layout, frozen versions."""
+import pytest
+from sqlalchemy import event
+
+from congress.extensions import db
+from congress.meetings.models import Meeting
+from congress.records import services
+from congress.records.minutes import content_hash, minutes_content
+from tests import pdftools
+from tests.helpers import login, post_form
+from tests.records.conftest import hold_meeting
+
+
+def _draft_pdf(app, mid):
+    with app.app_context(), app.test_request_context():
+        meeting = db.session.get(Meeting, mid)
+        content, digest, _, _ = services.minutes_state(meeting)
+        return services.render_minutes(meeting, content, digest), content, digest
+
+
+def test_minutes_say_what_happened(app, held):
+    pdf, content, digest = _draft_pdf(app, held.mid)
+    assert pdftools.is_a4(pdf)
+    fonts = pdftools.fonts(pdf)
+    assert fonts and all(embedded for _, _, embedded, _ in fonts)
+    assert any("CJK" in name or "UKai" in name for name, *_ in fonts)
+    text = pdftools.text(pdf).replace(" ", "")
+    assert "合肥市测试年会纪要" in text
+    assert "应到代表14名，实到11名" in text
+    assert "请假：2名" in text and all(name in text for name in held.names["on_leave"])
+    assert "缺席：1名" in text
+    assert "大会主席团常务主席" in text and "大会秘书处" in text       # chair, recorder
+    assert "市人大常委会有关负责同志" in text                          # attending without vote
+    assert "郭志文" in text and "瑶海区委书记" in text
+    assert f"代表{held.names['questioner']}" in text                  # the designated questioner
+    assert "提出质询" in text                                          # the challenge
+    assert "我们已制定专项工作方案" in text                            # the recorded answer
+    assert "市委书记点评" in text and "以钉钉子精神抓好问题整改" in text
+    scoring = content["debriefs"][0]["ballot"]
+    assert scoring["cast"] == 11 and f"收回选票{scoring['cast']}张" in text.replace("，", "")
+    score = scoring["subjects"][0]["score"]
+    assert f"{score:.2f}" in text
+    assert "关于加快老旧小区改造的提案" in text and held.names["lead"] in text
+    assert "代表共提出提案1件" in text
+    assert "讨论稿" in text and digest in text                        # draft, with its hash
+    assert pdftools.page_ink(pdf) > 0.01
+
+
+def test_red_heading_and_page_numbers_odd_right_even_left(app, held):
+    pdf, _, _ = _draft_pdf(app, held.mid)
+    numbers = pdftools.footer_numbers(pdf)
+    pages = int(pdftools.info(pdf)["Pages"])
+    assert pages >= 2 and [n for n, _ in numbers] == list(range(1, pages + 1))
+    for number, centre in numbers:
+        assert (centre > 0.6) if number % 2 else (centre < 0.4), (number, centre)
+
+
+def test_finalised_version_does_not_change_with_the_data(app, client, held):
+    login(client, held.secretariat)
+    r = post_form(client, f"/meetings/{held.mid}/records/minutes/finalise",
+                  page=f"/meetings/{held.mid}/records/minutes")
+    assert r.status_code == 302
+    first = client.get(f"/meetings/{held.mid}/records/minutes/v1.pdf").data
+    with app.app_context():
+        v1 = services.version_of(db.session.get(Meeting, held.mid), 1)
+        assert v1.content_hash in pdftools.text(first).replace(" ", "")
+        assert "第1版" in pdftools.text(first).replace(" ", "")
+
+    # the data and the text change afterwards
+    from congress.meetings.services import mark_leave
+    from congress.people.models import Delegate
+    with app.app_context():
+        meeting = db.session.get(Meeting, held.mid)
+        absent = next(d for d in meeting.delegates if d.attendance is None)
+        mark_leave(None, db.session.get(Delegate, absent.id))
+        services.add_section(None, meeting, heading="其他事项", body="后来补充的文字",
+                             placement="closing")
+        db.session.commit()
+
+    again = client.get(f"/meetings/{held.mid}/records/minutes/v1.pdf").data
+    assert again == first
+    assert "后来补充的文字" not in pdftools.text(again)
+    page = client.get(f"/meetings/{held.mid}/records/minutes").get_data(as_text=True)
+    assert "定稿为第2版" in page
+
+    post_form(client, f"/meetings/{held.mid}/records/minutes/finalise",
+              page=f"/meetings/{held.mid}/records/minutes")
+    second = client.get(f"/meetings/{held.mid}/records/minutes/v2.pdf").data
+    text = pdftools.text(second).replace(" ", "")
+    assert "后来补充的文字" in text and "请假：3名" in text and "第2版" in text
+    with app.app_context():
+        meeting = db.session.get(Meeting, held.mid)
+        v1, v2 = (services.version_of(meeting, n) for n in (1, 2))
+        assert v1.content_hash != v2.content_hash
+        assert v2.content_hash == content_hash(minutes_content(meeting))
+
+
+def test_finalising_twice_without_a_change_is_refused(app, held):
+    from congress.core.errors import Conflict
+
+    with app.app_context(), app.test_request_context():
+        meeting = db.session.get(Meeting, held.mid)
+        services.finalise_minutes(None, meeting)
+        db.session.commit()
+        with pytest.raises(Conflict) as error:
+            services.finalise_minutes(None, meeting)
+        assert error.value.code == "minutes_unchanged"
+        db.session.rollback()
+        assert [v.number for v in services.versions_of(meeting)] == [1]
+
+
+def test_sections_are_edited_with_clear_errors(app, client, held):
+    login(client, held.secretariat)
+    url = f"/meetings/{held.mid}/records/minutes"
+    client.get(url)  # creates the two default sections
+    r = post_form(client, f"{url}/sections", {"new-heading": "", "new-placement": "closing",
+                                              "new-body": "正文"}, page=url)
+    assert r.status_code == 422 and 'class="error"' in r.get_data(as_text=True)
+    r = post_form(client, f"{url}/sections", {"new-heading": "会议要求", "new-placement": "sideways",
+                                              "new-body": "正文"}, page=url)
+    assert r.status_code == 422
+    with app.app_context():
+        meeting = db.session.get(Meeting, held.mid)
+        from congress.records.minutes import sections_of
+        headings = [s.heading for s in sections_of(meeting)]
+    assert "会议要求" not in headings
+    r = post_form(client, f"{url}/sections", {"new-heading": "会议要求", "new-placement": "closing",
+                                              "new-body": "请各代表团抓好落实。"}, page=url)
+    assert r.status_code == 302
+    with app.app_context():
+        from congress.core.audit import AuditEntry
+        actions = db.session.scalars(db.select(AuditEntry.action).where(
+            AuditEntry.meeting_id == held.mid, AuditEntry.action.like("minutes.%"))).all()
+    assert "minutes.section_add" in actions
+    pdf = client.get(f"{url}/draft.pdf").data
+    assert "请各代表团抓好落实。" in pdftools.text(pdf)
+
+
+@pytest.mark.parametrize("role,status", [("chair", 403), ("delegate", 403), ("observer", 403)])
+def test_only_the_secretariat_finalises(app, client, make, held, role, status):
+    account = held.delegates[0] if role == "delegate" else (
+        held.chair if role == "chair" else make.user("observer"))
+    login(client, account)
+    r = post_form(client, f"/meetings/{held.mid}/records/minutes/finalise", page="/login")
+    assert r.status_code == status
+    with app.app_context():
+        assert services.versions_of(db.session.get(Meeting, held.mid)) == []
+
+
+def _count_queries(app, mid):
+    statements = []
+    with app.app_context():
+        meeting = db.session.get(Meeting, mid)
+        engine = db.engine
+
+        def count(*_args):
+            statements.append(1)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            minutes_content(meeting)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_delegates(app, make):
+    small = hold_meeting(app, make, delegates_per_delegation=7)
+    large = hold_meeting(app, make, delegates_per_delegation=21)
+    assert _count_queries(app, small.mid) == _count_queries(app, large.mid)
