@@ -92,8 +92,9 @@ def minutes(mid):
 
 def _minutes_page(meeting, header_form, new_form, status=200):
     _, digest, latest, changed = services.minutes_state(meeting)
-    sections = [(s, MinutesSectionForm(prefix=f"s{s.id}", obj=s, placement=s.placement.value))
-                for s in sections_of(meeting)]
+    sections = [(s, MinutesSectionForm(prefix=f"s{s.id}", data={
+        "heading": s.heading, "body": s.body, "placement": s.placement.value}))
+        for s in sections_of(meeting)]
     return render_template("records_centre/minutes.html", meeting=meeting, form=header_form,
                            new_form=new_form, sections=sections, digest=digest,
                            latest=latest, changed=changed,

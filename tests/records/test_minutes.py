@@ -168,3 +168,11 @@ def test_the_number_of_queries_does_not_grow_with_the_delegates(app, make):
     small = hold_meeting(app, make, delegates_per_delegation=7)
     large = hold_meeting(app, make, delegates_per_delegation=21)
     assert _count_queries(app, small.mid) == _count_queries(app, large.mid)
+
+
+def test_the_editor_shows_each_section_where_it_stands(client, held):
+    login(client, held.secretariat)
+    page = client.get(f"/meetings/{held.mid}/records/minutes").get_data(as_text=True)
+    closing = page[page.index("会议决定事项"):]
+    closing = closing[:closing.index("</select>")]
+    assert 'value="closing" selected' in closing or 'selected value="closing"' in closing
