@@ -1,7 +1,10 @@
 """Reading PDFs the way a person's tools would: poppler's pdfinfo, pdffonts, pdftotext and
 pdftoppm (poppler-utils, installed by make system-deps)."""
+import html
+import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -52,3 +55,45 @@ def page_ink(data, page=1):
 def is_a4(data):
     size = info(data)["Page size"].strip()  # "595.276 x 841.89 pts (A4)"
     return "(A4)" in size
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+    @property
+    def x_center(self):
+        return (self.x_min + self.x_max) / 2
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    words: list
+
+
+_PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD_RE = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                      r'yMax="([\d.]+)">(.*?)</word>')
+
+
+def pages(data):
+    """Every page with its words and their boxes (pdftotext -bbox; points, origin top left)."""
+    out = _run("pdftotext", "-bbox", data=data, tail=("-",))
+    return [Page(float(w), float(h), [Word(html.unescape(m[4]), *map(float, m[:4]))
+                                      for m in _WORD_RE.findall(body)])
+            for w, h, body in _PAGE_RE.findall(out)]
+
+
+def page_number(page):
+    """The number printed as "— n —" in the bottom margin of a page, as a Word, or None."""
+    bottom = [w for w in page.words if w.y_min > page.height * 0.85]
+    for before, word, after in zip(bottom, bottom[1:], bottom[2:]):
+        if before.text == after.text == "—" and word.text.isdigit():
+            return word
+    return None

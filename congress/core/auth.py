@@ -85,6 +85,10 @@ class Permissions:
     def can_check_in_others(self, meeting):
         return self.has_role(Role.secretariat)
 
+    def can_print_attendance(self, meeting):
+        """The attendance sheet names the absentees, so it is for those who see them."""
+        return self.can_view_absentees(meeting)
+
     def can_check_in_self(self, meeting):
         return self.has_role(Role.delegate) and self.can_view_meeting(meeting)
 
