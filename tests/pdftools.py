@@ -36,20 +36,39 @@ def text(data):
     return _run("pdftotext", "-layout", data=data, tail=("-",)).replace("\f", "\n")
 
 
-def page_ink(data, page=1):
-    """The share of non-white pixels on a page rendered at 20 dpi (0 = blank)."""
+def _gray_pixels(data, page, dpi):
+    """(width, height, pixels) of a page rendered in gray: one byte per pixel, 0 = black."""
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "doc.pdf"
         pdf.write_bytes(data)
-        subprocess.run(["pdftoppm", "-r", "20", "-gray", "-f", str(page), "-l", str(page),
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page),
                         str(pdf), str(Path(tmp) / "p")], check=True)
         image = next(Path(tmp).glob("p*.pgm")).read_bytes()
     # binary PGM: header "P5\nW H\n255\n" then one byte per pixel
     header_end = 0
     for _ in range(3):
         header_end = image.index(b"\n", header_end) + 1
-    pixels = image[header_end:]
+    width, height = map(int, image.split(b"\n")[1].split())
+    return width, height, image[header_end:]
+
+
+def page_ink(data, page=1):
+    """The share of non-white pixels on a page rendered at 20 dpi (0 = blank)."""
+    _w, _h, pixels = _gray_pixels(data, page, 20)
     return sum(1 for b in pixels if b < 200) / len(pixels)
+
+
+def widest_ink_mm(data, box_mm, page=1, dpi=100):
+    """The widest horizontal stretch from the first to the last dark pixel of any one pixel
+    row inside box_mm = (left, top, right, bottom), in millimetres: e.g. a QR code's width."""
+    width, _height, pixels = _gray_pixels(data, page, dpi)
+    left, top, right, bottom = (round(v * dpi / 25.4) for v in box_mm)
+    widest = 0
+    for y in range(top, bottom):
+        dark = [x for x in range(left, right) if pixels[y * width + x] < 128]
+        if dark:
+            widest = max(widest, dark[-1] - dark[0] + 1)
+    return widest * 25.4 / dpi
 
 
 def is_a4(data):
@@ -97,3 +116,18 @@ def page_number(page):
         if before.text == after.text == "—" and word.text.isdigit():
             return word
     return None
+
+
+def qr_codes(data, page=1, dpi=150):
+    """The payloads of the QR codes on a page, read by zbarimg (zbar-tools) from a rendering
+    as a printer would make it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "doc.pdf"
+        pdf.write_bytes(data)
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page),
+                        str(pdf), str(Path(tmp) / "p")], check=True)
+        image = next(Path(tmp).glob("p*.pgm"))
+        result = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable",
+                                 "-Sqrcode.enable", str(image)], capture_output=True, text=True)
+    assert result.returncode in (0, 4), result.stderr  # 4: no code found
+    return result.stdout.splitlines()

@@ -87,6 +87,8 @@ API = [
     # printed records
     ("GET", "/api/v1/meetings/{mid}/records/attendance.pdf", STAFF, None),
     ("GET", "/api/v1/meetings/{mid}/records/attendance.xlsx", STAFF, None),
+    ("GET", "/api/v1/meetings/{mid}/records/cards.pdf", {S}, None),
+    ("POST", "/api/v1/meetings/{mid}/records/cards.pdf", {S}, None),
 ]
 
 
