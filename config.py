@@ -49,6 +49,12 @@ class Config:
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers to trust
     PROXY_HOPS = int(_env("CONGRESS_PROXY_HOPS", "0"))
 
+    # The address tablets reach the app at, e.g. https://congress.example.org (with a path
+    # prefix if the app lives under one). The QR codes on login cards point there; unset, they
+    # use the address the card was printed from, which is wrong when the secretariat prints
+    # from localhost or an internal name.
+    PUBLIC_URL = _env("CONGRESS_PUBLIC_URL")
+
 
 class DevConfig(Config):
     DEBUG = True

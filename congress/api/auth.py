@@ -35,12 +35,24 @@ def authenticate_api_request():
     g.api_token = row
 
 
-def check_cookie_csrf():
-    """Unsafe API calls that ride on the session cookie must carry X-CSRFToken."""
-    if request.method in SAFE_METHODS or g.get("api_token") is not None:
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def _sent_csrf_token():
+    """The X-CSRFToken header of a script, or the csrf_token field of a page form."""
+    token = request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token")
+    if token is None and request.mimetype in FORM_TYPES:
+        token = request.form.get("csrf_token")
+    return token
+
+
+def check_cookie_csrf(even_if_safe=False):
+    """Unsafe API calls that ride on the session cookie must carry X-CSRFToken (or, posted
+    from a page form, the csrf_token field). `even_if_safe` covers a GET that changes state."""
+    if (request.method in SAFE_METHODS and not even_if_safe) or g.get("api_token") is not None:
         return
     try:
-        validate_csrf(request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token"))
+        validate_csrf(_sent_csrf_token())
     except ValidationError:
         raise Forbidden(_l("Cookie-authenticated calls need the X-CSRFToken header."),
                         code="csrf_failed")

@@ -102,7 +102,7 @@ GROUP = _obj(("delegation", "status", "members", "present", "comments"),
 
 
 def spec():
-    from congress.api import proposals_openapi  # it imports this module's helpers
+    from congress.api import proposals_openapi, records_openapi  # they import these helpers
 
     mid = ("mid",)
     return {
@@ -222,6 +222,7 @@ def spec():
                                          responses={200: ("OpenAPI 3.1", {"type": "object"})})},
             **debrief_paths(),
             **proposals_openapi.paths(),
+            **records_openapi.paths(),
         },
     }
 

@@ -85,6 +85,14 @@ class Permissions:
     def can_check_in_others(self, meeting):
         return self.has_role(Role.secretariat)
 
+    def can_print_attendance(self, meeting):
+        """The attendance sheet names the absentees, so it is for those who see them."""
+        return self.can_view_absentees(meeting)
+
+    def can_print_cards(self, meeting):
+        """Printing login cards issues new PINs: the secretariat only, not the chair."""
+        return self.has_role(Role.secretariat)
+
     def can_check_in_self(self, meeting):
         return self.has_role(Role.delegate) and self.can_view_meeting(meeting)
 

@@ -84,6 +84,11 @@ API = [
     ("GET", "/api/v1/meetings/{mid}/proposals/follow-up", STAFF | {"committee"}, None),
     ("GET", "/api/v1/meetings/{mid}/records/proposals.pdf", STAFF | {"committee"}, None),
     ("GET", "/api/v1/meetings/{mid}/records/proposals.xlsx", STAFF | {"committee"}, None),
+    # printed records
+    ("GET", "/api/v1/meetings/{mid}/records/attendance.pdf", STAFF, None),
+    ("GET", "/api/v1/meetings/{mid}/records/attendance.xlsx", STAFF, None),
+    ("GET", "/api/v1/meetings/{mid}/records/cards.pdf", {S}, None),
+    ("POST", "/api/v1/meetings/{mid}/records/cards.pdf", {S}, None),
 ]
 
 

@@ -1,0 +1,66 @@
+"""Printed records of a meeting: the attendance sheet and the delegates' login cards."""
+import io
+
+from flask import request, send_file
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from congress.api.auth import check_cookie_csrf
+from congress.api.base import allow, bp, load
+from congress.core.errors import BadRequest
+from congress.core.web import pdf_response
+from congress.extensions import db
+from congress.meetings.models import Meeting
+from congress.records import cards
+from congress.records.attendance import attendance_pdf, attendance_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/meetings/<int:mid>/records/attendance.pdf")
+def get_attendance_sheet(mid):
+    meeting = load(Meeting, mid)
+    allow(current_user.can_print_attendance(meeting))
+    return pdf_response(attendance_pdf(meeting), f"attendance-{meeting.year}.pdf")
+
+
+@bp.get("/meetings/<int:mid>/records/attendance.xlsx")
+def get_attendance_register(mid):
+    meeting = load(Meeting, mid)
+    allow(current_user.can_print_attendance(meeting))
+    return send_file(io.BytesIO(attendance_xlsx(meeting)), mimetype=XLSX, as_attachment=True,
+                     download_name=f"attendance-{meeting.year}.xlsx")
+
+
+def _ids(name):
+    """Integer ids from the query string or a form field, given once or repeated; an empty
+    value (a form's "all" choice) counts as none."""
+    try:
+        return [int(value) for value in request.values.getlist(name) if value.strip()]
+    except ValueError:
+        raise BadRequest(_l("%(field)s: must be a delegate or delegation id (a whole number)",
+                            field=name), code="bad_id")
+
+
+def _card_scope():
+    delegation_ids = _ids("delegation")
+    if len(delegation_ids) > 1:
+        raise BadRequest(_l("delegation: give one delegation at most"), code="bad_id")
+    return {"delegation_id": delegation_ids[0] if delegation_ids else None,
+            "delegate_ids": _ids("delegate")}
+
+
+@bp.route("/meetings/<int:mid>/records/cards.pdf", methods=["GET", "POST"])
+def print_login_cards(mid):
+    """Issues new PINs, so even a GET must not ride on a session cookie alone (a link on
+    another site would reset every PIN): bearer calls, or the CSRF token of a page form."""
+    meeting = load(Meeting, mid)
+    allow(current_user.can_print_cards(meeting))
+    check_cookie_csrf(even_if_safe=True)
+    delegates = cards.delegates_for_cards(meeting, **_card_scope())
+    issued = cards.issue_cards(current_user, meeting, delegates)
+    data = cards.cards_pdf(issued, meeting)
+    db.session.commit()  # after rendering: no PDF, no new PINs
+    response = pdf_response(data, f"login-cards-{meeting.year}.pdf")
+    response.headers["Cache-Control"] = "no-store"  # it holds PINs
+    return response
