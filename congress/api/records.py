@@ -1,4 +1,6 @@
-"""Printed records of a meeting: the attendance sheet and the delegates' login cards."""
+"""Printed records of a meeting: the minutes, the attendance sheet and the delegates' login
+cards. Each download goes through the records centre's document list, which logs it with the
+data version it was made from."""
 import io
 
 from flask import request, send_file
@@ -11,25 +13,47 @@ from congress.core.errors import BadRequest
 from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.meetings.models import Meeting
-from congress.records import cards
-from congress.records.attendance import attendance_pdf, attendance_xlsx
+from congress.records import cards, documents, services
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+def _deliver(meeting, document, filename):
+    data = documents.generate(current_user, meeting, document)
+    db.session.commit()  # the print log
+    if document.mimetype == documents.PDF:
+        return pdf_response(data, filename)
+    return send_file(io.BytesIO(data), mimetype=document.mimetype, as_attachment=True,
+                     download_name=filename)
+
+
+@bp.get("/meetings/<int:mid>/records/minutes.pdf")
+def get_minutes(mid):
+    """The newest finalised version (the draft before the first); ?version=N for another."""
+    meeting = load(Meeting, mid)
+    allow(current_user.can_view_records(meeting))
+    number = request.args.get("version")
+    if number is None:
+        return _deliver(meeting, documents.MINUTES, f"minutes-{meeting.year}.pdf")
+    if not number.isdigit():
+        raise BadRequest(_l("version: must be a version number"), code="bad_version")
+    services.version_of(meeting, int(number))  # 404 when there is no such version
+    return _deliver(meeting, documents.minutes_version(meeting, int(number)),
+                    f"minutes-{meeting.year}-v{number}.pdf")
 
 
 @bp.get("/meetings/<int:mid>/records/attendance.pdf")
 def get_attendance_sheet(mid):
     meeting = load(Meeting, mid)
     allow(current_user.can_print_attendance(meeting))
-    return pdf_response(attendance_pdf(meeting), f"attendance-{meeting.year}.pdf")
+    return _deliver(meeting, documents.find(meeting, "attendance.pdf"),
+                    f"attendance-{meeting.year}.pdf")
 
 
 @bp.get("/meetings/<int:mid>/records/attendance.xlsx")
 def get_attendance_register(mid):
     meeting = load(Meeting, mid)
     allow(current_user.can_print_attendance(meeting))
-    return send_file(io.BytesIO(attendance_xlsx(meeting)), mimetype=XLSX, as_attachment=True,
-                     download_name=f"attendance-{meeting.year}.xlsx")
+    return _deliver(meeting, documents.find(meeting, "attendance.xlsx"),
+                    f"attendance-{meeting.year}.xlsx")
 
 
 def _ids(name):
@@ -60,6 +84,9 @@ def print_login_cards(mid):
     delegates = cards.delegates_for_cards(meeting, **_card_scope())
     issued = cards.issue_cards(current_user, meeting, delegates)
     data = cards.cards_pdf(issued, meeting)
+    db.session.flush()
+    services.log_print(current_user, meeting, "cards.pdf", data,
+                       services.data_version(meeting, cards.AUDIT_PREFIXES))
     db.session.commit()  # after rendering: no PDF, no new PINs
     response = pdf_response(data, f"login-cards-{meeting.year}.pdf")
     response.headers["Cache-Control"] = "no-store"  # it holds PINs

@@ -33,6 +33,19 @@ def _cards(method):
     return operation
 
 
+def _minutes():
+    operation = _op(
+        "The minutes (纪要) as PDF: the newest finalised version exactly as it was frozen, or "
+        "before the first the draft marked 讨论稿, drawn from the meeting's records (chair, "
+        "secretariat)", tag="records", params=("mid",), responses={
+            200: ("The minutes", PDF), 400: ("A version that is not a number", ERROR),
+            404: ("No such meeting or version", ERROR)})
+    operation["parameters"].append(
+        {"name": "version", "in": "query", "required": False, "schema": I,
+         "description": "A finalised version's number (default: the newest)"})
+    return operation
+
+
 def _xlsx(operation):
     operation["responses"]["200"]["content"] = {XLSX: {}}
     return operation
@@ -41,6 +54,7 @@ def _xlsx(operation):
 def paths():
     mid = ("mid",)
     return {
+        "/meetings/{mid}/records/minutes.pdf": {"get": _minutes()},
         "/meetings/{mid}/records/attendance.pdf": {"get": _op(
             "The attendance sheet (签到表) as PDF: totals, a summary by delegation, then each "
             "delegation's list with check-in time and method, leave, and a column to sign "

@@ -27,6 +27,8 @@ from congress.people.services import generate_pin
 CARDS_PER_PAGE = 8  # 2 across, 4 down
 # scrypt is slow on purpose (~0.09 s a PIN); two threads halve the wait on a 2-core machine
 HASH_THREADS = 2
+# audit actions that change what cards would print (the records centre's data version)
+AUDIT_PREFIXES = ("delegate.", "delegation.", "roster.")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from congress.ballots.records import result_sheet_pdf
 from congress.extensions import db
 from congress.proposals.records import compendium_pdf, register_xlsx
 from congress.records import services
+from congress.records.attendance import attendance_pdf, attendance_xlsx
 from congress.reports.digest import digest_pdf
 
 PDF = "application/pdf"
@@ -44,8 +45,12 @@ def _ballot_document(ballot):
 
 MINUTES = Document("minutes.pdf", _l("Minutes"), _minutes,
                    note=_l("The newest finalised version; the draft before the first."))
+ATTENDANCE = ("attendance.", "delegate.", "delegation.", "roster.")
 FIXED = (
     MINUTES,
+    Document("attendance.pdf", _l("Attendance sheet"), attendance_pdf, prefixes=ATTENDANCE),
+    Document("attendance.xlsx", _l("Attendance register (XLSX)"), attendance_xlsx,
+             prefixes=ATTENDANCE, mimetype=XLSX),
     Document("proposals.pdf", _l("Proposal compendium"), compendium_pdf,
              prefixes=("proposal.",)),
     Document("proposals.xlsx", _l("Proposal register (XLSX)"), register_xlsx,
@@ -66,6 +71,12 @@ def documents(meeting):
 
 def find(meeting, key):
     return next((d for d in documents(meeting) if d.key == key), None)
+
+
+def minutes_version(meeting, number):
+    """A finalised version as a document of its own (the API's ?version=N)."""
+    return Document(f"minutes-v{number}.pdf", _l("Minutes, version %(n)s", n=number),
+                    lambda m: services.version_of(m, number).pdf)
 
 
 def generate(actor, meeting, document):

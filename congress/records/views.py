@@ -38,7 +38,8 @@ def centre(mid):
     _, digest, latest, changed = services.minutes_state(meeting)
     return render_template("records_centre/centre.html", meeting=meeting,
                            rows=documents.status(meeting), latest=latest,
-                           minutes_changed=changed, digest=digest, button=EmptyForm())
+                           minutes_changed=changed, digest=digest, button=EmptyForm(),
+                           cards_printed=services.last_prints(meeting).get("cards.pdf"))
 
 
 @bp.get("/meetings/<int:mid>/records/files/<path:key>")

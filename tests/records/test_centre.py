@@ -102,3 +102,51 @@ def test_centre_is_for_staff(client, make, held, role, status):
     login(client, account)
     assert client.get(f"/meetings/{held.mid}/records").status_code == status
     assert client.get(f"/meetings/{held.mid}/records/files/minutes.pdf").status_code == status
+
+
+def test_cards_print_from_the_centre_form_and_are_logged(app, client, held):
+    import re
+
+    from congress.people.models import User
+
+    login(client, held.secretariat)
+    page = client.get(f"/meetings/{held.mid}/records").get_data(as_text=True)
+    form = page[page.index('id="cards"'):]
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    delegation = re.findall(r'<option value="(\d+)">瑶海区代表团', form)[0]
+    assert action == f"/api/v1/meetings/{held.mid}/records/cards.pdf"
+    with app.app_context():
+        before = {u.id: u.password_hash for u in db.session.scalars(db.select(User))}
+    r = client.post(action, data={"csrf_token": token, "delegation": delegation})
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    text = pdftools.text(r.data)
+    assert held.delegates[0].name in text and held.delegates[-1].name not in text
+    with app.app_context():
+        after = {u.id: u.password_hash for u in db.session.scalars(db.select(User))}
+    changed = {uid for uid in before if before[uid] != after[uid]}
+    assert changed == {a.id for a in held.delegates[:7]}   # 瑶海区's seven, nobody else
+    page = client.get(f"/meetings/{held.mid}/records").get_data(as_text=True)
+    assert "尚未打印" not in page[page.index('data-testid="cards-printed"'):][:300]
+
+
+def test_minutes_through_the_api_final_version_and_errors(app, client, held):
+    from tests.helpers import bearer, token_for
+
+    headers = bearer(token_for(client, held.secretariat))
+    url = f"/api/v1/meetings/{held.mid}/records/minutes.pdf"
+    draft = client.get(url, headers=headers)
+    assert draft.status_code == 200 and "讨论稿" in pdftools.text(draft.data)
+    assert client.get(url + "?version=1", headers=headers).status_code == 404
+    r = client.get(url + "?version=first", headers=headers)
+    assert r.status_code == 400 and r.get_json()["error"]["code"] == "bad_version"
+    with app.app_context(), app.test_request_context():
+        from congress.meetings.models import Meeting
+        from congress.records import services
+        services.finalise_minutes(None, db.session.get(Meeting, held.mid))
+        db.session.commit()
+    final = client.get(url, headers=headers)
+    assert "第1版" in pdftools.text(final.data).replace(" ", "")
+    assert client.get(url + "?version=1", headers=headers).data == final.data
+    delegate = bearer(token_for(client, held.delegates[0]))
+    assert client.get(url, headers=delegate).status_code == 403
