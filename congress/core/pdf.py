@@ -8,6 +8,19 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n):
+    """一, 二 ... 十, 十一 ... 九十九 for the headings 一、 and （一） of printed documents
+    (larger numbers stay digits). A template global."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    prefix = "" if tens == 0 else ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十")
+    return prefix + (CHINESE_DIGITS[ones] if ones else "")
+
+
 class RefusingFetcher(URLFetcher):
     """Only inline `data:` URLs (QR codes, charts); never `file:`, never the network."""
 

@@ -23,7 +23,6 @@ METHOD_TITLES = {
     "self": _l("on the tablet"),
     "api": _l("by a terminal"),
 }
-CHINESE_DIGITS = "零一二三四五六七八九"
 
 
 @dataclass(frozen=True)
@@ -100,18 +99,9 @@ def attendance_sheet(meeting):
     return AttendanceSheet(meeting, list(blocks.values()), total)
 
 
-def chinese_number(n):
-    """一, 二 ... 十, 十一 ... 九十九 for the headings 一、二、 (larger numbers stay digits)."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    prefix = "" if tens == 0 else ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十")
-    return prefix + (CHINESE_DIGITS[ones] if ones else "")
-
-
 def attendance_pdf(meeting):
     return render_pdf("records/attendance_sheet.html", meeting=meeting,
-                      sheet=attendance_sheet(meeting), cn=chinese_number,
+                      sheet=attendance_sheet(meeting),
                       generated_at=utcnow())
 
 

@@ -3,6 +3,8 @@
 A finalised version stores the content it was made from, its hash and the PDF, so what was
 finalised never changes; any later change of the data or the text makes the next version.
 """
+import hashlib
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import defer
@@ -189,8 +191,6 @@ def data_version(meeting, prefixes=None):
 
 
 def log_print(actor, meeting, document, data, version):
-    import hashlib
-
     entry = RecordPrint(meeting_id=meeting.id, document=document, data_version=version,
                         sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                         generated_at=utcnow(), by_user_id=getattr(actor, "id", None))

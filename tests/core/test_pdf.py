@@ -45,3 +45,11 @@ def test_a_document_cannot_pull_in_a_local_file(tmp_path):
     inline = f"data:image/png;base64,{base64.b64encode(_black_png()).decode()}"
     assert _ink(f'<img style="{style}" src="{inline}">') > 0.2   # inline data is drawn
     assert _ink(f'<img style="{style}" src="file://{image}">') < 0.01  # the file is not read
+
+
+@pytest.mark.parametrize("n,words", [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"),
+                                     (21, "二十一"), (99, "九十九"), (100, "100"), (0, "0")])
+def test_chinese_heading_numbers(n, words):
+    from congress.core.pdf import chinese_number
+
+    assert chinese_number(n) == words
