@@ -6,20 +6,18 @@ import secrets
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, insert, literal, select, text
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import exists, func, select, text
 
 from congress.ballots.models import (Ballot, BallotKind, BallotMark, BallotOption, BallotPaper,
                                      BallotStatus, BallotSubject, Participation, SubjectResult)
 from congress.ballots.tally import (Option, as_decimal, motion_passed, rank_by_score,
                                     tally_subject)
 from congress.core import live
-from congress.core.audit import record
+from congress.core.audit import record, record_row
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.extensions import db
 from congress.meetings.models import Attendance, AttendanceStatus
-from congress.meetings.services import attendance_summary, is_present
+from congress.meetings.services import attendance_summary
 from congress.people.models import Delegate, Delegation
 
 DEFAULT_OPTIONS = {
@@ -96,16 +94,17 @@ def delete_ballot(actor, ballot):
 
 # --- opening and closing ----------------------------------------------------------------------
 
-def _lock(ballot, shared=False):
-    """Lock the ballot row and re-read it, in one statement: casts share the lock, close takes
-    it alone, so no vote can land after the count. On SQLite every transaction already holds
+def _lock(ballot):
+    """Lock the ballot row and re-read it, in one statement: casts share the lock
+    (`_vote_state`), opening and closing take it alone, so no vote can land after the count.
+    On SQLite every transaction already holds
     the write lock from its first statement (BEGIN IMMEDIATE), so the row read in this
     transaction is current and there is nothing to add."""
     if db.session.get_bind().dialect.name == "sqlite" and ballot in db.session \
             and db.session().in_transaction():
         return
     db.session.execute(select(Ballot).where(Ballot.id == ballot.id)
-                       .with_for_update(read=shared)
+                       .with_for_update()
                        .execution_options(populate_existing=True))
 
 
@@ -205,14 +204,41 @@ def new_receipt():
     return f"{code[:5]}-{code[5:]}"
 
 
+# The vote is the hot path (every delegate at once): its statements are written once as SQL
+# that both engines accept, so a vote costs SQLAlchemy little more than binding parameters.
+_VOTE_STATE = ("SELECT b.status, a.status FROM ballots b LEFT JOIN attendances a "
+               "ON a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
+_VOTE_STATE_SQLITE = text(_VOTE_STATE)
+# casts share the ballot row's lock; close takes it alone, so no vote lands after the count
+_VOTE_STATE_POSTGRES = text(_VOTE_STATE + " FOR SHARE OF b")
+_INSERT_PARTICIPATION = text(
+    "INSERT INTO ballot_participations (ballot_id, delegate_id, replay_check, receipt_box) "
+    "VALUES (:ballot_id, :delegate_id, :check, :box) ON CONFLICT DO NOTHING "
+    "RETURNING delegate_id")
+_INSERT_PAPER = text("INSERT INTO ballot_papers (id, ballot_id, receipt) "
+                     "VALUES (:id, :ballot_id, :receipt)")
+_INSERT_MARK = text("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
+                    "VALUES (:paper_id, :ballot_id, :subject_id, :option_id)")
+_SUBJECTS_AND_OPTIONS = text(
+    "SELECT 's', id FROM ballot_subjects WHERE ballot_id = :ballot_id "
+    "UNION ALL SELECT 'o', id FROM ballot_options WHERE ballot_id = :ballot_id")
+_IDS = {}  # (ballot id, opened at) -> ({subject id as str}, {option id}); fixed once opened
+
+
 def _subject_and_option_ids(ballot):
-    """({subject id as str}, {option id}) in one query (casting reads only the ids)."""
-    rows = db.session.execute(
-        select(literal("s"), BallotSubject.id).where(BallotSubject.ballot_id == ballot.id)
-        .union_all(select(literal("o"), BallotOption.id)
-                   .where(BallotOption.ballot_id == ballot.id))).all()
-    return ({str(i) for kind, i in rows if kind == "s"},
-            {i for kind, i in rows if kind == "o"})
+    """({subject id as str}, {option id}): read once per process for an open ballot (its
+    subjects and options cannot change after it opened), every time for one that is not."""
+    key = (ballot.id, ballot.opened_at)
+    cached = _IDS.get(key) if ballot.opened_at is not None else None
+    if cached is not None:
+        return cached
+    rows = db.session.execute(_SUBJECTS_AND_OPTIONS, {"ballot_id": ballot.id}).all()
+    ids = ({str(i) for kind, i in rows if kind == "s"}, {i for kind, i in rows if kind == "o"})
+    if ballot.opened_at is not None:
+        if len(_IDS) > 256:
+            _IDS.clear()
+        _IDS[key] = ids
+    return ids
 
 
 def _validate_choices(ballot, choices):
@@ -235,6 +261,15 @@ def _validate_choices(ballot, choices):
     return marks
 
 
+def _vote_state(ballot, delegate):
+    """(is the ballot open, is the delegate checked in), read under the shared ballot lock."""
+    statement = (_VOTE_STATE_POSTGRES if db.session.get_bind().dialect.name == "postgresql"
+                 else _VOTE_STATE_SQLITE)
+    status, attendance = db.session.execute(
+        statement, {"ballot_id": ballot.id, "delegate_id": delegate.id}).one()
+    return status == BallotStatus.open.value, attendance == AttendanceStatus.present.value
+
+
 def cast_vote(delegate, ballot, choices, idempotency_key=None):
     """Cast a delegate's secret ballot; returns (receipt, is_new).
 
@@ -246,12 +281,12 @@ def cast_vote(delegate, ballot, choices, idempotency_key=None):
                                         or not MIN_IDEMPOTENCY_KEY <= len(idempotency_key) <= 200):
         raise Invalid(_l("idempotency_key: must be a string of 16 to 200 characters"),
                       field="idempotency_key")
-    _lock(ballot, shared=True)
-    if not ballot.is_open:
+    is_open, is_checked_in = _vote_state(ballot, delegate)
+    if not is_open:
         raise Conflict(_l("The ballot is not open."), code="ballot_not_open")
     if delegate.meeting_id != ballot.meeting_id:
         raise Forbidden(_l("You are not a delegate of this meeting."))
-    if not is_present(delegate):
+    if not is_checked_in:
         raise Forbidden(_l("Check in first: only delegates who have checked in may vote."),
                         code="not_checked_in")
     marks = _validate_choices(ballot, choices)
@@ -261,14 +296,14 @@ def cast_vote(delegate, ballot, choices, idempotency_key=None):
                                  _box(receipt, pad) if pad else None):
         return _replay(ballot, delegate, check, pad), False
     paper_id = secrets.token_hex(16)
-    db.session.execute(insert(BallotPaper.__table__),
-                       [{"id": paper_id, "ballot_id": ballot.id, "receipt": receipt}])
+    db.session.execute(_INSERT_PAPER, {"id": paper_id, "ballot_id": ballot.id,
+                                       "receipt": receipt})
     if marks:
-        db.session.execute(insert(BallotMark.__table__), [
+        db.session.execute(_INSERT_MARK, [
             {"paper_id": paper_id, "ballot_id": ballot.id, "subject_id": sid, "option_id": oid}
             for sid, oid in marks.items()])
     # who voted is public within the meeting (turnout); what and when the paper was are not
-    record(delegate.user, "ballot.vote", ballot)
+    record_row(delegate.user_id, "ballot.vote", "Ballot", ballot.id, ballot.meeting_id)
     live.touch(ballot.meeting_id, "turnout", ballot.id)  # coalesced: no event row per vote
     return receipt, True
 
@@ -280,12 +315,8 @@ def _insert_participation(ballot_id, delegate_id, check, box):
     transaction and then inserts nothing (ON CONFLICT DO NOTHING on both engines), so the
     transaction stays usable for the replay answer.
     """
-    dialect = db.session.get_bind().dialect.name
-    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(
-        Participation.__table__).values(ballot_id=ballot_id, delegate_id=delegate_id,
-                                        replay_check=check, receipt_box=box)
-    inserted = db.session.execute(statement.on_conflict_do_nothing()
-                                  .returning(Participation.__table__.c.delegate_id)).first()
+    inserted = db.session.execute(_INSERT_PARTICIPATION, {
+        "ballot_id": ballot_id, "delegate_id": delegate_id, "check": check, "box": box}).first()
     return inserted is not None
 
 

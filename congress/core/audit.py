@@ -3,7 +3,7 @@
 Services call record() in the same transaction as the change, so an entry exists exactly when
 the change was committed.
 """
-from sqlalchemy import ForeignKey, Index, JSON, String
+from sqlalchemy import ForeignKey, Index, JSON, String, bindparam, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from congress.core.time import UTCDateTime, utcnow
@@ -45,6 +45,23 @@ def record(actor, action, target=None, *, before=None, after=None, meeting=None)
     )
     db.session.add(entry)
     return entry
+
+
+_INSERT_ROW = None
+
+
+def record_row(actor_id, action, target_type, target_id, meeting_id):
+    """record() for the hot path (a vote): the same entry without before/after, written as
+    one prepared INSERT instead of an ORM object flushed at commit."""
+    global _INSERT_ROW
+    if _INSERT_ROW is None:
+        _INSERT_ROW = text(
+            "INSERT INTO audit_entries (at, actor_id, meeting_id, action, target_type, "
+            "target_id) VALUES (:at, :actor_id, :meeting_id, :action, :target_type, "
+            ":target_id)").bindparams(bindparam("at", type_=UTCDateTime()))
+    db.session.execute(_INSERT_ROW, {"at": utcnow(), "actor_id": actor_id,
+                                     "meeting_id": meeting_id, "action": action,
+                                     "target_type": target_type, "target_id": target_id})
 
 
 def _meeting_id(target):

@@ -1,10 +1,11 @@
 """The write path for people and accounts. Services flush and audit; the request commits."""
+import functools
 import secrets
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import joinedload
 
 from congress.core.audit import record, snapshot
@@ -207,12 +208,18 @@ def issue_token(user):
     return token
 
 
+@functools.cache
+def _token_query():
+    """Every API call runs this query: built once (after all models are mapped), so a call
+    only binds the hash."""
+    return (select(ApiToken)
+            .where(ApiToken.token_hash == bindparam("token_hash"),
+                   ApiToken.revoked_at.is_(None))
+            .options(joinedload(ApiToken.user).joinedload(User.delegate)))
+
+
 def user_for_token(token):
-    row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(token),
-                               ApiToken.revoked_at.is_(None))
-        .options(joinedload(ApiToken.user).joinedload(User.delegate))
-    )
+    row = db.session.scalar(_token_query(), {"token_hash": hash_token(token)})
     if row is None or not row.user.is_active:
         return None, None
     return row.user, row
