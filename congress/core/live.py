@@ -82,12 +82,18 @@ def publish(meeting, type_, data):
     return event
 
 
-def touch(meeting_id, kind, key):
-    """Announce, after commit, that a derived figure (kind, key) of a meeting changed."""
-    if _is_postgres():
+def touch(meeting_id, kind, key, notified=False):
+    """Announce, after commit, that a derived figure (kind, key) of a meeting changed.
+    `notified`: the caller already sent tick_notice() with one of its own statements."""
+    if _is_postgres() and not notified:
         db.session.execute(text("SELECT pg_notify(:channel, :payload)"),
-                           {"channel": CHANNEL, "payload": f"t:{meeting_id}:{kind}:{key}"})
+                           tick_notice(meeting_id, kind, key))
     db.session().info.setdefault("live_ticks", set()).add((meeting_id, kind, key))
+
+
+def tick_notice(meeting_id, kind, key):
+    """The parameters of the NOTIFY that tells other processes about a tick (PostgreSQL)."""
+    return {"channel": CHANNEL, "payload": f"t:{meeting_id}:{kind}:{key}"}
 
 
 @sa_event.listens_for(Session, "after_commit")
