@@ -533,10 +533,10 @@ class Figures:
         return len(self.run.accepted()) / self.run.wall if self.run.wall else 0.0
 
 
-def run_baseline(dbs, setup, args, log_dir):
+def run_baseline(dbs, setup, args, log_dir, round_no=1):
     from bench.baseline_app import create_schema
 
-    url = dbs.new(f"base_{setup.worker_class}")
+    url = dbs.new(f"base_{setup.worker_class}_{round_no}")
     create_schema(url)
     server = Server("bench.baseline_app:server_app()", setup, url, log_dir,
                     f"{dbs.engine}-{setup.label}-baseline")
@@ -571,8 +571,8 @@ def _vote_body(rng, subjects, options):
             "idempotency_key": secrets.token_urlsafe(24)}
 
 
-def run_congress(dbs, setup, args, log_dir, say):
-    url = dbs.new(f"congress_{setup.worker_class}")
+def run_congress(dbs, setup, args, log_dir, say, round_no=1):
+    url = dbs.new(f"congress_{setup.worker_class}_{round_no}")
     say(f"  setting up {args.delegates} delegates through the services ...")
     m = set_up_meeting(url, args.delegates, args.kind, args.subjects)
     say(f"  set up in {m.seconds:.1f} s; starting gunicorn {setup.label}")
@@ -787,11 +787,11 @@ def run_round(dbs, setup, args, log_dir, say, round_no):
     def baseline():
         say(f"[{dbs.engine} {setup.label} round {round_no}] baseline: {args.delegates} "
             "one-row inserts")
-        return run_baseline(dbs, setup, args, log_dir)
+        return run_baseline(dbs, setup, args, log_dir, round_no)
 
     def congress():
         say(f"[{dbs.engine} {setup.label} round {round_no}] congress")
-        return run_congress(dbs, setup, args, log_dir, say)
+        return run_congress(dbs, setup, args, log_dir, say, round_no)
 
     if round_no % 2:
         base = baseline()
