@@ -1,9 +1,8 @@
 """Printed records of a meeting: the minutes, the attendance sheet and the delegates' login
 cards. Each download goes through the records centre's document list, which logs it with the
 data version it was made from."""
-import io
 
-from flask import request, send_file
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -19,10 +18,7 @@ from congress.records import cards, documents, services
 def _deliver(meeting, document, filename):
     data = documents.generate(current_user, meeting, document)
     db.session.commit()  # the print log
-    if document.mimetype == documents.PDF:
-        return pdf_response(data, filename)
-    return send_file(io.BytesIO(data), mimetype=document.mimetype, as_attachment=True,
-                     download_name=filename)
+    return documents.respond(document, data, filename)
 
 
 @bp.get("/meetings/<int:mid>/records/minutes.pdf")

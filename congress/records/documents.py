@@ -1,12 +1,15 @@
 """Every printable document of a meeting, in one list: what the records centre shows, what
 the archive packs, and which audit actions make each one out of date."""
+import io
 from dataclasses import dataclass, field
 
+from flask import send_file
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from congress.ballots.models import Ballot, BallotStatus
 from congress.ballots.records import result_sheet_pdf
+from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.proposals.records import compendium_pdf, register_xlsx
 from congress.records import services
@@ -85,6 +88,14 @@ def generate(actor, meeting, document):
     data = document.build(meeting)
     services.log_print(actor, meeting, document.key, data, version)
     return data
+
+
+def respond(document, data, filename):
+    """A PDF shown in the browser; anything else as a download."""
+    if document.mimetype == PDF:
+        return pdf_response(data, filename)
+    return send_file(io.BytesIO(data), mimetype=document.mimetype, as_attachment=True,
+                     download_name=filename)
 
 
 def status(meeting):

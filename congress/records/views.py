@@ -35,10 +35,10 @@ def _meeting_for(permission, mid):
 @bp.get("/meetings/<int:mid>/records")
 def centre(mid):
     meeting = _meeting_for("can_view_records", mid)
-    _, digest, latest, changed = services.minutes_state(meeting)
+    _content, _digest, latest, changed = services.minutes_state(meeting)
     return render_template("records_centre/centre.html", meeting=meeting,
                            rows=documents.status(meeting), latest=latest,
-                           minutes_changed=changed, digest=digest, button=EmptyForm(),
+                           minutes_changed=changed, button=EmptyForm(),
                            cards_printed=services.last_prints(meeting).get("cards.pdf"))
 
 
@@ -49,15 +49,8 @@ def download(mid, key):
     if document is None:
         abort(404)
     data = documents.generate(current_user, meeting, document)
-    db.session.commit()
-    if document.mimetype == documents.PDF:
-        return pdf_response(data, f"meeting-{meeting.id}-{key}")
-    return send_file(_bytes(data), mimetype=document.mimetype, as_attachment=True,
-                     download_name=f"meeting-{meeting.id}-{key}")
-
-
-def _bytes(data):
-    return io.BytesIO(data)
+    db.session.commit()  # the print log
+    return documents.respond(document, data, f"meeting-{meeting.id}-{key}")
 
 
 @bp.get("/meetings/<int:mid>/records/archive.zip")
@@ -65,7 +58,7 @@ def download_archive(mid):
     meeting = _meeting_for("can_download_archive", mid)
     data = archive.build(current_user, meeting)
     db.session.commit()
-    return send_file(_bytes(data), mimetype="application/zip", as_attachment=True,
+    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
                      download_name=archive.file_name(meeting))
 
 
