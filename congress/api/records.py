@@ -40,7 +40,7 @@ def get_minutes(mid):
 def get_attendance_sheet(mid):
     meeting = load(Meeting, mid)
     allow(current_user.can_print_attendance(meeting))
-    return _deliver(meeting, documents.find(meeting, "attendance.pdf"),
+    return _deliver(meeting, documents.ATTENDANCE_SHEET,
                     f"attendance-{meeting.year}.pdf")
 
 
@@ -48,7 +48,7 @@ def get_attendance_sheet(mid):
 def get_attendance_register(mid):
     meeting = load(Meeting, mid)
     allow(current_user.can_print_attendance(meeting))
-    return _deliver(meeting, documents.find(meeting, "attendance.xlsx"),
+    return _deliver(meeting, documents.ATTENDANCE_REGISTER,
                     f"attendance-{meeting.year}.xlsx")
 
 

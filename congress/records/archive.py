@@ -18,9 +18,8 @@ def build(actor, meeting):
     version = services.data_version(meeting)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for document in documents.documents(meeting):
-            if document.in_archive:
-                archive.writestr(document.key, documents.generate(actor, meeting, document))
+        for document in documents.documents(meeting):  # login cards are not among them
+            archive.writestr(document.key, documents.generate(actor, meeting, document))
         for listed in services.versions_of(meeting):
             version_row = services.version_of(meeting, listed.number)
             archive.writestr(f"minutes-v{listed.number}.pdf", version_row.pdf)

@@ -1,7 +1,7 @@
 """Every printable document of a meeting, in one list: what the records centre shows, what
 the archive packs, and which audit actions make each one out of date."""
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import send_file
 from flask_babel import lazy_gettext as _l
@@ -27,8 +27,6 @@ class Document:
     build: object  # meeting -> bytes
     prefixes: tuple = ()  # audit actions whose entries change this document
     mimetype: str = PDF
-    in_archive: bool = True
-    note: object = field(default=None)
 
 
 def _minutes(meeting):
@@ -46,14 +44,16 @@ def _ballot_document(ballot):
                     lambda meeting: result_sheet_pdf(ballot), prefixes=("ballot.",))
 
 
-MINUTES = Document("minutes.pdf", _l("Minutes"), _minutes,
-                   note=_l("The newest finalised version; the draft before the first."))
-ATTENDANCE = ("attendance.", "delegate.", "delegation.", "roster.")
+MINUTES = Document("minutes.pdf", _l("Minutes"), _minutes)
+_ATTENDANCE_ACTIONS = ("attendance.", "delegate.", "delegation.", "roster.")
+ATTENDANCE_SHEET = Document("attendance.pdf", _l("Attendance sheet"), attendance_pdf,
+                            prefixes=_ATTENDANCE_ACTIONS)
+ATTENDANCE_REGISTER = Document("attendance.xlsx", _l("Attendance register (XLSX)"),
+                               attendance_xlsx, prefixes=_ATTENDANCE_ACTIONS, mimetype=XLSX)
 FIXED = (
     MINUTES,
-    Document("attendance.pdf", _l("Attendance sheet"), attendance_pdf, prefixes=ATTENDANCE),
-    Document("attendance.xlsx", _l("Attendance register (XLSX)"), attendance_xlsx,
-             prefixes=ATTENDANCE, mimetype=XLSX),
+    ATTENDANCE_SHEET,
+    ATTENDANCE_REGISTER,
     Document("proposals.pdf", _l("Proposal compendium"), compendium_pdf,
              prefixes=("proposal.",)),
     Document("proposals.xlsx", _l("Proposal register (XLSX)"), register_xlsx,
@@ -98,8 +98,8 @@ def respond(document, data, filename):
                      download_name=filename)
 
 
-def status(meeting):
-    """Per document: (document, data version now, its newest print or None)."""
-    prints = services.last_prints(meeting)
+def status(meeting, prints):
+    """Per document: (document, data version now, its newest print or None), given the
+    newest prints (services.last_prints)."""
     return [(d, services.data_version(meeting, d.prefixes), prints.get(d.key))
             for d in documents(meeting)]

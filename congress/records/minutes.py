@@ -122,7 +122,7 @@ def _reports(meeting, ballots):
                        "version": version.number, "tabled_at": _iso(version.tabled_at),
                        "comments": counts.get(report.id, 0)})
     return tabled, [{"title": r.title, "reports": [rep.title for rep in r.reports],
-                     "ballot": _ballot(ballots.get(r.ballot_id))} for r in resolutions]
+                     "ballot": _ballot(ballots.pop(r.ballot_id, None))} for r in resolutions]
 
 
 def _questions_by_debrief(meeting):
@@ -152,11 +152,7 @@ def _debriefs(meeting, ballots):
              "questions": questions.get(d.id, []),
              "comment": ({"speaker": d.comment_speaker, "text": d.comment_text}
                          if d.comment_text else None),
-             "ballot": _ballot(ballots.get(d.ballot_id))} for d in debriefs]
-
-
-def _other_ballots(ballots, used_ids):
-    return [_ballot(b) for bid, b in ballots.items() if bid not in used_ids]
+             "ballot": _ballot(ballots.pop(d.ballot_id, None))} for d in debriefs]
 
 
 def _proposals(meeting):
@@ -182,9 +178,9 @@ def minutes_content(meeting):
     """Everything the minutes say, as JSON-ready data."""
     header = header_of(meeting)
     ballots = _closed_ballots(meeting)
+    # resolutions and debriefs take their own ballots; what is left is printed on its own
     reports, resolutions = _reports(meeting, ballots)
     debriefs = _debriefs(meeting, ballots)
-    used = {b["ballot_id"] for b in _ballot_links(meeting)}
     sections = sections_of(meeting)
     return {
         "format": FORMAT_VERSION,
@@ -197,19 +193,10 @@ def minutes_content(meeting):
         "opening": [_section(s) for s in sections if s.placement is Placement.opening],
         "reports": reports, "resolutions": resolutions,
         "debriefs": debriefs,
-        "other_ballots": _other_ballots(ballots, used),
+        "other_ballots": [_ballot(b) for b in ballots.values()],
         "proposals": _proposals(meeting),
         "closing": [_section(s) for s in sections if s.placement is Placement.closing],
     }
-
-
-def _ballot_links(meeting):
-    """Ballots that belong to a debrief or a resolution (printed there, not again)."""
-    debrief_ids = select(Debrief.ballot_id.label("ballot_id")).where(
-        Debrief.meeting_id == meeting.id, Debrief.ballot_id.is_not(None))
-    resolution_ids = select(Resolution.ballot_id.label("ballot_id")).where(
-        Resolution.meeting_id == meeting.id, Resolution.ballot_id.is_not(None))
-    return db.session.execute(debrief_ids.union(resolution_ids)).mappings().all()
 
 
 def _section(section):

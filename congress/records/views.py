@@ -36,10 +36,11 @@ def _meeting_for(permission, mid):
 def centre(mid):
     meeting = _meeting_for("can_view_records", mid)
     _content, _digest, latest, changed = services.minutes_state(meeting)
+    prints = services.last_prints(meeting)
     return render_template("records_centre/centre.html", meeting=meeting,
-                           rows=documents.status(meeting), latest=latest,
+                           rows=documents.status(meeting, prints), latest=latest,
                            minutes_changed=changed, button=EmptyForm(),
-                           cards_printed=services.last_prints(meeting).get("cards.pdf"))
+                           cards_printed=prints.get("cards.pdf"))
 
 
 @bp.get("/meetings/<int:mid>/records/files/<path:key>")
