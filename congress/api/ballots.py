@@ -4,7 +4,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from congress.api.base import allow, bp, created, field, json_body, load
+from congress.api.base import (allow, bp, created, field, found, json_body, load,
+                               reads_first)
 from congress.ballots import services
 from congress.ballots.models import Ballot
 from congress.ballots.records import result_sheet_pdf
@@ -112,8 +113,9 @@ def close_ballot(bid):
 
 
 @bp.post("/ballots/<int:bid>/votes")
+@reads_first
 def cast_vote(bid):
-    ballot = load(Ballot, bid)
+    ballot = found(services.vote_target(bid, current_user.delegate), Ballot)
     allow(current_user.can_vote(ballot))
     data = json_body()
     if "choices" not in data:

@@ -1,11 +1,12 @@
 """The blueprint, its authentication gate and the JSON helpers every API module uses."""
 from datetime import date, datetime
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from congress.api.auth import authenticate_api_request, check_cookie_csrf
+from congress.core.database import begin_reading
 from congress.core.errors import BadRequest, Forbidden, Invalid, NotFound, Unauthorized
 from congress.extensions import db
 
@@ -14,8 +15,18 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
 
 
+def reads_first(view):
+    """Mark an endpoint whose work reads first and then writes briefly: on SQLite its token
+    check and reads run in a reader transaction, and the view ends it
+    (`database.end_reading`) before it writes, so the write lock is held only for the writes."""
+    view.reads_first = True
+    return view
+
+
 @bp.before_request
 def _authenticate():
+    if getattr(current_app.view_functions.get(request.endpoint), "reads_first", False):
+        begin_reading()
     authenticate_api_request()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
@@ -72,7 +83,11 @@ def _parse_time(name, value, kind):
 
 
 def load(model, ident):
-    obj = db.session.get(model, ident)
+    return found(db.session.get(model, ident), model)
+
+
+def found(obj, model):
+    """`obj`, or a 404 naming the model when it is None."""
     if obj is None:
         raise NotFound(_l("No such %(thing)s.", thing=getattr(model, "label", model.__name__)))
     return obj

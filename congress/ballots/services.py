@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import secrets
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists, func, select, text
@@ -14,6 +15,7 @@ from congress.ballots.tally import (Option, as_decimal, motion_passed, rank_by_s
                                     tally_subject)
 from congress.core import live
 from congress.core.audit import record, record_row
+from congress.core.database import end_reading
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
@@ -207,15 +209,22 @@ def new_receipt():
 
 # The vote is the hot path (every delegate at once): its statements are written once as SQL
 # that both engines accept, so a vote costs SQLAlchemy little more than binding parameters.
-_VOTE_STATE = ("SELECT b.status, a.status FROM ballots b LEFT JOIN attendances a "
-               "ON a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
-_VOTE_STATE_SQLITE = text(_VOTE_STATE)
+_OPEN, _PRESENT = BallotStatus.open.value, AttendanceStatus.present.value
+_VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status FROM ballots b "
+                "LEFT JOIN attendances a ON a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
+_VOTE_TARGET_SQLITE = text(_VOTE_TARGET).columns(opened_at=UTCDateTime())
 # casts share the ballot row's lock; close takes it alone, so no vote lands after the count
-_VOTE_STATE_POSTGRES = text(_VOTE_STATE + " FOR SHARE OF b")
+_VOTE_TARGET_POSTGRES = text(_VOTE_TARGET + " FOR SHARE OF b").columns(opened_at=UTCDateTime())
+# The participation row is written only while the ballot is open and the delegate present,
+# checked in the same statement: on SQLite the vote's reads ran in an earlier transaction
+# (database.end_reading), so what they saw is re-checked under the write lock.
 _INSERT_PARTICIPATION = text(
     "INSERT INTO ballot_participations (ballot_id, delegate_id, replay_check, receipt_box) "
-    "VALUES (:ballot_id, :delegate_id, :check, :box) ON CONFLICT DO NOTHING "
-    "RETURNING delegate_id")
+    "SELECT :ballot_id, :delegate_id, :check, :box "
+    f"WHERE EXISTS (SELECT 1 FROM ballots WHERE id = :ballot_id AND status = '{_OPEN}') "
+    "AND EXISTS (SELECT 1 FROM attendances WHERE delegate_id = :delegate_id "
+    f"AND status = '{_PRESENT}') "
+    "ON CONFLICT DO NOTHING RETURNING delegate_id")
 _INSERT_PAPER = text("INSERT INTO ballot_papers (id, ballot_id, receipt) "
                      "VALUES (:id, :ballot_id, :receipt)")
 _INSERT_MARK = text("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
@@ -274,17 +283,30 @@ def _validate_choices(ballot, choices):
     return marks
 
 
-def _vote_state(ballot, delegate):
-    """(is the ballot open, is the delegate checked in), read under the shared ballot lock."""
-    statement = (_VOTE_STATE_POSTGRES if db.session.get_bind().dialect.name == "postgresql"
-                 else _VOTE_STATE_SQLITE)
-    status, attendance = db.session.execute(
-        statement, {"ballot_id": ballot.id, "delegate_id": delegate.id}).one()
-    return status == BallotStatus.open.value, attendance == AttendanceStatus.present.value
+class VoteTarget(NamedTuple):
+    """What a vote needs of its ballot and of the voter's attendance, in one read."""
+    id: int
+    meeting_id: int
+    opened_at: object
+    is_open: bool
+    is_checked_in: bool
+
+
+def vote_target(ballot_id, delegate):
+    """The ballot as a vote sees it (None if there is no such ballot), read under the shared
+    ballot lock on PostgreSQL; `delegate` may be None (then nobody is checked in)."""
+    statement = (_VOTE_TARGET_POSTGRES if db.session.get_bind().dialect.name == "postgresql"
+                 else _VOTE_TARGET_SQLITE)
+    row = db.session.execute(statement, {
+        "ballot_id": ballot_id, "delegate_id": delegate.id if delegate else None}).first()
+    if row is None:
+        return None
+    return VoteTarget(row[0], row[1], row[2], row[3] == _OPEN, row[4] == _PRESENT)
 
 
 def cast_vote(delegate, ballot, choices, idempotency_key=None):
-    """Cast a delegate's secret ballot; returns (receipt, is_new).
+    """Cast a delegate's secret ballot; returns (receipt, is_new). `ballot` is a Ballot or the
+    VoteTarget the caller has read.
 
     The participation and the paper are written in this one transaction; the unique primary
     key on (ballot, delegate) refuses a second vote even when two arrive at once. A resend
@@ -294,35 +316,40 @@ def cast_vote(delegate, ballot, choices, idempotency_key=None):
                                         or not MIN_IDEMPOTENCY_KEY <= len(idempotency_key) <= 200):
         raise Invalid(_l("idempotency_key: must be a string of 16 to 200 characters"),
                       field="idempotency_key")
-    is_open, is_checked_in = _vote_state(ballot, delegate)
-    if not is_open:
-        raise Conflict(_l("The ballot is not open."), code="ballot_not_open")
-    if delegate.meeting_id != ballot.meeting_id:
-        raise Forbidden(_l("You are not a delegate of this meeting."))
-    if not is_checked_in:
-        raise Forbidden(_l("Check in first: only delegates who have checked in may vote."),
-                        code="not_checked_in")
-    marks = _validate_choices(ballot, choices)
-    check, pad = _replay_secrets(ballot, idempotency_key) if idempotency_key else (None, None)
+    target = ballot if isinstance(ballot, VoteTarget) else vote_target(ballot.id, delegate)
+    _check_may_vote(target, delegate)
+    marks = _validate_choices(target, choices)
+    check, pad = _replay_secrets(target, idempotency_key) if idempotency_key else (None, None)
     receipt = new_receipt()
-    if not _insert_participation(ballot.id, delegate.id, check,
+    end_reading()  # SQLite: the write lock from here to the commit only
+    if not _insert_participation(target.id, delegate.id, check,
                                  _box(receipt, pad) if pad else None):
-        return _replay(ballot, delegate, check, pad), False
+        return _refused(target, delegate, check, pad), False
     paper_id = secrets.token_hex(16)
     if db.session.get_bind().dialect.name == "postgresql":
-        _write_paper_postgres(ballot, delegate, paper_id, receipt, marks)
-        live.touch(ballot.meeting_id, "turnout", ballot.id, notified=True)
+        _write_paper_postgres(target, delegate, paper_id, receipt, marks)
+        live.touch(target.meeting_id, "turnout", target.id, notified=True)
         return receipt, True
-    db.session.execute(_INSERT_PAPER, {"id": paper_id, "ballot_id": ballot.id,
+    db.session.execute(_INSERT_PAPER, {"id": paper_id, "ballot_id": target.id,
                                        "receipt": receipt})
     if marks:
         db.session.execute(_INSERT_MARK, [
-            {"paper_id": paper_id, "ballot_id": ballot.id, "subject_id": sid, "option_id": oid}
+            {"paper_id": paper_id, "ballot_id": target.id, "subject_id": sid, "option_id": oid}
             for sid, oid in marks.items()])
     # who voted is public within the meeting (turnout); what and when the paper was are not
-    record_row(delegate.user_id, "ballot.vote", "Ballot", ballot.id, ballot.meeting_id)
-    live.touch(ballot.meeting_id, "turnout", ballot.id)  # coalesced: no event row per vote
+    record_row(delegate.user_id, "ballot.vote", "Ballot", target.id, target.meeting_id)
+    live.touch(target.meeting_id, "turnout", target.id)  # coalesced: no event row per vote
     return receipt, True
+
+
+def _check_may_vote(target, delegate):
+    if not target.is_open:
+        raise Conflict(_l("The ballot is not open."), code="ballot_not_open")
+    if delegate.meeting_id != target.meeting_id:
+        raise Forbidden(_l("You are not a delegate of this meeting."))
+    if not target.is_checked_in:
+        raise Forbidden(_l("Check in first: only delegates who have checked in may vote."),
+                        code="not_checked_in")
 
 
 def _write_paper_postgres(ballot, delegate, paper_id, receipt, marks):
@@ -339,15 +366,20 @@ def _insert_participation(ballot_id, delegate_id, check, box):
 
     The primary key decides, in the database: a concurrent second vote waits for the first
     transaction and then inserts nothing (ON CONFLICT DO NOTHING on both engines), so the
-    transaction stays usable for the replay answer.
+    transaction stays usable for the replay answer. Nothing is written either when the ballot
+    is no longer open or the delegate no longer present.
     """
     inserted = db.session.execute(_INSERT_PARTICIPATION, {
         "ballot_id": ballot_id, "delegate_id": delegate_id, "check": check, "box": box}).first()
     return inserted is not None
 
 
-def _replay(ballot, delegate, check, pad):
-    row = db.session.get(Participation, (ballot.id, delegate.id), populate_existing=True)
+def _refused(target, delegate, check, pad):
+    """No participation row was written: the ballot closed or the delegate left since the
+    reads (SQLite), or the delegate has voted — then a resend with the same key gets the
+    first receipt back."""
+    _check_may_vote(vote_target(target.id, delegate), delegate)
+    row = db.session.get(Participation, (target.id, delegate.id), populate_existing=True)
     if row is not None and check is not None and row.replay_check is not None and \
             hmac.compare_digest(row.replay_check, check):
         return _unbox(row.receipt_box, pad)

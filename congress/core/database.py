@@ -45,7 +45,8 @@ def configure_engine_events():
     @event.listens_for(Engine, "begin")
     def _sqlite_begin(conn):
         if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            reader = conn.get_execution_options().get(SQLITE_READER)
+            conn.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
 
 
 def import_models():
@@ -60,3 +61,54 @@ def import_models():
     from congress.reports import models as _reports  # noqa: F401
     from congress.proposals import models as _proposals  # noqa: F401
     from congress.records import models as _records  # noqa: F401
+
+
+# --- SQLite: a request that reads first, then writes briefly ----------------------------------
+# Every SQLite transaction takes the single write lock at BEGIN (see above), so a request holds
+# it from its first query to its commit. A hot write path that first reads a good deal (the
+# vote: token, ballot, attendance) can instead begin as a reader (WAL readers never wait) and
+# turn writer only for its writes, which must then re-check in SQL what they rely on, since
+# another writer may have committed in between. On PostgreSQL both calls do nothing.
+SQLITE_READER = "congress_sqlite_reader"
+_CHANGES_AT_BEGIN = "congress_changes_at_begin"
+
+
+def _sqlite_connection():
+    """The session's connection when it is a SQLite reader, else None."""
+    from congress.extensions import db
+
+    session = db.session()
+    if not session.in_transaction() or session.get_bind().dialect.name != "sqlite":
+        return None
+    conn = session.connection()
+    return conn if conn.get_execution_options().get(SQLITE_READER) else None
+
+
+def begin_reading():
+    """Begin the session's transaction as a SQLite reader (plain BEGIN: no write lock).
+    Does nothing when a transaction is already open or on another engine."""
+    from congress.extensions import db
+
+    session = db.session()
+    if not session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+        conn = session.connection(execution_options={SQLITE_READER: True})
+        conn.info[_CHANGES_AT_BEGIN] = conn.connection.dbapi_connection.total_changes
+
+
+def end_reading():
+    """Turn a reader begun by begin_reading() into a writer: its snapshot ends (COMMIT of a
+    transaction that wrote nothing) and BEGIN IMMEDIATE takes the write lock, within the same
+    session transaction, so nothing loaded is expired and the connection stays checked out.
+    Does nothing in any other transaction, so callers need not know how theirs began."""
+    conn = _sqlite_connection()
+    if conn is None:
+        return
+    from congress.extensions import db
+
+    session = db.session()
+    if session.new or session.dirty or session.deleted or \
+            conn.connection.dbapi_connection.total_changes != conn.info[_CHANGES_AT_BEGIN]:
+        raise RuntimeError("a SQLite reader transaction must not write")
+    conn.exec_driver_sql("COMMIT")
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    conn.execution_options(**{SQLITE_READER: False})

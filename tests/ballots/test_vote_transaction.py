@@ -1,0 +1,172 @@
+"""The vote's transaction: its reads may be older than its writes (on SQLite they run in a
+reader transaction before the write lock is taken), so the writes re-check in SQL that the
+ballot is still open and the delegate still present; and on SQLite the write lock is held only
+from the first write to the commit."""
+import sqlite3
+
+import pytest
+from sqlalchemy import event, func, select
+
+from congress.ballots import services
+from congress.ballots.models import BallotPaper, Participation
+from congress.core.errors import Conflict, Forbidden
+from congress.extensions import db
+from congress.meetings.services import clear_attendance
+from congress.people.models import Delegate
+from tests.ballots.conftest import close_ballot, new_ballot, open_ballot, vote
+from tests.conftest import is_postgres
+
+
+def _stored(app):
+    with app.app_context():
+        return (db.session.scalar(select(func.count()).select_from(Participation)),
+                db.session.scalar(select(func.count()).select_from(BallotPaper)))
+
+
+def _stale_target(app, ballot, delegate_id):
+    """What a vote read before the change: the ballot open, the delegate present."""
+    with app.app_context():
+        target = services.vote_target(ballot["id"], db.session.get(Delegate, delegate_id))
+        db.session.rollback()
+    assert target.is_open and target.is_checked_in
+    return target
+
+
+@pytest.mark.parametrize("change, refusal", [("close", Conflict), ("check-in undone", Forbidden)])
+def test_a_vote_whose_reads_are_out_of_date_writes_nothing(app, client, room, change, refusal):
+    ballot = new_ballot(client, room)
+    open_ballot(client, room, ballot)
+    delegate = room.delegates[0]
+    target = _stale_target(app, ballot, delegate.delegate_id)
+    if change == "close":
+        close_ballot(client, room, ballot)
+    else:
+        with app.app_context():
+            clear_attendance(None, db.session.get(Delegate, delegate.delegate_id))
+            db.session.commit()
+    subject, option = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
+    with app.app_context():
+        with pytest.raises(refusal) as refused:
+            services.cast_vote(db.session.get(Delegate, delegate.delegate_id), target,
+                               {str(subject): option}, "k" * 20)
+        db.session.rollback()
+    expected = "ballot_not_open" if change == "close" else "not_checked_in"
+    assert refused.value.code == expected
+    assert _stored(app) == (0, 0)
+
+
+def _statements_of(app, send):
+    """The SQL a request sends, in order (BEGIN and COMMIT included)."""
+    seen = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        response = send()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return response, seen
+
+
+def test_sqlite_vote_holds_the_write_lock_only_for_its_writes(app, client, room):
+    if is_postgres(app):
+        pytest.skip("SQLite's single write lock")
+    ballot = new_ballot(client, room)
+    open_ballot(client, room, ballot)
+    subject, option = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
+    response, sql = _statements_of(app, lambda: vote(client, room, room.delegates[0], ballot,
+                                                     {subject: option}))
+    assert response.status_code == 201, response.get_json()
+    assert sql[0] == "BEGIN"  # a reader: the token check and the ballot's state
+    writer = sql.index("BEGIN IMMEDIATE")
+    assert sql[writer - 1] == "COMMIT"
+    assert all(s.startswith("SELECT") for s in sql[1:writer - 1]) and writer > 2
+    assert sql[writer + 1].startswith("INSERT INTO ballot_participations")
+    assert not any(s.startswith("SELECT") for s in sql[writer + 1:])
+    assert _stored(app) == (1, 1)
+
+
+def test_other_writes_still_take_the_write_lock_at_their_first_statement(app, client, room):
+    if is_postgres(app):
+        pytest.skip("SQLite's single write lock")
+    response, sql = _statements_of(app, lambda: new_ballot(client, room))
+    assert sql[0] == "BEGIN IMMEDIATE"
+    assert "BEGIN" not in sql
+
+
+def test_the_vote_writes_nothing_through_the_api_after_a_refusal(app, client, room):
+    """A delegate who voted and resends with another key: the guarded insert writes nothing
+    and the answer is still 409 already_voted (the ballot is open and they are present)."""
+    ballot = new_ballot(client, room)
+    open_ballot(client, room, ballot)
+    subject, option = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
+    delegate = room.delegates[1]
+    assert vote(client, room, delegate, ballot, {subject: option}).status_code == 201
+    again = vote(client, room, delegate, ballot, {subject: option})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_voted"
+    assert _stored(app) == (1, 1)
+
+
+# --- the reader transaction itself (core/database.py) ----------------------------------------
+
+def _sqlite_path(app):
+    return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+
+
+def _can_take_write_lock(path):
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError as error:
+        assert "locked" in str(error)
+        return False
+    finally:
+        other.close()
+
+
+def test_a_reader_holds_no_write_lock_until_it_turns_writer(app, make):
+    if is_postgres(app):
+        pytest.skip("SQLite's single write lock")
+    from congress.core.database import begin_reading, end_reading
+    from congress.meetings.models import Meeting
+
+    mid = make.meeting(title="读者事务")
+    path = _sqlite_path(app)
+    with app.app_context():
+        begin_reading()
+        meeting = db.session.get(Meeting, mid)
+        assert _can_take_write_lock(path)
+        end_reading()
+        assert not _can_take_write_lock(path)
+        # what the reader loaded is still loaded: no query to read it again
+        assert not db.inspect(meeting).expired_attributes and meeting.title == "读者事务"
+        db.session.rollback()
+        assert _can_take_write_lock(path)
+
+
+def test_a_reader_that_wrote_is_refused_and_ordinary_transactions_are_left_alone(app, make):
+    if is_postgres(app):
+        pytest.skip("SQLite's single write lock")
+    from congress.core.database import begin_reading, end_reading
+    from congress.meetings.models import Meeting
+
+    mid = make.meeting(title="原标题")
+    with app.app_context():
+        begin_reading()
+        db.session.get(Meeting, mid).title = "改过"
+        with pytest.raises(RuntimeError):
+            end_reading()
+        db.session.rollback()
+        db.session.get(Meeting, mid)  # an ordinary transaction: BEGIN IMMEDIATE
+        assert not _can_take_write_lock(_sqlite_path(app))
+        end_reading()  # nothing to do: still the same writer
+        assert not _can_take_write_lock(_sqlite_path(app))
+        db.session.rollback()
+    with app.app_context():
+        assert db.session.get(Meeting, mid).title == "原标题"
