@@ -28,11 +28,11 @@ def authenticate_api_request():
     g.api_token = None
     if token is None:
         return
-    user, row = user_for_token(token)
+    user, token_id = user_for_token(token)
     if user is None:
         raise Unauthorized(_l("The token is unknown, revoked or its account is disabled."))
     g._login_user = user
-    g.api_token = row
+    g.api_token = token_id
 
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
