@@ -218,29 +218,35 @@ _VOTE_TARGET_POSTGRES = text(_VOTE_TARGET + " FOR SHARE OF b").columns(opened_at
 # The participation row is written only while the ballot is open and the delegate present,
 # checked in the same statement: on SQLite the vote's reads ran in an earlier transaction
 # (database.end_reading), so what they saw is re-checked under the write lock.
-_INSERT_PARTICIPATION = text(
+_PARTICIPATION = (
     "INSERT INTO ballot_participations (ballot_id, delegate_id, replay_check, receipt_box) "
     "SELECT :ballot_id, :delegate_id, :check, :box "
     f"WHERE EXISTS (SELECT 1 FROM ballots WHERE id = :ballot_id AND status = '{_OPEN}') "
     "AND EXISTS (SELECT 1 FROM attendances WHERE delegate_id = :delegate_id "
     f"AND status = '{_PRESENT}') "
     "ON CONFLICT DO NOTHING RETURNING delegate_id")
+_INSERT_PARTICIPATION = text(_PARTICIPATION)
 _INSERT_PAPER = text("INSERT INTO ballot_papers (id, ballot_id, receipt) "
                      "VALUES (:id, :ballot_id, :receipt)")
 _INSERT_MARK = text("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
                     "VALUES (:paper_id, :ballot_id, :subject_id, :option_id)")
-# PostgreSQL: the paper, its marks, the audit row and the turnout tick's NOTIFY in one
-# round-trip (data-modifying WITH clauses always run to completion)
-_WRITE_PAPER_POSTGRES = text(
-    "WITH paper AS (INSERT INTO ballot_papers (id, ballot_id, receipt) "
-    "VALUES (:paper_id, :ballot_id, :receipt) RETURNING id), "
+# PostgreSQL: the same rows and the turnout tick's NOTIFY in one round-trip. Data-modifying
+# WITH clauses all run to completion; the paper, its marks, the audit row and the NOTIFY
+# come only from the participation row this statement wrote, so a refused vote writes nothing
+# and returns no row.
+_WRITE_VOTE_POSTGRES = text(
+    f"WITH voter AS ({_PARTICIPATION}), "
+    "paper AS (INSERT INTO ballot_papers (id, ballot_id, receipt) "
+    "SELECT :paper_id, :ballot_id, :receipt FROM voter RETURNING id), "
     "marks AS (INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
     "SELECT paper.id, :ballot_id, m.subject_id, m.option_id FROM paper, "
     "unnest(CAST(:subject_ids AS integer[]), CAST(:option_ids AS integer[])) "
     "AS m(subject_id, option_id)), "
     "audit AS (INSERT INTO audit_entries (at, actor_id, meeting_id, action, target_type, "
-    "target_id) VALUES (:at, :actor_id, :meeting_id, 'ballot.vote', 'Ballot', :ballot_id)) "
-    "SELECT pg_notify(:channel, :payload)").bindparams(bindparam("at", type_=UTCDateTime()))
+    "target_id) SELECT :at, :actor_id, :meeting_id, 'ballot.vote', 'Ballot', :ballot_id "
+    "FROM voter) "
+    "SELECT pg_notify(:channel, :payload) FROM voter"
+).bindparams(bindparam("at", type_=UTCDateTime()))
 _SUBJECTS_AND_OPTIONS = text(
     "SELECT 's', id FROM ballot_subjects WHERE ballot_id = :ballot_id "
     "UNION ALL SELECT 'o', id FROM ballot_options WHERE ballot_id = :ballot_id")
@@ -322,24 +328,62 @@ def cast_vote(delegate, ballot, choices, idempotency_key=None):
     check, pad = _replay_secrets(target, idempotency_key) if idempotency_key else (None, None)
     receipt = new_receipt()
     end_reading()  # SQLite: the write lock from here to the commit only
-    if not _insert_participation(target.id, delegate.id, check,
-                                 _box(receipt, pad) if pad else None):
+    vote = _Vote(target, delegate, check, _box(receipt, pad) if pad else None,
+                 secrets.token_hex(16), receipt, marks)
+    written = (_write_vote_postgres(vote) if db.session.get_bind().dialect.name == "postgresql"
+               else _write_vote(vote))
+    if not written:
         return _refused(target, delegate, check, pad), False
-    paper_id = secrets.token_hex(16)
-    if db.session.get_bind().dialect.name == "postgresql":
-        _write_paper_postgres(target, delegate, paper_id, receipt, marks)
-        live.touch(target.meeting_id, "turnout", target.id, notified=True)
-        return receipt, True
-    db.session.execute(_INSERT_PAPER, {"id": paper_id, "ballot_id": target.id,
-                                       "receipt": receipt})
-    if marks:
-        db.session.execute(_INSERT_MARK, [
-            {"paper_id": paper_id, "ballot_id": target.id, "subject_id": sid, "option_id": oid}
-            for sid, oid in marks.items()])
-    # who voted is public within the meeting (turnout); what and when the paper was are not
-    record_row(delegate.user_id, "ballot.vote", "Ballot", target.id, target.meeting_id)
-    live.touch(target.meeting_id, "turnout", target.id)  # coalesced: no event row per vote
     return receipt, True
+
+
+class _Vote(NamedTuple):
+    target: VoteTarget
+    delegate: object
+    replay_check: str | None
+    receipt_box: str | None
+    paper_id: str
+    receipt: str
+    marks: dict
+
+
+def _write_vote(vote):
+    """Write the participation row unless the delegate has one (or may no longer vote), then
+    the paper, its marks and the audit row; True when written.
+
+    The primary key decides, in the database: a concurrent second vote waits for the first
+    transaction and then inserts nothing (ON CONFLICT DO NOTHING), so the transaction stays
+    usable for the replay answer.
+    """
+    ballot_id, meeting_id = vote.target.id, vote.target.meeting_id
+    if db.session.execute(_INSERT_PARTICIPATION, {
+            "ballot_id": ballot_id, "delegate_id": vote.delegate.id,
+            "check": vote.replay_check, "box": vote.receipt_box}).first() is None:
+        return False
+    db.session.execute(_INSERT_PAPER, {"id": vote.paper_id, "ballot_id": ballot_id,
+                                       "receipt": vote.receipt})
+    if vote.marks:
+        db.session.execute(_INSERT_MARK, [
+            {"paper_id": vote.paper_id, "ballot_id": ballot_id, "subject_id": sid,
+             "option_id": oid} for sid, oid in vote.marks.items()])
+    # who voted is public within the meeting (turnout); what and when the paper was are not
+    record_row(vote.delegate.user_id, "ballot.vote", "Ballot", ballot_id, meeting_id)
+    live.touch(meeting_id, "turnout", ballot_id)  # coalesced: no event row per vote
+    return True
+
+
+def _write_vote_postgres(vote):
+    """_write_vote's rows in one statement (see _WRITE_VOTE_POSTGRES)."""
+    ballot_id, meeting_id = vote.target.id, vote.target.meeting_id
+    written = db.session.execute(_WRITE_VOTE_POSTGRES, {
+        "ballot_id": ballot_id, "delegate_id": vote.delegate.id, "check": vote.replay_check,
+        "box": vote.receipt_box, "paper_id": vote.paper_id, "receipt": vote.receipt,
+        "subject_ids": list(vote.marks), "option_ids": list(vote.marks.values()),
+        "at": utcnow(), "actor_id": vote.delegate.user_id, "meeting_id": meeting_id}
+        | live.tick_notice(meeting_id, "turnout", ballot_id)).first() is not None
+    if written:
+        live.touch(meeting_id, "turnout", ballot_id, notified=True)
+    return written
 
 
 def _check_may_vote(target, delegate):
@@ -350,28 +394,6 @@ def _check_may_vote(target, delegate):
     if not target.is_checked_in:
         raise Forbidden(_l("Check in first: only delegates who have checked in may vote."),
                         code="not_checked_in")
-
-
-def _write_paper_postgres(ballot, delegate, paper_id, receipt, marks):
-    """The same rows as the SQLite path below cast_vote's branch, in one statement."""
-    db.session.execute(_WRITE_PAPER_POSTGRES, {
-        "paper_id": paper_id, "ballot_id": ballot.id, "receipt": receipt,
-        "subject_ids": list(marks), "option_ids": list(marks.values()), "at": utcnow(),
-        "actor_id": delegate.user_id, "meeting_id": ballot.meeting_id}
-        | live.tick_notice(ballot.meeting_id, "turnout", ballot.id))
-
-
-def _insert_participation(ballot_id, delegate_id, check, box):
-    """Insert the participation row unless the delegate has one; True when this call did.
-
-    The primary key decides, in the database: a concurrent second vote waits for the first
-    transaction and then inserts nothing (ON CONFLICT DO NOTHING on both engines), so the
-    transaction stays usable for the replay answer. Nothing is written either when the ballot
-    is no longer open or the delegate no longer present.
-    """
-    inserted = db.session.execute(_INSERT_PARTICIPATION, {
-        "ballot_id": ballot_id, "delegate_id": delegate_id, "check": check, "box": box}).first()
-    return inserted is not None
 
 
 def _refused(target, delegate, check, pad):
