@@ -15,7 +15,7 @@ from congress.ballots.tally import (Option, as_decimal, motion_passed, rank_by_s
                                     tally_subject)
 from congress.core import live
 from congress.core.audit import record, record_row
-from congress.core.database import end_reading
+from congress.core.database import end_reading, execute_on_sqlite
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
@@ -203,12 +203,20 @@ def _unbox(box, pad):
 
 
 def new_receipt():
-    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
-    return f"{code[:5]}-{code[5:]}"
+    """Ten characters drawn uniformly from RECEIPT_ALPHABET: the digits of one secret number
+    below 31^10 (one draw from the system's randomness instead of ten)."""
+    base = len(RECEIPT_ALPHABET)
+    number, code = secrets.randbelow(base ** 10), []
+    for _ in range(10):
+        number, digit = divmod(number, base)
+        code.append(RECEIPT_ALPHABET[digit])
+    return f"{''.join(code[:5])}-{''.join(code[5:])}"
 
 
 # The vote is the hot path (every delegate at once): its statements are written once as SQL
-# that both engines accept, so a vote costs SQLAlchemy little more than binding parameters.
+# with :name parameters. PostgreSQL runs them as prepared text() (one statement writes the
+# whole vote); on SQLite, whose driver takes that parameter style as it is, the writes go
+# straight to the driver (database.execute_on_sqlite).
 _OPEN, _PRESENT = BallotStatus.open.value, AttendanceStatus.present.value
 _VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status FROM ballots b "
                 "LEFT JOIN attendances a ON a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
@@ -225,11 +233,10 @@ _PARTICIPATION = (
     "AND EXISTS (SELECT 1 FROM attendances WHERE delegate_id = :delegate_id "
     f"AND status = '{_PRESENT}') "
     "ON CONFLICT DO NOTHING RETURNING delegate_id")
-_INSERT_PARTICIPATION = text(_PARTICIPATION)
-_INSERT_PAPER = text("INSERT INTO ballot_papers (id, ballot_id, receipt) "
-                     "VALUES (:id, :ballot_id, :receipt)")
-_INSERT_MARK = text("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
-                    "VALUES (:paper_id, :ballot_id, :subject_id, :option_id)")
+_INSERT_PAPER = ("INSERT INTO ballot_papers (id, ballot_id, receipt) "
+                 "VALUES (:id, :ballot_id, :receipt)")
+_INSERT_MARK = ("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
+                "VALUES (:paper_id, :ballot_id, :subject_id, :option_id)")
 # PostgreSQL: the same rows and the turnout tick's NOTIFY in one round-trip. Data-modifying
 # WITH clauses all run to completion; the paper, its marks, the audit row and the NOTIFY
 # come only from the participation row this statement wrote, so a refused vote writes nothing
@@ -356,14 +363,14 @@ def _write_vote(vote):
     usable for the replay answer.
     """
     ballot_id, meeting_id = vote.target.id, vote.target.meeting_id
-    if db.session.execute(_INSERT_PARTICIPATION, {
+    if execute_on_sqlite(_PARTICIPATION, {
             "ballot_id": ballot_id, "delegate_id": vote.delegate.id,
             "check": vote.replay_check, "box": vote.receipt_box}).first() is None:
         return False
-    db.session.execute(_INSERT_PAPER, {"id": vote.paper_id, "ballot_id": ballot_id,
-                                       "receipt": vote.receipt})
+    execute_on_sqlite(_INSERT_PAPER, {"id": vote.paper_id, "ballot_id": ballot_id,
+                                      "receipt": vote.receipt})
     if vote.marks:
-        db.session.execute(_INSERT_MARK, [
+        execute_on_sqlite(_INSERT_MARK, [
             {"paper_id": vote.paper_id, "ballot_id": ballot_id, "subject_id": sid,
              "option_id": oid} for sid, oid in vote.marks.items()])
     # who voted is public within the meeting (turnout); what and when the paper was are not

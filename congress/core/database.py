@@ -112,3 +112,16 @@ def end_reading():
     conn.exec_driver_sql("COMMIT")
     conn.exec_driver_sql("BEGIN IMMEDIATE")
     conn.execution_options(**{SQLITE_READER: False})
+
+
+def execute_on_sqlite(sql, params):
+    """Run `sql`, written with :name parameters, straight through the sqlite3 driver (whose
+    named style that is) on the session's connection: no statement compiling and no parameter
+    processing, so the values must already be in their stored form. For the few statements of
+    a hot write path (the vote), where SQLAlchemy's handling cost more than the SQL."""
+    from congress.extensions import db
+
+    conn = db.session.connection()
+    if conn.dialect.name != "sqlite":
+        raise RuntimeError("execute_on_sqlite() on another engine")
+    return conn.exec_driver_sql(sql, params)

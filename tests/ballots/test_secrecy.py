@@ -98,3 +98,19 @@ def test_the_audit_trail_does_not_record_choices(app, client, room):
         assert entry.before is None and entry.after is None
         everything = str([(e.before, e.after) for e in db.session.scalars(select(AuditEntry))])
         assert receipt not in everything
+
+
+def test_receipts_use_every_character_of_the_alphabet_and_only_those():
+    """Receipt codes are XXXXX-XXXXX over the 31 unambiguous characters, every character
+    about equally often (they are digits of one secret random number)."""
+    from collections import Counter
+
+    from congress.ballots.services import RECEIPT_ALPHABET, new_receipt
+
+    receipts = [new_receipt() for _ in range(3100)]
+    assert all(len(r) == 11 and r[5] == "-" for r in receipts)
+    counts = Counter(c for r in receipts for c in r.replace("-", ""))
+    assert set(counts) == set(RECEIPT_ALPHABET)
+    # 31,000 characters: 1,000 expected each; 800..1,200 is beyond 6 standard deviations
+    assert all(800 < n < 1200 for n in counts.values()), counts
+    assert len(set(receipts)) == len(receipts)

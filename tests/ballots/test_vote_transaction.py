@@ -5,7 +5,7 @@ from the first write to the commit."""
 import sqlite3
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from congress.ballots import services
 from congress.ballots.models import BallotPaper, Participation
@@ -170,3 +170,37 @@ def test_a_reader_that_wrote_is_refused_and_ordinary_transactions_are_left_alone
         db.session.rollback()
     with app.app_context():
         assert db.session.get(Meeting, mid).title == "原标题"
+
+
+def test_the_vote_audit_entry_reads_back_like_any_other(app, client, room):
+    """On SQLite the vote's audit row goes straight through the driver: its time must be
+    stored the way the column type stores it, so it reads back as an aware UTC datetime and
+    sorts with the entries the ORM wrote."""
+    from datetime import datetime, timedelta, timezone
+
+    from congress.core.audit import AuditEntry
+
+    ballot = new_ballot(client, room)
+    open_ballot(client, room, ballot)
+    subject, option = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
+    before = datetime.now(timezone.utc)
+    assert vote(client, room, room.delegates[2], ballot, {subject: option}).status_code == 201
+    with app.app_context():
+        entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.at,
+                                                                 AuditEntry.id)).all()
+        voted = [e for e in entries if e.action == "ballot.vote"]
+        assert len(voted) == 1 and entries[-1] is voted[0]  # the newest, by time
+        entry = voted[0]
+        assert entry.at.tzinfo is not None
+        assert before - timedelta(seconds=1) <= entry.at <= datetime.now(timezone.utc)
+        assert (entry.actor_id, entry.meeting_id, entry.target_type, entry.target_id) == (
+            room.delegates[2].id, room.mid, "Ballot", ballot["id"])
+        assert entry.before is None and entry.after is None
+        # stored in the very form the ORM stores times (the ballot.open entry went through it)
+        raw = dict(db.session.execute(text(
+            "SELECT action, at FROM audit_entries WHERE action IN ('ballot.open', "
+            "'ballot.vote')")).all())
+        assert type(raw["ballot.vote"]) is type(raw["ballot.open"])
+        if isinstance(raw["ballot.vote"], str):
+            assert len(raw["ballot.vote"]) == len(raw["ballot.open"])
+            assert raw["ballot.vote"][10] == raw["ballot.open"][10]
