@@ -220,9 +220,8 @@ def new_receipt():
 _OPEN, _PRESENT = BallotStatus.open.value, AttendanceStatus.present.value
 _VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status FROM ballots b "
                 "LEFT JOIN attendances a ON a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
-_VOTE_TARGET_SQLITE = text(_VOTE_TARGET).columns(opened_at=UTCDateTime())
 # casts share the ballot row's lock; close takes it alone, so no vote lands after the count
-_VOTE_TARGET_POSTGRES = text(_VOTE_TARGET + " FOR SHARE OF b").columns(opened_at=UTCDateTime())
+_VOTE_TARGET_POSTGRES = text(_VOTE_TARGET + " FOR SHARE OF b")
 # The participation row is written only while the ballot is open and the delegate present,
 # checked in the same statement: on SQLite the vote's reads ran in an earlier transaction
 # (database.end_reading), so what they saw is re-checked under the write lock.
@@ -300,7 +299,7 @@ class VoteTarget(NamedTuple):
     """What a vote needs of its ballot and of the voter's attendance, in one read."""
     id: int
     meeting_id: int
-    opened_at: object
+    opened_at: object  # as the driver returns it: only compared (a key of the ids cache)
     is_open: bool
     is_checked_in: bool
 
@@ -308,10 +307,11 @@ class VoteTarget(NamedTuple):
 def vote_target(ballot_id, delegate):
     """The ballot as a vote sees it (None if there is no such ballot), read under the shared
     ballot lock on PostgreSQL; `delegate` may be None (then nobody is checked in)."""
-    statement = (_VOTE_TARGET_POSTGRES if db.session.get_bind().dialect.name == "postgresql"
-                 else _VOTE_TARGET_SQLITE)
-    row = db.session.execute(statement, {
-        "ballot_id": ballot_id, "delegate_id": delegate.id if delegate else None}).first()
+    params = {"ballot_id": ballot_id, "delegate_id": delegate.id if delegate else None}
+    if db.session.get_bind().dialect.name == "postgresql":
+        row = db.session.execute(_VOTE_TARGET_POSTGRES, params).first()
+    else:
+        row = execute_on_sqlite(_VOTE_TARGET, params).first()
     if row is None:
         return None
     return VoteTarget(row[0], row[1], row[2], row[3] == _OPEN, row[4] == _PRESENT)
