@@ -261,6 +261,11 @@ class ServerSetup:
         return (f"gthread:{self.workers}x{self.threads}" if self.worker_class == "gthread"
                 else f"sync:{self.workers}")
 
+    @property
+    def slug(self):
+        """The label as a database name part: one database per setup and round."""
+        return f"{self.worker_class}_{self.workers}x{self.threads}"
+
     def arguments(self):
         args = ["--workers", str(self.workers), "--worker-class", self.worker_class]
         if self.worker_class == "gthread":
@@ -536,7 +541,7 @@ class Figures:
 def run_baseline(dbs, setup, args, log_dir, round_no=1):
     from bench.baseline_app import create_schema
 
-    url = dbs.new(f"base_{setup.worker_class}_{round_no}")
+    url = dbs.new(f"base_{setup.slug}_{round_no}")
     create_schema(url)
     server = Server("bench.baseline_app:server_app()", setup, url, log_dir,
                     f"{dbs.engine}-{setup.label}-baseline")
@@ -572,7 +577,7 @@ def _vote_body(rng, subjects, options):
 
 
 def run_congress(dbs, setup, args, log_dir, say, round_no=1):
-    url = dbs.new(f"congress_{setup.worker_class}_{round_no}")
+    url = dbs.new(f"congress_{setup.slug}_{round_no}")
     say(f"  setting up {args.delegates} delegates through the services ...")
     m = set_up_meeting(url, args.delegates, args.kind, args.subjects)
     say(f"  set up in {m.seconds:.1f} s; starting gunicorn {setup.label}")

@@ -2,6 +2,7 @@
 (results frozen from the marks, receipts digest), and the read models for turnout and results."""
 import hashlib
 import hmac
+import json
 import secrets
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -234,8 +235,11 @@ _PARTICIPATION = (
     "ON CONFLICT DO NOTHING RETURNING delegate_id")
 _INSERT_PAPER = ("INSERT INTO ballot_papers (id, ballot_id, receipt) "
                  "VALUES (:id, :ballot_id, :receipt)")
-_INSERT_MARK = ("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
-                "VALUES (:paper_id, :ballot_id, :subject_id, :option_id)")
+# every mark of the paper in one statement, however many subjects (a rating ballot has one per
+# secretary): {subject id: option id} as a JSON object
+_INSERT_MARKS = ("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
+                 "SELECT :paper_id, :ballot_id, CAST(m.key AS INTEGER), m.value "
+                 "FROM json_each(:marks) AS m")
 # PostgreSQL: the same rows and the turnout tick's NOTIFY in one round-trip. Data-modifying
 # WITH clauses all run to completion; the paper, its marks, the audit row and the NOTIFY
 # come only from the participation row this statement wrote, so a refused vote writes nothing
@@ -370,9 +374,8 @@ def _write_vote(vote):
     execute_on_sqlite(_INSERT_PAPER, {"id": vote.paper_id, "ballot_id": ballot_id,
                                       "receipt": vote.receipt})
     if vote.marks:
-        execute_on_sqlite(_INSERT_MARK, [
-            {"paper_id": vote.paper_id, "ballot_id": ballot_id, "subject_id": sid,
-             "option_id": oid} for sid, oid in vote.marks.items()])
+        execute_on_sqlite(_INSERT_MARKS, {"paper_id": vote.paper_id, "ballot_id": ballot_id,
+                                          "marks": json.dumps(vote.marks)})
     # who voted is public within the meeting (turnout); what and when the paper was are not
     record_row(vote.delegate.user_id, "ballot.vote", "Ballot", ballot_id, meeting_id)
     live.touch(meeting_id, "turnout", ballot_id)  # coalesced: no event row per vote
