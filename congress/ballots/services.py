@@ -16,7 +16,7 @@ from congress.ballots.tally import (Option, as_decimal, motion_passed, rank_by_s
                                     tally_subject)
 from congress.core import live
 from congress.core.audit import record, record_row
-from congress.core.database import end_reading, execute_on_sqlite
+from congress.core.database import dialect_name, end_reading, execute_on_sqlite
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
@@ -312,10 +312,10 @@ def vote_target(ballot_id, delegate):
     """The ballot as a vote sees it (None if there is no such ballot), read under the shared
     ballot lock on PostgreSQL; `delegate` may be None (then nobody is checked in)."""
     params = {"ballot_id": ballot_id, "delegate_id": delegate.id if delegate else None}
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect_name() == "postgresql":
         row = db.session.execute(_VOTE_TARGET_POSTGRES, params).first()
     else:
-        row = execute_on_sqlite(_VOTE_TARGET, params).first()
+        row = execute_on_sqlite(_VOTE_TARGET, params).fetchone()
     if row is None:
         return None
     return VoteTarget(row[0], row[1], row[2], row[3] == _OPEN, row[4] == _PRESENT)
@@ -341,8 +341,7 @@ def cast_vote(delegate, ballot, choices, idempotency_key=None):
     end_reading()  # SQLite: the write lock from here to the commit only
     vote = _Vote(target, delegate, check, _box(receipt, pad) if pad else None,
                  secrets.token_hex(16), receipt, marks)
-    written = (_write_vote_postgres(vote) if db.session.get_bind().dialect.name == "postgresql"
-               else _write_vote(vote))
+    written = _write_vote_postgres(vote) if dialect_name() == "postgresql" else _write_vote(vote)
     if not written:
         return _refused(target, delegate, check, pad), False
     return receipt, True
@@ -369,7 +368,7 @@ def _write_vote(vote):
     ballot_id, meeting_id = vote.target.id, vote.target.meeting_id
     if execute_on_sqlite(_PARTICIPATION, {
             "ballot_id": ballot_id, "delegate_id": vote.delegate.id,
-            "check": vote.replay_check, "box": vote.receipt_box}).first() is None:
+            "check": vote.replay_check, "box": vote.receipt_box}).fetchone() is None:
         return False
     execute_on_sqlite(_INSERT_PAPER, {"id": vote.paper_id, "ballot_id": ballot_id,
                                       "receipt": vote.receipt})

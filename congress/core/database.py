@@ -63,6 +63,18 @@ def import_models():
     from congress.records import models as _records  # noqa: F401
 
 
+def dialect_name():
+    """The app's database engine, 'sqlite' or 'postgresql' (looked up once per app: hot paths
+    ask on every request)."""
+    extensions = current_app.extensions
+    name = extensions.get("congress_dialect")
+    if name is None:
+        from congress.extensions import db
+
+        name = extensions["congress_dialect"] = db.engine.dialect.name
+    return name
+
+
 # --- SQLite: a request that reads first, then writes briefly ----------------------------------
 # Every SQLite transaction takes the single write lock at BEGIN (see above), so a request holds
 # it from its first query to its commit. A hot write path that first reads a good deal (the
@@ -73,12 +85,12 @@ SQLITE_READER = "congress_sqlite_reader"
 _CHANGES_AT_BEGIN = "congress_changes_at_begin"
 
 
-def _sqlite_connection():
+def _reader_connection():
     """The session's connection when it is a SQLite reader, else None."""
     from congress.extensions import db
 
     session = db.session()
-    if not session.in_transaction() or session.get_bind().dialect.name != "sqlite":
+    if dialect_name() != "sqlite" or not session.in_transaction():
         return None
     conn = session.connection()
     return conn if conn.get_execution_options().get(SQLITE_READER) else None
@@ -90,7 +102,7 @@ def begin_reading():
     from congress.extensions import db
 
     session = db.session()
-    if not session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+    if dialect_name() == "sqlite" and not session.in_transaction():
         conn = session.connection(execution_options={SQLITE_READER: True})
         conn.info[_CHANGES_AT_BEGIN] = conn.connection.dbapi_connection.total_changes
 
@@ -100,28 +112,30 @@ def end_reading():
     transaction that wrote nothing) and BEGIN IMMEDIATE takes the write lock, within the same
     session transaction, so nothing loaded is expired and the connection stays checked out.
     Does nothing in any other transaction, so callers need not know how theirs began."""
-    conn = _sqlite_connection()
+    conn = _reader_connection()
     if conn is None:
         return
     from congress.extensions import db
 
     session = db.session()
+    driver = conn.connection.dbapi_connection
     if session.new or session.dirty or session.deleted or \
-            conn.connection.dbapi_connection.total_changes != conn.info[_CHANGES_AT_BEGIN]:
+            driver.total_changes != conn.info[_CHANGES_AT_BEGIN]:
         raise RuntimeError("a SQLite reader transaction must not write")
-    conn.exec_driver_sql("COMMIT")
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    driver.execute("COMMIT")
+    driver.execute("BEGIN IMMEDIATE")
     conn.execution_options(**{SQLITE_READER: False})
 
 
 def execute_on_sqlite(sql, params):
-    """Run `sql`, written with :name parameters, straight through the sqlite3 driver (whose
-    named style that is) on the session's connection: no statement compiling and no parameter
-    processing, so the values must already be in their stored form. For the few statements of
-    a hot write path (the vote), where SQLAlchemy's handling cost more than the SQL."""
+    """Run `sql`, written with :name parameters, on a cursor of the sqlite3 driver (whose named
+    style that is) under the session's connection and transaction, and return the cursor: no
+    statement compiling, no parameter processing and no SQLAlchemy result, so the values must
+    already be in their stored form. For the few statements of a hot path (the vote), where
+    SQLAlchemy's handling of each statement cost more than SQLite's work."""
     from congress.extensions import db
 
     conn = db.session.connection()
     if conn.dialect.name != "sqlite":
         raise RuntimeError("execute_on_sqlite() on another engine")
-    return conn.exec_driver_sql(sql, params)
+    return conn.connection.dbapi_connection.execute(sql, params)

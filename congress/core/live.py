@@ -28,6 +28,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, event as s
     select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from congress.core.database import dialect_name
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
 
@@ -67,7 +68,7 @@ def encode(type_, data, event_id=None):
 # --- the write side: in the caller's transaction -----------------------------------------------
 
 def _is_postgres():
-    return db.session.get_bind().dialect.name == "postgresql"
+    return dialect_name() == "postgresql"
 
 
 def publish(meeting, type_, data):

@@ -56,19 +56,31 @@ def test_a_vote_whose_reads_are_out_of_date_writes_nothing(app, client, room, ch
 
 
 def _statements_of(app, send):
-    """The SQL a request sends, in order (BEGIN and COMMIT included)."""
+    """The SQL SQLite runs for a request, in order (BEGIN and COMMIT included, whether sent
+    through SQLAlchemy or straight to the driver), from the sqlite3 trace callback; the pool's
+    liveness pings are left out."""
     seen = []
 
-    def note(conn, cursor, statement, parameters, context, executemany):
-        seen.append(" ".join(statement.split()))
+    def note(statement):
+        statement = " ".join(statement.split())
+        if statement != "SELECT 1":
+            seen.append(statement)
+
+    def trace(dbapi_connection, *_):
+        dbapi_connection.set_trace_callback(note)
+
+    def untrace(dbapi_connection, *_):
+        dbapi_connection.set_trace_callback(None)
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
+    event.listen(engine, "checkout", trace)
+    event.listen(engine, "checkin", untrace)
     try:
         response = send()
     finally:
-        event.remove(engine, "before_cursor_execute", note)
+        event.remove(engine, "checkout", trace)
+        event.remove(engine, "checkin", untrace)
     return response, seen
 
 
