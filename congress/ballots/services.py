@@ -221,7 +221,10 @@ def new_receipt():
 _OPEN, _PRESENT = BallotStatus.open.value, AttendanceStatus.present.value
 _VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status FROM ballots b "
                 "LEFT JOIN attendances a ON a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
-# casts share the ballot row's lock; close takes it alone, so no vote lands after the count
+# casts share the ballot row's lock; close takes it alone, so no vote lands after the count.
+# The lock must be taken by this read, before the vote's INSERTs: their statement locks the
+# ballot tables at once, and the close's CLUSTER of those tables would deadlock with a vote
+# that waited for the ballot row only then.
 _VOTE_TARGET_POSTGRES = text(_VOTE_TARGET + " FOR SHARE OF b")
 # The participation row is written only while the ballot is open and the delegate present,
 # checked in the same statement: on SQLite the vote's reads ran in an earlier transaction
@@ -341,8 +344,8 @@ def cast_vote(delegate, ballot, choices, idempotency_key=None):
     end_reading()  # SQLite: the write lock from here to the commit only
     vote = _Vote(target, delegate, check, _box(receipt, pad) if pad else None,
                  secrets.token_hex(16), receipt, marks)
-    written = _write_vote_postgres(vote) if dialect_name() == "postgresql" else _write_vote(vote)
-    if not written:
+    write = _write_vote_postgres if dialect_name() == "postgresql" else _write_vote_sqlite
+    if not write(vote):
         return _refused(target, delegate, check, pad), False
     return receipt, True
 
@@ -357,7 +360,7 @@ class _Vote(NamedTuple):
     marks: dict
 
 
-def _write_vote(vote):
+def _write_vote_sqlite(vote):
     """Write the participation row unless the delegate has one (or may no longer vote), then
     the paper, its marks and the audit row; True when written.
 
@@ -382,7 +385,7 @@ def _write_vote(vote):
 
 
 def _write_vote_postgres(vote):
-    """_write_vote's rows in one statement (see _WRITE_VOTE_POSTGRES)."""
+    """_write_vote_sqlite's rows in one statement (see _WRITE_VOTE_POSTGRES)."""
     ballot_id, meeting_id = vote.target.id, vote.target.meeting_id
     written = db.session.execute(_WRITE_VOTE_POSTGRES, {
         "ballot_id": ballot_id, "delegate_id": vote.delegate.id, "check": vote.replay_check,
