@@ -17,8 +17,8 @@ PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
 
 def reads_first(view):
     """Mark an endpoint whose work reads first and then writes briefly: on SQLite its token
-    check and reads run in a reader transaction, and the view ends it
-    (`database.end_reading`) before it writes, so the write lock is held only for the writes."""
+    check and reads run in a reader transaction, which its service turns into a writer
+    (`database.end_reading`) just before it writes, so the write lock covers only the writes."""
     view.reads_first = True
     return view
 

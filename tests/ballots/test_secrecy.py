@@ -43,11 +43,10 @@ def test_paper_ids_are_random_and_papers_have_no_order_column(app, client, room)
         assert all(not hasattr(m, "id") for m in marks)
 
 
+@pytest.mark.sqlite  # on PostgreSQL the close re-clusters the tables (see services)
 def test_sqlite_tables_of_the_ballot_box_have_no_rowid(app):
     with app.app_context():
         with db.engine.connect() as conn:
-            if conn.dialect.name != "sqlite":
-                return  # on PostgreSQL the close re-clusters the tables (see services)
             for table in SECRET_TABLES + ("ballot_participations",):
                 sql = conn.exec_driver_sql(
                     "SELECT sql FROM sqlite_master WHERE name = ?", (table,)).scalar()

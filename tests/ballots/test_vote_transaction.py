@@ -14,7 +14,6 @@ from congress.extensions import db
 from congress.meetings.services import clear_attendance
 from congress.people.models import Delegate
 from tests.ballots.conftest import close_ballot, new_ballot, open_ballot, vote
-from tests.conftest import is_postgres
 
 
 def _stored(app):
@@ -84,9 +83,8 @@ def _statements_of(app, send):
     return response, seen
 
 
+@pytest.mark.sqlite
 def test_sqlite_vote_holds_the_write_lock_only_for_its_writes(app, client, room):
-    if is_postgres(app):
-        pytest.skip("SQLite's single write lock")
     ballot = new_ballot(client, room)
     open_ballot(client, room, ballot)
     subject, option = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
@@ -102,9 +100,8 @@ def test_sqlite_vote_holds_the_write_lock_only_for_its_writes(app, client, room)
     assert _stored(app) == (1, 1)
 
 
+@pytest.mark.sqlite
 def test_other_writes_still_take_the_write_lock_at_their_first_statement(app, client, room):
-    if is_postgres(app):
-        pytest.skip("SQLite's single write lock")
     response, sql = _statements_of(app, lambda: new_ballot(client, room))
     assert sql[0] == "BEGIN IMMEDIATE"
     assert "BEGIN" not in sql
@@ -142,9 +139,8 @@ def _can_take_write_lock(path):
         other.close()
 
 
+@pytest.mark.sqlite
 def test_a_reader_holds_no_write_lock_until_it_turns_writer(app, make):
-    if is_postgres(app):
-        pytest.skip("SQLite's single write lock")
     from congress.core.database import begin_reading, end_reading
     from congress.meetings.models import Meeting
 
@@ -162,9 +158,8 @@ def test_a_reader_holds_no_write_lock_until_it_turns_writer(app, make):
         assert _can_take_write_lock(path)
 
 
+@pytest.mark.sqlite
 def test_a_reader_that_wrote_is_refused_and_ordinary_transactions_are_left_alone(app, make):
-    if is_postgres(app):
-        pytest.skip("SQLite's single write lock")
     from congress.core.database import begin_reading, end_reading
     from congress.meetings.models import Meeting
 
