@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, exists, func, select, text
+from sqlalchemy import exists, func, select, text
 
 from congress.ballots.models import (Ballot, BallotKind, BallotMark, BallotOption, BallotPaper,
                                      BallotStatus, BallotSubject, Participation, SubjectResult)
@@ -16,9 +16,10 @@ from congress.ballots.tally import (Option, as_decimal, motion_passed, rank_by_s
                                     tally_subject)
 from congress.core import live
 from congress.core.audit import record, record_row
-from congress.core.database import dialect_name, end_reading, execute_on_sqlite
+from congress.core.database import (dialect_name, driver_time, end_reading,
+                                    execute_on_driver)
 from congress.core.errors import Conflict, Forbidden, Invalid
-from congress.core.time import UTCDateTime, utcnow
+from congress.core.time import utcnow
 from congress.extensions import db
 from congress.meetings.models import Attendance, AttendanceStatus
 from congress.meetings.services import attendance_summary
@@ -215,9 +216,9 @@ def new_receipt():
 
 
 # The vote is the hot path (every delegate at once): its statements are written once as SQL
-# with :name parameters. PostgreSQL runs them as prepared text() (one statement writes the
-# whole vote); on SQLite, whose driver takes that parameter style as it is, the writes go
-# straight to the driver (database.execute_on_sqlite).
+# with :name parameters and go straight to the driver (database.execute_on_driver): two on
+# PostgreSQL (the read that takes the ballot lock, then one statement that writes the whole
+# vote), a read and four INSERTs on SQLite.
 _OPEN, _PRESENT = BallotStatus.open.value, AttendanceStatus.present.value
 _VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status FROM ballots b "
                 "LEFT JOIN attendances a ON a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
@@ -225,7 +226,7 @@ _VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status FROM
 # The lock must be taken by this read, before the vote's INSERTs: their statement locks the
 # ballot tables at once, and the close's CLUSTER of those tables would deadlock with a vote
 # that waited for the ballot row only then.
-_VOTE_TARGET_POSTGRES = text(_VOTE_TARGET + " FOR SHARE OF b")
+_VOTE_TARGET_POSTGRES = _VOTE_TARGET + " FOR SHARE OF b"
 # The participation row is written only while the ballot is open and the delegate present,
 # checked in the same statement: on SQLite the vote's reads ran in an earlier transaction
 # (database.end_reading), so what they saw is re-checked under the write lock.
@@ -247,7 +248,7 @@ _INSERT_MARKS = ("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, opt
 # WITH clauses all run to completion; the paper, its marks, the audit row and the NOTIFY
 # come only from the participation row this statement wrote, so a refused vote writes nothing
 # and returns no row.
-_WRITE_VOTE_POSTGRES = text(
+_WRITE_VOTE_POSTGRES = (
     f"WITH voter AS ({_PARTICIPATION}), "
     "paper AS (INSERT INTO ballot_papers (id, ballot_id, receipt) "
     "SELECT :paper_id, :ballot_id, :receipt FROM voter RETURNING id), "
@@ -258,8 +259,7 @@ _WRITE_VOTE_POSTGRES = text(
     "audit AS (INSERT INTO audit_entries (at, actor_id, meeting_id, action, target_type, "
     "target_id) SELECT :at, :actor_id, :meeting_id, 'ballot.vote', 'Ballot', :ballot_id "
     "FROM voter) "
-    "SELECT pg_notify(:channel, :payload) FROM voter"
-).bindparams(bindparam("at", type_=UTCDateTime()))
+    "SELECT pg_notify(:channel, :payload) FROM voter")
 _SUBJECTS_AND_OPTIONS = text(
     "SELECT 's', id FROM ballot_subjects WHERE ballot_id = :ballot_id "
     "UNION ALL SELECT 'o', id FROM ballot_options WHERE ballot_id = :ballot_id")
@@ -315,10 +315,8 @@ def vote_target(ballot_id, delegate):
     """The ballot as a vote sees it (None if there is no such ballot), read under the shared
     ballot lock on PostgreSQL; `delegate` may be None (then nobody is checked in)."""
     params = {"ballot_id": ballot_id, "delegate_id": delegate.id if delegate else None}
-    if dialect_name() == "postgresql":
-        row = db.session.execute(_VOTE_TARGET_POSTGRES, params).first()
-    else:
-        row = execute_on_sqlite(_VOTE_TARGET, params).fetchone()
+    statement = _VOTE_TARGET_POSTGRES if dialect_name() == "postgresql" else _VOTE_TARGET
+    row = execute_on_driver(statement, params).fetchone()
     if row is None:
         return None
     return VoteTarget(row[0], row[1], row[2], row[3] == _OPEN, row[4] == _PRESENT)
@@ -369,14 +367,14 @@ def _write_vote_sqlite(vote):
     usable for the replay answer.
     """
     ballot_id, meeting_id = vote.target.id, vote.target.meeting_id
-    if execute_on_sqlite(_PARTICIPATION, {
+    if execute_on_driver(_PARTICIPATION, {
             "ballot_id": ballot_id, "delegate_id": vote.delegate.id,
             "check": vote.replay_check, "box": vote.receipt_box}).fetchone() is None:
         return False
-    execute_on_sqlite(_INSERT_PAPER, {"id": vote.paper_id, "ballot_id": ballot_id,
+    execute_on_driver(_INSERT_PAPER, {"id": vote.paper_id, "ballot_id": ballot_id,
                                       "receipt": vote.receipt})
     if vote.marks:
-        execute_on_sqlite(_INSERT_MARKS, {"paper_id": vote.paper_id, "ballot_id": ballot_id,
+        execute_on_driver(_INSERT_MARKS, {"paper_id": vote.paper_id, "ballot_id": ballot_id,
                                           "marks": json.dumps(vote.marks)})
     # who voted is public within the meeting (turnout); what and when the paper was are not
     record_row(vote.delegate.user_id, "ballot.vote", "Ballot", ballot_id, meeting_id)
@@ -387,12 +385,12 @@ def _write_vote_sqlite(vote):
 def _write_vote_postgres(vote):
     """_write_vote_sqlite's rows in one statement (see _WRITE_VOTE_POSTGRES)."""
     ballot_id, meeting_id = vote.target.id, vote.target.meeting_id
-    written = db.session.execute(_WRITE_VOTE_POSTGRES, {
+    written = execute_on_driver(_WRITE_VOTE_POSTGRES, {
         "ballot_id": ballot_id, "delegate_id": vote.delegate.id, "check": vote.replay_check,
         "box": vote.receipt_box, "paper_id": vote.paper_id, "receipt": vote.receipt,
         "subject_ids": list(vote.marks), "option_ids": list(vote.marks.values()),
-        "at": utcnow(), "actor_id": vote.delegate.user_id, "meeting_id": meeting_id}
-        | live.tick_notice(meeting_id, "turnout", ballot_id)).first() is not None
+        "at": driver_time(utcnow()), "actor_id": vote.delegate.user_id, "meeting_id": meeting_id}
+        | live.tick_notice(meeting_id, "turnout", ballot_id)).fetchone() is not None
     if written:
         live.touch(meeting_id, "turnout", ballot_id, notified=True)
     return written

@@ -3,12 +3,10 @@
 Services call record() in the same transaction as the change, so an entry exists exactly when
 the change was committed.
 """
-import functools
-
 from sqlalchemy import ForeignKey, Index, JSON, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from congress.core.database import execute_on_sqlite
+from congress.core.database import driver_time, execute_on_driver
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
 
@@ -58,17 +56,10 @@ _INSERT_ROW = ("INSERT INTO audit_entries (at, actor_id, meeting_id, action, tar
 def record_row(actor_id, action, target_type, target_id, meeting_id):
     """record() for the hot path (a vote on SQLite): the same entry without before/after,
     written as one INSERT straight through the driver instead of an ORM object flushed at
-    commit; the time is put in the form the column's type stores."""
-    at = _stored_time(db.session.get_bind().dialect)(utcnow())
-    execute_on_sqlite(_INSERT_ROW, {"at": at, "actor_id": actor_id, "meeting_id": meeting_id,
-                                    "action": action, "target_type": target_type,
-                                    "target_id": target_id})
-
-
-@functools.cache
-def _stored_time(dialect):
-    """The column type's own conversion of an aware datetime to what the driver is given."""
-    return UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    commit."""
+    execute_on_driver(_INSERT_ROW, {"at": driver_time(utcnow()), "actor_id": actor_id,
+                                    "meeting_id": meeting_id, "action": action,
+                                    "target_type": target_type, "target_id": target_id})
 
 
 def _meeting_id(target):
