@@ -101,12 +101,11 @@ def delete_ballot(actor, ballot):
 
 def _lock(ballot):
     """Lock the ballot row and re-read it, in one statement: casts share the lock
-    (`_vote_state`), opening and closing take it alone, so no vote can land after the count.
-    On SQLite every transaction already holds
-    the write lock from its first statement (BEGIN IMMEDIATE), so the row read in this
-    transaction is current and there is nothing to add."""
-    if db.session.get_bind().dialect.name == "sqlite" and ballot in db.session \
-            and db.session().in_transaction():
+    (`vote_target`), opening and closing take it alone, so no vote can land after the count.
+    On SQLite every such transaction already holds the write lock from its first statement
+    (BEGIN IMMEDIATE), so the row read in this transaction is current and there is nothing
+    to add."""
+    if dialect_name() == "sqlite" and ballot in db.session and db.session().in_transaction():
         return
     db.session.execute(select(Ballot).where(Ballot.id == ballot.id)
                        .with_for_update()
@@ -181,7 +180,7 @@ def _freeze_results(ballot):
 def _shuffle_storage():
     """PostgreSQL keeps rows roughly in insertion order on disk; rewriting the secret tables
     in the order of their random keys at close leaves no trace of the order of voting."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect_name() == "postgresql":
         db.session.execute(text("CLUSTER ballot_papers USING pk_ballot_papers"))
         db.session.execute(text("CLUSTER ballot_marks USING pk_ballot_marks"))
         db.session.execute(text("CLUSTER ballot_participations USING pk_ballot_participations"))

@@ -10,13 +10,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import defer
 
 from congress.core.audit import AuditEntry, record
+from congress.core.database import dialect_name
 from congress.core.errors import Conflict, Invalid, NotFound
 from congress.core.pdf import render_pdf
 from congress.core.time import utcnow
 from congress.extensions import db
 from congress.meetings.models import Meeting
 from congress.records.minutes import content_hash, header_of, minutes_content, minutes_helpers
-from congress.records.models import (MinutesHeader, MinutesSection, MinutesVersion, Placement,
+from congress.records.models import (MinutesSection, MinutesVersion, Placement,
                                      RecordPrint)
 
 HEADING_LIMIT = 100
@@ -175,7 +176,7 @@ def finalise_minutes(actor, meeting):
 def _lock_meeting(meeting):
     """Two secretaries finalising at once get consecutive numbers (PostgreSQL row lock; SQLite
     writers are serialised by BEGIN IMMEDIATE; the unique (meeting, number) backs both)."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect_name() == "postgresql":
         db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
 
 
