@@ -32,10 +32,13 @@ class Config:
     # werkzeug's scrypt: a slow, salted hash for passwords and PINs
     PASSWORD_HASH_METHOD = "scrypt"
 
-    # Login throttle: failures counted over a sliding window, per account and per address
+    # Login throttle: failures counted over a sliding window, per account from one address,
+    # per address, and per account from anywhere (a ceiling far above anyone's typing errors,
+    # so a stranger's guesses from another tablet never lock a delegate out)
     LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
-    LOGIN_THROTTLE_PER_ACCOUNT = 5
+    LOGIN_THROTTLE_PER_ACCOUNT_ADDRESS = 5
     LOGIN_THROTTLE_PER_ADDRESS = 30
+    LOGIN_THROTTLE_PER_ACCOUNT = 100
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # roster files
 
@@ -45,6 +48,20 @@ class Config:
     LIVE_POLL_SECONDS = float(_env("CONGRESS_LIVE_POLL_SECONDS", "1.0"))
     LIVE_TICK_SECONDS = 1.0
     LIVE_HEARTBEAT_SECONDS = 15.0
+    # Streams one user (or token, or projector link from one address) holds per process; a
+    # newer one ends the oldest
+    LIVE_STREAMS_PER_OWNER = int(_env("CONGRESS_LIVE_STREAMS_PER_OWNER", "5"))
+
+    # Rate limits (Flask-Limiter; "N per minute" strings, several joined with ";"). Memory
+    # storage counts per process; production shares the counts in Redis.
+    RATELIMIT_STORAGE_URI = _env("CONGRESS_RATELIMIT_STORAGE_URL", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
+    # A delegate's floor requests and withdrawals together (page and API): a few changes of
+    # mind are normal; 316 cycles in 10 s are not
+    FLOOR_REQUEST_RATE_LIMIT = "6 per minute;20 per hour"
+    # Event-stream connections per user (or token, or projector link and address): a page
+    # load opens one, a tablet reconnects 3 s after a network blip
+    LIVE_STREAM_RATE_LIMIT = "30 per minute;300 per hour"
 
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers to trust
     PROXY_HOPS = int(_env("CONGRESS_PROXY_HOPS", "0"))
@@ -73,6 +90,7 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    RATELIMIT_STORAGE_URI = _env("CONGRESS_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:6379")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

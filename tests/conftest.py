@@ -54,6 +54,8 @@ def _drop_everything():
 @pytest.fixture(autouse=True)
 def _empty_tables(app):
     yield
+    from congress.extensions import limiter
+    limiter.reset()  # rate-limit counts are per test, like the tables
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]

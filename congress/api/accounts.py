@@ -8,6 +8,7 @@ from congress.core.auth import Role
 from congress.core.errors import Invalid, TooManyAttempts, Unauthorized
 from congress.extensions import db
 from congress.people import services
+from congress.people.login import sign_in
 from congress.people.models import HandlingUnit
 
 
@@ -25,7 +26,7 @@ def create_token():
     username = field(data, "username", str)
     password = field(data, "password", str)
     try:
-        user = services.authenticate(username, password, request.remote_addr)
+        user = sign_in(username, password, request.remote_addr)
     except services.Throttled:
         raise TooManyAttempts(_l("Too many failed sign-ins; try again in a few minutes."))
     if user is None:

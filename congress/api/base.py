@@ -13,6 +13,9 @@ from congress.extensions import db
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
+# open without an account when the request carries the projector's read-only key (?key=),
+# which the endpoint checks itself
+KEYED_ENDPOINTS = {"api.events"}
 
 
 def reads_first(view):
@@ -28,7 +31,8 @@ def _authenticate():
     if getattr(current_app.view_functions.get(request.endpoint), "reads_first", False):
         begin_reading()
     authenticate_api_request()
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if request.endpoint in PUBLIC_ENDPOINTS or (
+            request.endpoint in KEYED_ENDPOINTS and "key" in request.args):
         return
     if not current_user.is_authenticated:
         raise Unauthorized(_l("Sign in first: send Authorization: Bearer <token>."))

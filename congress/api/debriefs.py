@@ -1,11 +1,12 @@
 """Debriefs, the question queue and the live event stream."""
-from flask import Response, request
+from flask import Response, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from congress.api.base import allow, bp, created, field, json_body, load
 from congress.core import live
 from congress.core.errors import Forbidden, Invalid, NotFound
+from congress.core.limits import event_streams, floor_requests, stream_key
 from congress.debriefs import services
 from congress.debriefs.models import Debrief
 from congress.extensions import db
@@ -106,6 +107,7 @@ def get_queue(qid):
 
 
 @bp.post("/queues/<int:qid>/requests")
+@floor_requests
 def request_floor(qid):
     queue = _queue(qid)
     if current_user.delegate is None or not current_user.can_request_floor(queue.debrief.meeting):
@@ -120,6 +122,7 @@ def request_floor(qid):
 
 
 @bp.delete("/queues/<int:qid>/requests/<int:rid>")
+@floor_requests
 def delete_request(qid, rid):
     queue = _queue(qid)
     floor_request = _request_of(queue, rid)
@@ -174,13 +177,33 @@ def last_event_id():
     return int(raw)
 
 
-def event_stream_response(meeting_id, after_id):
-    return Response(live.stream(meeting_id, after_id), mimetype="text/event-stream",
+def event_stream_response(meeting_id, after_id, owner):
+    return Response(live.stream(meeting_id, after_id, owner), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
+def stream_owner():
+    """Whose stream this is: the bearer token, or the page session (its security stamp), so
+    the stream ends when that session does."""
+    if g.get("api_token") is not None:
+        return live.StreamOwner(key=stream_key(), user_id=current_user.id,
+                                token_id=g.api_token)
+    return live.StreamOwner(key=stream_key(), user_id=current_user.id,
+                            stamp=current_user.security_stamp)
+
+
 @bp.get("/meetings/<int:mid>/events")
+@event_streams
 def events(mid):
+    """Every event stream of the app, so the proxy sends them all to the stream server
+    (docs/serving.md): tablets, consoles and the projector's read-only link (?key=)."""
     meeting = load(Meeting, mid)
-    allow(current_user.can_follow_events(meeting))
-    return event_stream_response(meeting.id, last_event_id())
+    key = request.args.get("key")
+    if key is not None:
+        if not services.is_projector_key(meeting, key):
+            raise Forbidden(_l("The projector link is not valid."))
+        owner = live.StreamOwner(key=stream_key())
+    else:
+        allow(current_user.can_follow_events(meeting))
+        owner = stream_owner()
+    return event_stream_response(meeting.id, last_event_id(), owner)

@@ -13,6 +13,10 @@
 - The broker reads new rows once per wake, for all meetings, and hands the encoded message to
   every subscriber of that meeting. A stream reads its backlog (`Last-Event-ID`) from the table,
   then waits on its subscription without holding a database session.
+- A stream has an owner (a user's page session or API token, or a projector link and address).
+  One owner holds at most `LIVE_STREAMS_PER_OWNER` streams per process: a new one ends the
+  oldest. The broker asks the people area (`set_stream_check`) every heartbeat, and at once
+  after a commit that ended sessions here, whose sessions have ended, and ends their streams.
 """
 import json
 import logging
@@ -21,7 +25,8 @@ import select as io_select  # not sqlalchemy.select: the socket wait of the LIST
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
+from dataclasses import dataclass
 
 from flask import current_app, has_app_context
 from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, event as sa_event, func, \
@@ -83,6 +88,12 @@ def publish(meeting, type_, data):
     return event
 
 
+def check_streams_after_commit():
+    """Ask the broker, after this transaction commits, to check whose streams must end
+    (sessions or tokens were ended)."""
+    db.session().info["live_check"] = True
+
+
 def touch(meeting_id, kind, key, notified=False):
     """Announce, after commit, that a derived figure (kind, key) of a meeting changed.
     `notified`: the caller already sent tick_notice() with one of its own statements."""
@@ -101,14 +112,16 @@ def tick_notice(meeting_id, kind, key):
 def _after_commit(session):
     wake = session.info.pop("live_wake", False)
     ticks = session.info.pop("live_ticks", None)
-    if (wake or ticks) and has_app_context():
-        current_app.extensions["live_broker"].wake(ticks or ())
+    check = session.info.pop("live_check", False)
+    if (wake or ticks or check) and has_app_context():
+        current_app.extensions["live_broker"].wake(ticks or (), check_streams=check)
 
 
 @sa_event.listens_for(Session, "after_rollback")
 def _after_rollback(session):
     session.info.pop("live_wake", None)
     session.info.pop("live_ticks", None)
+    session.info.pop("live_check", None)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -138,15 +151,44 @@ def tick_handler(kind):
 
 # --- the broker: one per process -----------------------------------------------------------------
 
-class Subscription:
-    """One stream's mailbox. The broker puts (event id | None, message) pairs."""
+@dataclass(frozen=True)
+class StreamOwner:
+    """Who holds a stream. `key` counts toward the per-owner cap; `user_id` with `stamp` (a
+    page session's security stamp) or `token_id` (an API token) lets the broker end the
+    stream when that session ends. A projector link has only a key."""
 
-    def __init__(self, meeting_id):
+    key: str
+    user_id: int | None = None
+    stamp: str | None = None
+    token_id: int | None = None
+
+
+_stream_check = None
+
+
+def set_stream_check(check):
+    """check(owners) -> the owners whose session has ended (people.services.ended_streams):
+    core knows no users, so the people area hands it in."""
+    global _stream_check
+    _stream_check = check
+
+
+class Subscription:
+    """One stream's mailbox. The broker puts (event id | None, message) pairs, and ends it
+    with a reason when its owner's session ended or it made room for a newer stream."""
+
+    def __init__(self, meeting_id, owner=None):
         self.meeting_id = meeting_id
+        self.owner = owner
+        self.ended = None
         self.mailbox = queue.SimpleQueue()
 
     def put(self, item):
         self.mailbox.put(item)
+
+    def end(self, reason):
+        self.ended = reason
+        self.mailbox.put(None)  # wakes the stream now
 
     def get(self, timeout):
         try:
@@ -160,7 +202,12 @@ class Broker:
         self.app = app
         self.poll_seconds = app.config["LIVE_POLL_SECONDS"]
         self.tick_seconds = app.config["LIVE_TICK_SECONDS"]
+        self.check_seconds = app.config["LIVE_HEARTBEAT_SECONDS"]
+        self.per_owner = app.config["LIVE_STREAMS_PER_OWNER"]
         self.subscribers = defaultdict(set)
+        self.owned = defaultdict(deque)  # owner key -> its subscriptions, oldest first
+        self.check_due = False
+        self.last_check = time.monotonic()
         self.lock = threading.Lock()
         self.wakeup = threading.Event()
         self.pending_ticks = set()
@@ -173,32 +220,58 @@ class Broker:
         self.timer_set = False
 
     # the streams' side
-    def subscribe(self, meeting_id, start_loop=True):
+    def subscribe(self, meeting_id, start_loop=True, owner=None):
+        """A new subscription; when its owner already holds the most streams allowed, the
+        oldest of them ends (a tablet whose connection dropped unnoticed reconnects, and the
+        newest stream is the one someone is looking at)."""
         self._ensure_started()
-        sub = Subscription(meeting_id)
+        sub = Subscription(meeting_id, owner)
         with self.lock:
             self.subscribers[meeting_id].add(sub)
+            if owner is not None:
+                held = self.owned[owner.key]
+                held.append(sub)
+                while len(held) > self.per_owner:
+                    self._drop(held.popleft(), "replaced")
         if start_loop:
             self.start_loop()
         return sub
 
     def unsubscribe(self, sub):
         with self.lock:
-            subs = self.subscribers.get(sub.meeting_id)
-            if subs is not None:
-                subs.discard(sub)
-                if not subs:
-                    del self.subscribers[sub.meeting_id]
+            self._drop(sub, None)
+
+    def _drop(self, sub, reason):
+        """Take a subscription out (the lock is held); with a reason, tell its stream to end."""
+        subs = self.subscribers.get(sub.meeting_id)
+        if subs is not None:
+            subs.discard(sub)
+            if not subs:
+                del self.subscribers[sub.meeting_id]
+        if sub.owner is not None:
+            held = self.owned.get(sub.owner.key)
+            if held is not None and sub in held:
+                held.remove(sub)
+            if not held:
+                self.owned.pop(sub.owner.key, None)
+        if reason is not None:
+            sub.end(reason)
+
+    def streams_of(self, owner_key):
+        with self.lock:
+            return len(self.owned.get(owner_key, ()))
 
     def subscriber_count(self):
         with self.lock:
             return sum(len(s) for s in self.subscribers.values())
 
     # the writers' side
-    def wake(self, ticks=()):
+    def wake(self, ticks=(), check_streams=False):
         if ticks:
             with self.lock:
                 self.pending_ticks.update(ticks)
+        if check_streams:
+            self.check_due = True
         self.wakeup.set()
 
     # the loop
@@ -250,6 +323,7 @@ class Broker:
                     try:
                         self._deliver_events()
                         self._deliver_ticks()
+                        self._end_streams_of_ended_sessions()
                     finally:
                         db.session.remove()
             except Exception:  # the loop must survive a database hiccup
@@ -285,6 +359,25 @@ class Broker:
         if waiting and not self.timer_set:  # come back when the coalesced ticks are due
             self.timer_set = True
             threading.Timer(self.tick_seconds, self._timer_wake).start()
+
+    def _end_streams_of_ended_sessions(self):
+        """Every heartbeat (or at once when asked): end the streams whose session has ended.
+        One check for all streams of the process, not one per stream."""
+        now = time.monotonic()
+        if not self.check_due and now - self.last_check < self.check_seconds:
+            return
+        self.check_due, self.last_check = False, now
+        with self.lock:
+            owners = {sub.owner for held in self.owned.values() for sub in held}
+        if not owners or _stream_check is None:
+            return
+        ended = _stream_check(owners)
+        if not ended:
+            return
+        with self.lock:
+            doomed = [sub for held in self.owned.values() for sub in held if sub.owner in ended]
+            for sub in doomed:
+                self._drop(sub, "signed_out")
 
     def _timer_wake(self):
         self.timer_set = False
@@ -353,13 +446,15 @@ def broker():
 
 # --- the stream ----------------------------------------------------------------------------------
 
-def stream(meeting_id, after_id):
+def stream(meeting_id, after_id, owner=None):
     """A generator of SSE text for one client: the backlog after `after_id`, then live messages
-    and a heartbeat comment. Holds no database session while it waits."""
+    and a heartbeat comment. Holds no database session while it waits. It ends with a `closed`
+    event (data: the reason) when the broker ends its subscription: its owner's session
+    ended (`signed_out`) or the owner opened more streams than allowed (`replaced`)."""
     box = broker()
     heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
     # subscribe before reading the backlog: nothing falls between
-    sub = box.subscribe(meeting_id, start_loop=False)
+    sub = box.subscribe(meeting_id, start_loop=False, owner=owner)
     try:
         if after_id is None:
             after_id = latest_id()
@@ -379,6 +474,9 @@ def stream(meeting_id, after_id):
                 yield message
             while True:
                 item = sub.get(heartbeat)
+                if sub.ended is not None:
+                    yield encode("closed", {"reason": sub.ended})
+                    return
                 if item is None:
                     yield ": heartbeat\n\n"
                     continue

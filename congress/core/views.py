@@ -11,6 +11,7 @@ from congress.core.forms import LoginForm
 from congress.extensions import db
 from congress.meetings.models import Meeting
 from congress.people import services
+from congress.people.login import sign_in
 
 bp = Blueprint("core", __name__)
 
@@ -30,8 +31,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.username.data, form.password.data,
-                                         request.remote_addr)
+            user = sign_in(form.username.data, form.password.data, request.remote_addr)
         except services.Throttled:
             form.password.errors.append(_("Too many failed sign-ins; please wait a few minutes "
                                           "or ask the secretariat."))
@@ -51,6 +51,11 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    """Signing out ends every session of the account, on every tablet, and its API tokens:
+    a tablet left behind signed in is cut off too."""
+    user = current_user._get_current_object()
+    services.end_sessions(user, [user], "logout")
+    db.session.commit()
     logout_user()
     return redirect(url_for("core.login"))
 

@@ -1,5 +1,8 @@
 """Login wiring (sessions for pages, bearer tokens for the API) and error pages."""
+import hmac
+
 from flask import jsonify, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from flask_babel import lazy_gettext as _l
 
@@ -32,9 +35,22 @@ def init_login(app):
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id):
+    def load_user(session_id):
+        """The session's user while its security stamp is current (User.get_id): ending a
+        user's sessions gives them a new stamp, and every cookie made before it is refused."""
+        user_id, _, stamp = str(session_id).partition(":")
+        if not user_id.isdigit() or not stamp:
+            return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active or \
+                not hmac.compare_digest(user.security_stamp.encode(), stamp.encode()):
+            return None
+        return user
+
+    from congress.core import live
+    from congress.people.services import ended_streams
+
+    live.set_stream_check(ended_streams)
 
 
 def is_api_request():
@@ -89,6 +105,15 @@ def init_errors(app):
 
     for status in ERROR_CODES:
         app.register_error_handler(status, http_error)
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error):
+        """A rate limit of core/limits.py: its own message, and code `rate_limited` (the
+        login throttle's is `too_many_attempts`). Nothing was done, so nothing to roll back."""
+        if is_api_request():
+            return json_error(429, "rate_limited", error.description)
+        return render_template("error.html", status=429, title=ERROR_TITLES[429],
+                               message=error.description), 429
 
     @app.errorhandler(Exception)
     def unexpected(error):

@@ -1,5 +1,9 @@
 """Debrief rules: the phase machine, its side effects (queue, rating ballot), the countdowns,
 and the record of the leader's comment. Every change writes an audit entry and a live event."""
+import hashlib
+import hmac
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -19,6 +23,19 @@ DEBRIEF_FIELDS = ("reporter_name", "reporter_title", "phase", "comment_speaker",
 PHASE_TIMERS = {Phase.report: ("report", "report_seconds"),
                 Phase.comment: ("comment", "comment_seconds")}
 TIMER_ACTIONS = ("pause", "resume", "restart", "answer")
+
+
+# --- the projector's read-only link -----------------------------------------------------------
+
+def projector_key(meeting):
+    """The read-only projector link's secret: derived from the app's secret key, so it needs
+    no storage and changes when the secret key is rotated."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"projector:{meeting.id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def is_projector_key(meeting, key):
+    return hmac.compare_digest(str(key), projector_key(meeting))
 
 
 # --- creating ---------------------------------------------------------------------------------

@@ -1,20 +1,16 @@
 """Debrief pages: the secretariat's list, the chair's console, the tablet's live block and the
 projector. Every live region is a fragment the page re-fetches when an event names it."""
-import hashlib
-import hmac
-
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from congress.api.debriefs import event_stream_response, last_event_id
 from congress.ballots import services as ballots
 from congress.ballots.records import result_rows
 from congress.core import live
 from congress.core.auth import authorize
 from congress.core.forms import EmptyForm, apply_service, choices
+from congress.core.limits import floor_requests
 from congress.debriefs import services
 from congress.debriefs.forms import AnswerForm, CommentForm, DebriefForm, FloorRequestForm
 from congress.debriefs.models import TIMER_TITLES, Debrief, Phase
@@ -238,6 +234,7 @@ def tablet_live(mid):
 
 @bp.post("/queues/<int:qid>/request")
 @login_required
+@floor_requests
 def request_floor(qid):
     queue = db.get_or_404(FloorQueue, qid)
     meeting = queue.debrief.meeting
@@ -256,6 +253,7 @@ def request_floor(qid):
 
 @bp.post("/requests/<int:rid>/withdraw")
 @login_required
+@floor_requests
 def withdraw(rid):
     floor_request = db.get_or_404(FloorRequest, rid)
     authorize(current_user.can_withdraw_request(floor_request))
@@ -270,17 +268,10 @@ def withdraw(rid):
 
 # --- the projector -----------------------------------------------------------------------------
 
-def projector_key(meeting):
-    """The read-only projector link's secret: derived from the app's secret key, so it needs
-    no storage and changes when the secret key is rotated."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"projector:{meeting.id}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def projector_link(meeting):
     if not current_user.can_manage_debriefs(meeting):
         return None
-    return url_for("debriefs.projector", mid=meeting.id, key=projector_key(meeting),
+    return url_for("debriefs.projector", mid=meeting.id, key=services.projector_key(meeting),
                    _external=True)
 
 
@@ -290,7 +281,7 @@ def _projector_meeting(mid):
     meeting = db.get_or_404(Meeting, mid)
     key = request.args.get("key")
     if key is not None:
-        if not hmac.compare_digest(key, projector_key(meeting)):
+        if not services.is_projector_key(meeting, key):
             abort(403)
     elif not current_user.is_authenticated:
         abort(redirect(url_for("core.login", next=request.full_path)))
@@ -327,5 +318,6 @@ def projector_panel(mid):
 
 @bp.get("/projector/<int:mid>/events")
 def projector_events(mid):
-    meeting = _projector_meeting(mid)
-    return event_stream_response(meeting.id, last_event_id())
+    """Where projector pages opened before the streams moved still connect: every stream is
+    served by the stream server (docs/serving.md), at the API's path, key and all."""
+    return redirect(url_for("api.events", mid=mid, **request.args), code=307)

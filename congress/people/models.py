@@ -1,3 +1,5 @@
+import secrets
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -10,6 +12,10 @@ from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
 
 GENDERS = {"male": _l("Male"), "female": _l("Female")}
+
+
+def new_security_stamp():
+    return secrets.token_hex(16)
 
 
 class HandlingUnit(db.Model):
@@ -40,6 +46,9 @@ class User(Permissions, UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("handling_units.id"))
     is_enabled: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
+    # Part of every page session (get_id): a new stamp ends all of the user's sessions
+    # (people.services.end_sessions)
+    security_stamp: Mapped[str] = mapped_column(String(32), default=new_security_stamp)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
 
     unit = relationship(HandlingUnit)
@@ -51,6 +60,11 @@ class User(Permissions, UserMixin, db.Model):
     @property
     def is_active(self):
         return self.is_enabled
+
+    def get_id(self):
+        """What Flask-Login keeps in the session cookie: the id and the security stamp, so a
+        new stamp turns every earlier cookie away (core.web's user_loader compares them)."""
+        return f"{self.id}:{self.security_stamp}"
 
     def set_password(self, password):
         self.password_hash = generate_password_hash(

@@ -5,16 +5,19 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.orm.attributes import set_committed_value
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from congress.core import live
 from congress.core.audit import record, snapshot
 from congress.core.auth import Role, hash_token, new_token
+from congress.core.database import dialect_name
 from congress.core.errors import Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
 from congress.people.models import (ApiToken, Delegate, Delegation, HandlingUnit, LoginFailure,
-                                    User)
+                                    User, new_security_stamp)
 
 USER_FIELDS = ("username", "name", "role", "unit_id", "is_enabled")
 DELEGATE_FIELDS = ("name", "delegation_id", "gender", "work_unit", "job_title", "seat",
@@ -61,17 +64,17 @@ def create_user(actor, *, username, name, role, password=None, unit=None):
 def set_user_enabled(actor, user, enabled):
     before = snapshot(user, USER_FIELDS)
     user.is_enabled = enabled
-    if not enabled:
-        revoke_all_tokens(user)
     record(actor, "user.enable" if enabled else "user.disable", user, before=before,
            after=snapshot(user, USER_FIELDS))
+    if not enabled:
+        end_sessions(actor, [user], "disabled")
 
 
 def reset_password(actor, user):
     password = generate_pin() if user.role is Role.delegate else generate_password()
     user.set_password(password)
-    revoke_all_tokens(user)
     record(actor, "user.reset_password", user)
+    end_sessions(actor, [user], "password_reset")
     return password
 
 
@@ -164,42 +167,145 @@ def update_delegate(actor, delegate, **changes):
            after=snapshot(delegate, DELEGATE_FIELDS))
 
 
-# --- login, throttle and tokens -------------------------------------------------------------
+# --- sessions: one way to end them -------------------------------------------------------------
 
-def _recent_failures(column, value):
+def end_sessions(actor, users, reason):
+    """End every page session and every API token of these users at once.
+
+    Each gets a new security stamp, which turns away every session cookie made before it
+    (User.get_id and core.web's user_loader check it on every request); their tokens are
+    revoked; their open event streams end at the live broker's next check (at once in this
+    process, within a heartbeat in the others). Logout, password and PIN resets, printed
+    login cards and disabling an account all come here. One audit entry per user."""
+    users = list(users)
+    for user in users:
+        user.security_stamp = new_security_stamp()
+        record(actor, "user.end_sessions", user, after={"reason": reason})
+    if users:
+        db.session.execute(update(ApiToken)
+                           .where(ApiToken.user_id.in_([u.id for u in users]),
+                                  ApiToken.revoked_at.is_(None))
+                           .values(revoked_at=utcnow()))
+        live.check_streams_after_commit()
+
+
+def ended_streams(owners):
+    """Of these live-stream owners (live.StreamOwner), those whose session has ended: a new
+    security stamp, a disabled or deleted account, or a revoked token. The live broker asks
+    this for all its streams at once, with two queries."""
+    user_ids = {o.user_id for o in owners if o.user_id is not None}
+    token_ids = {o.token_id for o in owners if o.token_id is not None}
+    users = {row.id: row for row in db.session.execute(
+        select(User.id, User.security_stamp, User.is_enabled).where(User.id.in_(user_ids)))}
+    live_tokens = set(db.session.scalars(select(ApiToken.id).where(
+        ApiToken.id.in_(token_ids), ApiToken.revoked_at.is_(None)))) if token_ids else set()
+    ended = set()
+    for owner in owners:
+        if owner.user_id is None:
+            continue  # a projector link: ends only with the secret key
+        row = users.get(owner.user_id)
+        if row is None or not row.is_enabled \
+                or (owner.stamp is not None and owner.stamp != row.security_stamp) \
+                or (owner.token_id is not None and owner.token_id not in live_tokens):
+            ended.add(owner)
+    return ended
+
+
+# --- login and its throttle ------------------------------------------------------------------
+# A sign-in is three short steps (people.login.sign_in runs them):
+# 1. reserve_attempt: in a write transaction of its own, under a lock on the account and the
+#    address, count the recent attempts and add this one as a failure. It is committed before
+#    the hash is checked, so parallel attempts count it: no more than the limit are ever
+#    checked, however many arrive at once.
+# 2. password_matches: the user is read as a SQLite reader (no write lock) and the hash is
+#    checked outside any lock, against a dummy hash of the same method when there is no such
+#    user, so unknown and known usernames take the same time.
+# 3. finish_login: a success takes back its attempt and the earlier failures of the same
+#    account from the same address; a failure keeps it. The caller commits.
+# Failures count per (account, address) and per address: a stranger's wrong guesses from
+# another tablet never lock a delegate out. A per-account ceiling far above anyone's typing
+# errors stops a slow guess spread over many addresses.
+
+THROTTLE_LOCKS = {"address": 7_201_227, "account": 7_201_228}  # pg advisory lock spaces
+
+
+def _lock_throttle(username, address):
+    """PostgreSQL: serialize the count-and-insert of attempts that share the address or the
+    account (on SQLite every writer holds the one write lock already). Always the address
+    first, then the account, each in a lock space of its own: no two attempts wait on each
+    other in a circle."""
+    if dialect_name() != "postgresql":
+        return
+    for space, key in ((THROTTLE_LOCKS["address"], address),
+                       (THROTTLE_LOCKS["account"], username)):
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:key))"),
+                           {"space": space, "key": key})
+
+
+def _recent_attempts(username, address):
+    """(this account from this address, this address, this account) over the window."""
     window = timedelta(seconds=current_app.config["LOGIN_THROTTLE_WINDOW_SECONDS"])
-    return db.session.scalar(
-        select(func.count(LoginFailure.id)).where(column == value,
-                                                  LoginFailure.at > utcnow() - window)
-    )
+    pair = and_(LoginFailure.username == username, LoginFailure.address == address)
+    row = db.session.execute(
+        select(func.count(LoginFailure.id).filter(pair),
+               func.count(LoginFailure.id).filter(LoginFailure.address == address),
+               func.count(LoginFailure.id).filter(LoginFailure.username == username))
+        .where(LoginFailure.at > utcnow() - window,
+               or_(LoginFailure.username == username, LoginFailure.address == address))
+    ).one()
+    return tuple(row)
 
 
-def is_throttled(username, address):
-    config = current_app.config
-    return (_recent_failures(LoginFailure.username, username) >= config["LOGIN_THROTTLE_PER_ACCOUNT"]
-            or _recent_failures(LoginFailure.address, address) >= config["LOGIN_THROTTLE_PER_ADDRESS"])
-
-
-def authenticate(username, password, address):
-    """The user for these credentials, or None; raises Throttled after repeated failures.
+def reserve_attempt(username, address):
+    """Count this attempt before its password is checked; its id, or Throttled.
 
     A throttled attempt is refused before the password is even checked, so a correct guess
-    during the lock-out does not get in either.
-    """
-    username = (username or "").strip()
-    address = address or "unknown"
-    if is_throttled(username, address):
+    during the lock-out does not get in either (from that address)."""
+    config = current_app.config
+    _lock_throttle(username, address)
+    limits = (config["LOGIN_THROTTLE_PER_ACCOUNT_ADDRESS"], config["LOGIN_THROTTLE_PER_ADDRESS"],
+              config["LOGIN_THROTTLE_PER_ACCOUNT"])
+    if any(n >= limit for n, limit in zip(_recent_attempts(username, address), limits)):
         raise Throttled()
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None or not user.is_active or not user.check_password(password or ""):
-        db.session.add(LoginFailure(username=username[:64], address=address[:64]))
-        record(user, "user.login_failed", user, after={"username": username[:64],
-                                                       "address": address[:64]})
+    attempt = LoginFailure(username=username, address=address)
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt.id
+
+
+def login_user_named(username):
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+@functools.cache
+def _dummy_hash(method):
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def password_matches(user, password):
+    """Whether the password is the user's, for an active user. The hash is checked in every
+    case, for a missing user against a dummy hash of the configured method, so the answer
+    takes as long whether the username exists or not."""
+    stored = user.password_hash if user is not None else \
+        _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
+    matches = check_password_hash(stored, password or "")
+    return matches and user is not None and user.is_active
+
+
+def finish_login(attempt_id, username, address, user, ok):
+    """Record the outcome of a reserved attempt; the user on success, else None."""
+    if not ok:
+        record(user, "user.login_failed", user, after={"username": username,
+                                                       "address": address})
         return None
-    db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
-    record(user, "user.login", user, after={"address": address[:64]})
+    db.session.execute(delete(LoginFailure).where(or_(
+        LoginFailure.id == attempt_id,
+        and_(LoginFailure.username == username, LoginFailure.address == address))))
+    record(user, "user.login", user, after={"address": address})
     return user
 
+
+# --- API tokens ------------------------------------------------------------------------------
 
 def issue_token(user):
     token, token_hash = new_token()
@@ -234,9 +340,4 @@ def user_for_token(token):
 def revoke_token(user, token_id):
     db.session.get(ApiToken, token_id).revoked_at = utcnow()
     record(user, "token.revoke", user)
-
-
-def revoke_all_tokens(user):
-    for row in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
-                                                         ApiToken.revoked_at.is_(None))):
-        row.revoked_at = utcnow()
+    live.check_streams_after_commit()

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import segno
 from flask import current_app, has_request_context, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
 
@@ -21,8 +21,8 @@ from congress.core.errors import Conflict, NotFound
 from congress.core.pdf import render_pdf
 from congress.core.time import utcnow
 from congress.extensions import db
-from congress.people.models import ApiToken, Delegate, Delegation
-from congress.people.services import generate_pin
+from congress.people.models import Delegate, Delegation, User
+from congress.people.services import end_sessions, generate_pin
 
 CARDS_PER_PAGE = 8  # 2 across, 4 down
 # scrypt is slow on purpose (~0.09 s a PIN); two threads halve the wait on a 2-core machine
@@ -99,10 +99,10 @@ def issue_cards(actor, meeting, delegates):
 
 
 def _revoke_tokens(user_ids):
-    """Revoke the users' live API tokens in one statement."""
-    db.session.execute(update(ApiToken)
-                       .where(ApiToken.user_id.in_(user_ids), ApiToken.revoked_at.is_(None))
-                       .values(revoked_at=utcnow()))
+    """End the users' page sessions and API tokens, as a PIN reset does: a lost tablet
+    still signed in with the old PIN is cut off."""
+    end_sessions(None, db.session.scalars(select(User).where(User.id.in_(user_ids))),
+                 "login_card")
 
 
 # --- the QR code and the PDF ----------------------------------------------------------------

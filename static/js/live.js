@@ -96,21 +96,51 @@
   }
 
   // --- the stream ------------------------------------------------------------------------------
-  var url = root.getAttribute("data-live-stream");
+  // The browser reconnects by itself after a dropped stream (retry: 3000), but gives up on an
+  // answer that is not a stream (a 429 rate limit, a 502 while the stream server restarts):
+  // then we open a new one ourselves, waiting longer each time (15 s up to 2 min).
+  // A `closed` event is the server ending the stream: `signed_out` (the session ended: reload,
+  // which leads to the sign-in page) or `replaced` (a newer page of this account took its
+  // place: stay offline rather than push that one out in turn).
+  var base = root.getAttribute("data-live-stream");
   var last = root.getAttribute("data-last-event-id");
-  if (last) { url += (url.indexOf("?") === -1 ? "?" : "&") + "last_event_id=" + encodeURIComponent(last); }
   var types = ["checkin", "phase", "timer", "queue", "debrief", "ballot", "turnout", "proposal",
                "report"];
-  var source = new EventSource(url, { withCredentials: true });
-  setState("connecting");
-  source.onopen = function () { setState("live"); };
-  source.onerror = function () { setState(source.readyState === 2 ? "offline" : "connecting"); };
-  types.forEach(function (type) {
-    source.addEventListener(type, function (e) {
+  var source = null;
+  var retryDelay = 15000;
+  var live = { source: null, refresh: function () { regions.forEach(refresh); } };
+  window.congressLive = live;
+
+  function streamUrl() {
+    if (!last) { return base; }
+    return base + (base.indexOf("?") === -1 ? "?" : "&") + "last_event_id=" + encodeURIComponent(last);
+  }
+
+  function connect() {
+    source = live.source = new EventSource(streamUrl(), { withCredentials: true });
+    setState("connecting");
+    source.onopen = function () { setState("live"); retryDelay = 15000; };
+    source.onerror = function () {
+      if (source.readyState !== 2) { setState("connecting"); return; }
+      setState("offline");
+      setTimeout(connect, retryDelay + Math.random() * 5000);
+      retryDelay = Math.min(retryDelay * 2, 120000);
+    };
+    types.forEach(function (type) {
+      source.addEventListener(type, function (e) {
+        if (e.lastEventId) { last = e.lastEventId; }
+        var data = null;
+        try { data = JSON.parse(e.data); } catch (err) { data = null; }
+        onEvent(type, data);
+      });
+    });
+    source.addEventListener("closed", function (e) {
       var data = null;
       try { data = JSON.parse(e.data); } catch (err) { data = null; }
-      onEvent(type, data);
+      source.close();
+      setState("offline");
+      if (data && data.reason === "signed_out") { window.location.reload(); }
     });
-  });
-  window.congressLive = { source: source, refresh: function () { regions.forEach(refresh); } };
+  }
+  connect();
 })();

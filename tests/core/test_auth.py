@@ -44,9 +44,9 @@ def test_wrong_password_is_refused_with_a_message(client, make):
     assert client.get("/meetings/").status_code == 302  # still signed out
 
 
-def test_page_login_is_throttled_per_account(app, client, make):
+def test_page_login_is_throttled_per_account_and_address(app, client, make):
     account = make.user("secretariat")
-    limit = app.config["LOGIN_THROTTLE_PER_ACCOUNT"]
+    limit = app.config["LOGIN_THROTTLE_PER_ACCOUNT_ADDRESS"]
     for _ in range(limit):
         r = client.post("/login", data={"username": account.username, "password": "bad",
                                         "csrf_token": csrf_from(client)})
@@ -58,9 +58,9 @@ def test_page_login_is_throttled_per_account(app, client, make):
     assert client.get("/meetings/").status_code == 302
 
 
-def test_api_login_is_throttled_per_account(app, client, make):
+def test_api_login_is_throttled_per_account_and_address(app, client, make):
     account = make.user("chair")
-    for _ in range(app.config["LOGIN_THROTTLE_PER_ACCOUNT"]):
+    for _ in range(app.config["LOGIN_THROTTLE_PER_ACCOUNT_ADDRESS"]):
         r = client.post("/api/v1/tokens", json={"username": account.username, "password": "x"})
         assert r.status_code == 401
         assert r.get_json()["error"]["code"] == "bad_credentials"
@@ -91,7 +91,7 @@ def test_api_login_is_throttled_per_address(app, client, make):
 
 def test_success_clears_the_account_failures(app, client, make):
     account = make.user("chair")
-    for _ in range(app.config["LOGIN_THROTTLE_PER_ACCOUNT"] - 1):
+    for _ in range(app.config["LOGIN_THROTTLE_PER_ACCOUNT_ADDRESS"] - 1):
         client.post("/api/v1/tokens", json={"username": account.username, "password": "x"})
     assert client.post("/api/v1/tokens", json={"username": account.username,
                                                "password": account.password}).status_code == 201
