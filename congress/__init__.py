@@ -30,8 +30,8 @@ def create_app(config=None):
     web.init_errors(app)
     i18n.init_app(app)
     live.init_app(app)
-    from congress.extensions import limiter
-    limiter.init_app(app)  # rate limits: congress/core/limits.py
+    from congress.core import limits
+    limits.init_app(app)  # rate limits (Flask-Limiter)
 
     from congress.api import bp as api_bp
     from congress.audit.views import bp as audit_bp

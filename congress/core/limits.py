@@ -14,6 +14,15 @@ from congress.core.auth import Role
 from congress.extensions import limiter
 
 
+def init_app(app):
+    """Wire Flask-Limiter, without its check before every request: with no default or
+    application-wide limits that check finds nothing to count, yet costs about 0.1 ms on every
+    request, the vote included. The decorated views below check their own limits."""
+    limiter.init_app(app)
+    hooks = app.before_request_funcs.get(None, [])
+    hooks[:] = [f for f in hooks if getattr(f, "__self__", None) is not limiter]
+
+
 def user_key():
     """The signed-in user (whichever tablet or token they use), else the address."""
     if current_user.is_authenticated:
