@@ -286,10 +286,12 @@ def debrief_paths():
             "Request the floor (delegate, checked in)", tag="queue", params=("qid",),
             body=_obj(("kind",), kind={"type": "string", "enum": ["question", "challenge"]},
                       text=S),
-            responses={201: ("Waiting, with its position", FLOOR_REQUEST), 409: conflict[1]})},
+            responses={201: ("Waiting, with its position", FLOOR_REQUEST), 409: conflict[1],
+                       429: RATE_LIMITED})},
         "/queues/{qid}/requests/{rid}": {"delete": _op(
             "Withdraw one's own request (delegate) or reject any (chair)", tag="queue",
-            params=("qid", "rid"), responses={204: ("Done", None), 409: conflict[1]})},
+            params=("qid", "rid"), responses={204: ("Done", None), 409: conflict[1],
+                                              429: RATE_LIMITED})},
         "/queues/{qid}/next": {"post": _op(
             "The speaker is done; the first waiting gets the floor (chair)", tag="queue",
             params=("qid",), responses={200: ("The new speaker", _obj(("current",), current={
@@ -302,14 +304,29 @@ def debrief_paths():
             "Record the answer to a question (secretariat)", tag="queue", params=("qid", "rid"),
             body=_obj(("text",), text=S), responses={200: ("Recorded", FLOOR_REQUEST),
                                                      409: conflict[1]})},
-        "/meetings/{mid}/events": {"get": {
-            **_op("Server-Sent Events of the meeting: id, event (checkin, phase, timer, queue, "
-                  "debrief, ballot, turnout ...) and JSON data. Reconnect with Last-Event-ID "
-                  "to receive every later event once; turnout ticks carry no id.",
-                  tag="live", params=("mid",)),
-            "responses": {"200": {"description": "text/event-stream",
-                                  "content": {"text/event-stream": {}}}}}},
+        "/meetings/{mid}/events": {"get": _events_operation()},
     }
+
+
+RATE_LIMITED = ("Too many in a short time (code rate_limited; Retry-After says when to try "
+                "again)", ERROR)
+
+
+def _events_operation():
+    operation = _op(
+        "Server-Sent Events of the meeting: id, event (checkin, phase, timer, queue, debrief, "
+        "ballot, turnout ...) and JSON data. Reconnect with Last-Event-ID to receive every "
+        "later event once; turnout ticks carry no id. A `closed` event ends the stream: "
+        "reason `signed_out` (the session or token ended) or `replaced` (the same account "
+        "opened more streams than allowed; the oldest ends). The projector's read-only link "
+        "streams here with ?key= and no account.",
+        tag="live", params=("mid",), responses={429: RATE_LIMITED})
+    operation["parameters"].append({"name": "key", "in": "query", "required": False,
+                                    "schema": {"type": "string"},
+                                    "description": "the projector link's key"})
+    operation["responses"]["200"] = {"description": "text/event-stream",
+                                     "content": {"text/event-stream": {}}}
+    return operation
 
 
 def report_paths():
