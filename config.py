@@ -56,6 +56,7 @@ class Config:
     # storage counts per process; production shares the counts in Redis.
     RATELIMIT_STORAGE_URI = _env("CONGRESS_RATELIMIT_STORAGE_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # Redis down: count per process, never fail
     # A delegate's floor requests and withdrawals together (page and API): a few changes of
     # mind are normal; 316 cycles in 10 s are not
     FLOOR_REQUEST_RATE_LIMIT = "6 per minute;20 per hour"

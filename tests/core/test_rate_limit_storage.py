@@ -88,6 +88,12 @@ def test_two_worker_processes_share_one_limit_in_redis(tmp_path):
             client.delete(key)
 
 
+def test_with_redis_unreachable_the_limits_still_count_per_process(tmp_path):
+    database = f"sqlite:///{tmp_path / 'alone.sqlite'}"
+    _, codes = worker(database, "redis://127.0.0.1:1/0", "congress-test-down", "setup", 3)
+    assert codes == [200, 200, 429]
+
+
 def test_production_counts_in_redis_unless_told_otherwise():
     from config import Config, ProductionConfig
 
