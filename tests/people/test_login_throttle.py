@@ -175,3 +175,34 @@ def test_page_login_of_an_unknown_username_runs_the_hash(app, hash_work):
     hash_work.clear()
     assert page_login(app, "nobody-at-all", "wrong").status_code == 401
     assert hash_work == [int(app.config["PASSWORD_HASH_METHOD"].rsplit(":", 1)[1])]
+
+
+@pytest.mark.sqlite
+def test_the_hash_is_checked_outside_the_sqlite_write_lock(app, make, monkeypatch):
+    """While the password is being hashed, another connection can take the write lock at once:
+    the sign-in holds it only for its two short writes."""
+    import sqlite3
+
+    account = make.user("chair")
+    api_login(app, "warm-up", "x")
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    seen = []
+    real = hashlib.pbkdf2_hmac
+
+    def hash_and_try_the_lock(*args, **kwargs):
+        other = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            seen.append("free")
+        except sqlite3.OperationalError as error:
+            seen.append(str(error))
+        finally:
+            other.close()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", hash_and_try_the_lock)
+    assert api_login(app, account.username, account.password).status_code == 201
+    assert api_login(app, account.username, "wrong").status_code == 401
+    assert api_login(app, "nobody", "wrong").status_code == 401
+    assert seen == ["free", "free", "free"]
