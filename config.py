@@ -60,6 +60,9 @@ class Config:
     LIVE_TICK_SECONDS = 1.0
     LIVE_HEARTBEAT_SECONDS = 15.0
 
+    # Strict-Transport-Security max-age; 0 sends none (HTTP on a meeting-room LAN)
+    HSTS_SECONDS = 0
+
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers to trust
     PROXY_HOPS = int(_env("CONGRESS_PROXY_HOPS", "0"))
 
@@ -89,6 +92,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = 365 * 24 * 3600
 
     @classmethod
     def check(cls):

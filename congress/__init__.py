@@ -33,6 +33,8 @@ def create_app(config=None):
     web.init_errors(app)
     i18n.init_app(app)
     live.init_app(app)
+    from congress.core import headers
+    headers.init_app(app)
 
     from congress.api import bp as api_bp
     from congress.audit.views import bp as audit_bp
