@@ -122,7 +122,10 @@ def _read_csv(data):
             continue
     else:
         raise Invalid(_l("file: not a UTF-8 or GB18030 text file"), field="file")
-    return csv.reader(io.StringIO(text))
+    try:
+        yield from csv.reader(io.StringIO(text))
+    except csv.Error:  # a NUL byte, say
+        raise Invalid(_l("file: not a readable CSV file"), field="file")
 
 
 def _read_xlsx(data, most):
@@ -141,8 +144,6 @@ def _read_xlsx(data, most):
         raise Invalid(unreadable, field="file")
     try:
         yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    except Invalid:
-        raise
     except Exception:
         raise Invalid(unreadable, field="file")
     finally:

@@ -112,3 +112,10 @@ def test_a_sheet_of_blank_rows_stops_early(app, monkeypatch):
 def test_a_normal_workbook_still_imports(app, client, setup, openpyxl_calls):
     r = _upload(client, setup, "roster.xlsx", _xlsx(GOOD))
     assert r.status_code == 302 and openpyxl_calls == [1] and _stored(app) == 1
+
+
+def test_a_csv_the_csv_module_cannot_read_is_a_clear_error(app, client, setup):
+    huge_field = "x" * 140_000  # past the csv module's field limit (131,072 characters)
+    r = _upload(client, setup, "roster.csv", f"姓名,代表团\n{huge_field},瑶海区代表团\n".encode())
+    assert r.status_code == 200 and "无法读取此 CSV 文件" in r.get_data(as_text=True)
+    assert _stored(app) == 0
