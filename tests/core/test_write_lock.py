@@ -145,3 +145,25 @@ def test_a_report_is_parsed_and_the_minutes_rendered_with_the_lock_free(app, cli
 
         assert db.session.scalar(select(MinutesVersion.number)) == 1
         assert db.session.scalar(select(RecordPrint.document)) == "attendance.pdf"
+
+
+def test_a_reader_that_flushes_before_end_reading_is_stopped(app, make):
+    """The safety net for @reads_first services: writing before end_reading() raises at the
+    flush instead of quietly upgrading the reader (which could fail with SQLITE_BUSY)."""
+    from congress.core.database import begin_reading, end_reading
+    from congress.meetings.models import Meeting
+
+    mid = make.meeting(title="原标题")
+    with app.app_context():
+        begin_reading()
+        db.session.get(Meeting, mid).title = "改过"
+        with pytest.raises(RuntimeError, match="end_reading"):
+            db.session.flush()
+        db.session.rollback()
+        begin_reading()
+        meeting = db.session.get(Meeting, mid)
+        end_reading()
+        meeting.title = "改过"
+        db.session.commit()  # after end_reading the same change is written
+    with app.app_context():
+        assert db.session.get(Meeting, mid).title == "改过"

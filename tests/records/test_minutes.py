@@ -220,3 +220,34 @@ def test_opening_the_editor_saves_nothing_and_a_default_section_is_saved_by_its_
     assert sorted(actions) == ["minutes.section_add", "minutes.section_add",
                                "minutes.section_update"]
     assert client.post(f"{url}/defaults/7", data={}).status_code in (400, 404)
+
+
+def test_a_change_committed_while_the_pdf_renders_is_not_finalised(app, client, held,
+                                                                   monkeypatch):
+    """Rendering runs before the write lock is taken, so another request can commit in the
+    meantime; the finalising then sees the content changed and saves nothing (409)."""
+    from congress.core import pdf
+
+    real, changed = pdf.HTML.write_pdf, []
+
+    def change_then_render(self, *args, **kwargs):
+        if not changed:  # another request commits while this one renders
+            changed.append(1)
+            with app.app_context():
+                services.add_section(None, db.session.get(Meeting, held.mid), heading="插入",
+                                     body="渲染时加入的文字", placement="closing")
+                db.session.commit()
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.HTML, "write_pdf", change_then_render)
+    login(client, held.secretariat)
+    url = f"/meetings/{held.mid}/records/minutes"
+    r = post_form(client, f"{url}/finalise", page=url)
+    assert r.status_code == 302 and changed == [1]
+    assert "定稿过程中纪要内容发生了变化" in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        assert services.versions_of(db.session.get(Meeting, held.mid)) == []
+    r = post_form(client, f"{url}/finalise", page=url)  # again: now it is finalised
+    with app.app_context():
+        (version,) = services.versions_of(db.session.get(Meeting, held.mid))
+        assert "渲染时加入的文字" in str(version.content)
