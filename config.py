@@ -1,5 +1,6 @@
 """Deploy-time configuration. Runtime settings the secretariat edits live in the database."""
 import os
+import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -13,6 +14,9 @@ def _env(name, default=None):
 
 class Config:
     SECRET_KEY = _env("CONGRESS_SECRET_KEY")
+    # Without CONGRESS_SECRET_KEY (development only) the app generates a random key once into
+    # this file and reads it back on every start (congress/core/secret.py)
+    SECRET_KEY_FILE = INSTANCE_DIR / "secret_key"
     SQLALCHEMY_DATABASE_URI = _env(
         "CONGRESS_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'congress.sqlite'}"
     )
@@ -42,6 +46,16 @@ class Config:
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # roster files
 
+    # Imports (rosters, reports): an uploaded .xlsx/.docx is a ZIP archive, checked before it
+    # is parsed (congress/core/uploads.py): what it expands to, how tightly it is compressed,
+    # how many parts it has; then rows or paragraphs are counted. A city's roster is at most
+    # about 13,000 rows, a report a few hundred paragraphs.
+    IMPORT_MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+    IMPORT_MAX_COMPRESSION_RATIO = 100
+    IMPORT_MAX_ZIP_ENTRIES = 1000
+    ROSTER_MAX_ROWS = 20_000
+    REPORT_MAX_PARAGRAPHS = 20_000
+
     # Live updates (congress/core/live.py): how often a broker looks for rows other processes
     # committed when no NOTIFY woke it (SQLite has none), how often a derived figure such as a
     # ballot's turnout is pushed at most, and the SSE heartbeat
@@ -64,6 +78,9 @@ class Config:
     # load opens one, a tablet reconnects 3 s after a network blip
     LIVE_STREAM_RATE_LIMIT = "30 per minute;300 per hour"
 
+    # Strict-Transport-Security max-age; 0 sends none (HTTP on a meeting-room LAN)
+    HSTS_SECONDS = 0
+
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers to trust
     PROXY_HOPS = int(_env("CONGRESS_PROXY_HOPS", "0"))
 
@@ -76,12 +93,11 @@ class Config:
 
 class DevConfig(Config):
     DEBUG = True
-    SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
 
 
 class TestConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-only-not-secret"
+    SECRET_KEY = secrets.token_hex(32)  # a new random key for every test session
     SQLALCHEMY_DATABASE_URI = _env("CONGRESS_DATABASE_URL", "sqlite://")
     # Fast hash in tests only: the suite creates hundreds of accounts.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
@@ -95,6 +111,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = 365 * 24 * 3600
 
     @classmethod
     def check(cls):

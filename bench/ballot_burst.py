@@ -55,9 +55,16 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # --- the server side: a bench-only config and the gunicorn factory ----------------------------
 
+# One random key per bench run: set when the driver imports this module, inherited by the
+# servers it starts (each of their workers imports it again and keeps the inherited value)
+SECRET_ENV = "CONGRESS_BENCH_SECRET_KEY"
+os.environ.setdefault(SECRET_ENV, secrets.token_hex(32))
+
+
 def bench_config(url, pool_size=None):
-    """Production settings, plus what a bench needs: a known secret, the bench database, a cheap
-    password hash (3,000 accounts) and no address throttle (every login comes from 127.0.0.1)."""
+    """Production settings, plus what a bench needs: the run's random secret, the bench
+    database, a cheap password hash (3,000 accounts) and no address throttle (every login comes
+    from 127.0.0.1)."""
     from config import ProductionConfig
 
     options = dict(ProductionConfig.SQLALCHEMY_ENGINE_OPTIONS)
@@ -65,7 +72,7 @@ def bench_config(url, pool_size=None):
         options["pool_size"] = int(pool_size)
 
     class BenchConfig(ProductionConfig):
-        SECRET_KEY = "bench-only-not-secret"
+        SECRET_KEY = os.environ[SECRET_ENV]
         SQLALCHEMY_DATABASE_URI = url
         SQLALCHEMY_ENGINE_OPTIONS = options
         PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -17,6 +17,7 @@ Not part of the test suite.
 """
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -35,7 +36,7 @@ def bench_app(url):
     class BenchConfig(Config):
         SQLALCHEMY_DATABASE_URI = url
         PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # 600 demo accounts; not what is timed
-        SECRET_KEY = "bench-only"
+        SECRET_KEY = secrets.token_hex(32)
 
     return create_app(BenchConfig)
 

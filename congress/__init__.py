@@ -12,6 +12,8 @@ def create_app(config=None):
     if hasattr(config, "check"):
         config.check()
     app.config.from_object(config)
+    from congress.core.secret import ensure_secret_key
+    ensure_secret_key(app)
     app.json.ensure_ascii = False  # Chinese names stay readable in API answers
 
     from congress.core import database, i18n, live, web
@@ -22,6 +24,7 @@ def create_app(config=None):
     database.import_models()
     db.init_app(app)
     database.configure_engine_events()
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
@@ -30,8 +33,9 @@ def create_app(config=None):
     web.init_errors(app)
     i18n.init_app(app)
     live.init_app(app)
-    from congress.core import limits
+    from congress.core import headers, limits
     limits.init_app(app)  # rate limits (Flask-Limiter)
+    headers.init_app(app)
 
     from congress.api import bp as api_bp
     from congress.audit.views import bp as audit_bp

@@ -3,7 +3,7 @@ from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from congress.api.base import allow, bp, created, field, json_body, load
+from congress.api.base import allow, bp, created, field, json_body, load, reads_first
 from congress.core.auth import Role
 from congress.core.errors import Invalid, TooManyAttempts, Unauthorized
 from congress.extensions import db
@@ -57,6 +57,7 @@ def get_me():
 
 
 @bp.post("/users")
+@reads_first  # the password is hashed before the write lock
 def create_user():
     allow(current_user.can_manage_users())
     data = json_body()

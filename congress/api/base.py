@@ -1,12 +1,12 @@
 """The blueprint, its authentication gate and the JSON helpers every API module uses."""
 from datetime import date, datetime
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from congress.api.auth import authenticate_api_request, check_cookie_csrf
-from congress.core.database import begin_reading
+from congress.core.database import reads_first  # noqa: F401 (the API's modules import it here)
 from congress.core.errors import BadRequest, Forbidden, Invalid, NotFound, Unauthorized
 from congress.extensions import db
 
@@ -18,18 +18,8 @@ PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
 KEYED_ENDPOINTS = {"api.events"}
 
 
-def reads_first(view):
-    """Mark an endpoint whose work reads first and then writes briefly: on SQLite its token
-    check and reads run in a reader transaction, which its service turns into a writer
-    (`database.end_reading`) just before it writes, so the write lock covers only the writes."""
-    view.reads_first = True
-    return view
-
-
 @bp.before_request
 def _authenticate():
-    if getattr(current_app.view_functions.get(request.endpoint), "reads_first", False):
-        begin_reading()
     authenticate_api_request()
     if request.endpoint in PUBLIC_ENDPOINTS or (
             request.endpoint in KEYED_ENDPOINTS and "key" in request.args):

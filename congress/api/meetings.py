@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from congress.api.base import allow, bp, created, field, json_body, load
+from congress.api.base import allow, bp, created, field, json_body, load, reads_first
 from congress.core.errors import Invalid
 from congress.core.time import isoformat
 from congress.extensions import db
@@ -72,10 +72,12 @@ def get_meeting(mid):
 
 
 @bp.post("/meetings/<int:mid>/delegates")
+@reads_first
 def create_delegate(mid):
     meeting = load(Meeting, mid)
     allow(current_user.can_manage_roster(meeting))
     data = json_body()
+    credentials = people.pin_credentials()  # hashed before the write lock
     delegation = people.get_or_create_delegation(current_user, meeting,
                                                  field(data, "delegation", str))
     gender = field(data, "gender", str, required=False)
@@ -84,7 +86,7 @@ def create_delegate(mid):
         seat=field(data, "seat", str, required=False),
         is_grassroots=field(data, "grassroots", bool, required=False, default=False),
         gender=gender, work_unit=field(data, "work_unit", str, required=False),
-        job_title=field(data, "job_title", str, required=False))
+        job_title=field(data, "job_title", str, required=False), credentials=credentials)
     db.session.commit()
     return created(delegate_json(delegate) | {"pin": pin})
 

@@ -1,6 +1,6 @@
 """Printed records of a meeting: the minutes, the attendance sheet and the delegates' login
-cards. Each download goes through the records centre's document list, which logs it with the
-data version it was made from."""
+cards. Each download is one of the records centre's documents, made from the data as it
+stands."""
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -16,9 +16,9 @@ from congress.records import cards, documents, services
 
 
 def _deliver(meeting, document, filename):
-    data = documents.generate(current_user, meeting, document)
-    db.session.commit()  # the print log
-    return documents.respond(document, data, filename)
+    """A GET changes nothing: the document as the data stands, not entered in the print log
+    (the records centre's Print button does that)."""
+    return documents.respond(document, document.build(meeting), filename)
 
 
 @bp.get("/meetings/<int:mid>/records/minutes.pdf")

@@ -1,11 +1,15 @@
-"""Engine set-up: SQLite in WAL mode with foreign keys and a busy timeout; model imports."""
+"""Engine set-up: SQLite in WAL mode with foreign keys and a busy timeout; which SQLite
+transactions take the write lock; model imports."""
 import functools
 import re
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _configured = False
 
@@ -24,9 +28,14 @@ def _busy_timeout_ms():
 
 
 def configure_engine_events():
-    """Once per process: SQLite pragmas, and BEGIN IMMEDIATE so writers queue on the busy
-    timeout instead of failing on a lock upgrade (a deferred reader that later writes can get
-    SQLITE_BUSY at once, whatever the timeout)."""
+    """Once per process: SQLite pragmas, and which transactions take the write lock.
+
+    A request with a safe method (GET, HEAD, OPTIONS) never writes, so its transactions are
+    readers (plain BEGIN: in WAL mode a reader never waits and blocks no writer), however long
+    it renders. Every other transaction begins IMMEDIATE, so writers queue on the busy timeout
+    instead of failing on a lock upgrade (a deferred reader that later writes can get
+    SQLITE_BUSY at once, whatever the timeout) -- except a reader begun by begin_reading(),
+    which turns writer with end_reading()."""
     global _configured
     if _configured:
         return
@@ -47,8 +56,20 @@ def configure_engine_events():
     @event.listens_for(Engine, "begin")
     def _sqlite_begin(conn):
         if conn.dialect.name == "sqlite":
-            reader = conn.get_execution_options().get(SQLITE_READER)
+            reader = conn.get_execution_options().get(SQLITE_READER) or serving_safe_request()
             conn.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
+
+    @event.listens_for(Session, "before_flush")
+    def _reader_must_not_write(session, flush_context, instances):
+        if session.in_transaction() and \
+                session.connection().get_execution_options().get(SQLITE_READER):
+            raise RuntimeError("a SQLite reader transaction must call end_reading() before "
+                               "it writes")
+
+
+def serving_safe_request():
+    """Whether this thread serves a GET, HEAD or OPTIONS request (which must not write)."""
+    return has_request_context() and request.method in SAFE_METHODS
 
 
 def import_models():
@@ -78,13 +99,33 @@ def dialect_name():
 
 
 # --- SQLite: a request that reads first, then writes briefly ----------------------------------
-# Every SQLite transaction takes the single write lock at BEGIN (see above), so a request holds
-# it from its first query to its commit. A hot write path that first reads a good deal (the
-# vote: token, ballot, attendance) can instead begin as a reader (WAL readers never wait) and
-# turn writer only for its writes, which must then re-check in SQL what they rely on, since
-# another writer may have committed in between. On PostgreSQL both calls do nothing.
+# Every SQLite transaction of an unsafe request takes the single write lock at BEGIN (see
+# above), so the request holds it from its first query to its commit. A write path that first
+# reads a good deal (the vote: token, ballot, attendance) or does slow work before it writes
+# (parsing an uploaded file, hashing a PIN, rendering a PDF) instead begins as a reader (WAL
+# readers never wait) and turns writer only for its writes, which must then re-check in SQL
+# what they rely on, since another writer may have committed in between. Such an endpoint is
+# marked @reads_first; its service calls end_reading() just before it writes. On PostgreSQL
+# both calls do nothing.
 SQLITE_READER = "congress_sqlite_reader"
 _CHANGES_AT_BEGIN = "congress_changes_at_begin"
+
+
+def reads_first(view):
+    """Mark an endpoint (page or API) whose work reads, parses, hashes or renders first and
+    then writes briefly: on SQLite its request begins in a reader transaction, which its
+    service turns into a writer (end_reading) just before it writes, so the write lock covers
+    only the writes. A flush before that raises, so a forgotten end_reading() shows in tests."""
+    view.reads_first = True
+    return view
+
+
+def init_app(app):
+    @app.before_request
+    def _begin_marked_readers():
+        # before any blueprint's hook: the API's token check already runs in the reader
+        if getattr(app.view_functions.get(request.endpoint), "reads_first", False):
+            begin_reading()
 
 
 def _reader_connection():

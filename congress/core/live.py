@@ -33,7 +33,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, event as s
     select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from congress.core.database import dialect_name
+from congress.core.database import begin_reading, dialect_name
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
 
@@ -281,9 +281,9 @@ class Broker:
         so none subscribes before the point the broker starts delivering from.
 
         The first subscriber is a stream request that already has a transaction open; the id
-        is read in that session. A session of its own would, on SQLite, wait behind the
-        request's own BEGIN IMMEDIATE until the busy timeout, fail, and leave the process
-        without a broker."""
+        is read in that session, not on a second connection of the same thread (which, behind
+        a transaction holding SQLite's write lock, would wait until the busy timeout, fail, and
+        leave the process without a broker). Elsewhere it is read in a reader transaction."""
         if self.started:
             return
         with self.lock:
@@ -293,6 +293,7 @@ class Broker:
                 self.last_id, engine = latest_id(), db.engine
             else:
                 with self.app.app_context():
+                    begin_reading()
                     self.last_id, engine = latest_id(), db.engine
                     db.session.remove()
             self.engine_url = engine.url
@@ -321,6 +322,7 @@ class Broker:
             try:
                 with self.app.app_context():
                     try:
+                        begin_reading()  # SQLite: it only reads, so no write lock
                         self._deliver_events()
                         self._deliver_ticks()
                         self._end_streams_of_ended_sessions()

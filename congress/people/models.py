@@ -18,6 +18,13 @@ def new_security_stamp():
     return secrets.token_hex(16)
 
 
+def hash_password(password, method=None):
+    """The slow, salted hash of a password or PIN (scrypt outside tests): seconds of CPU for a
+    few dozen, so never under SQLite's write lock (people.services.Credentials)."""
+    return generate_password_hash(
+        password, method=method or current_app.config["PASSWORD_HASH_METHOD"])
+
+
 class HandlingUnit(db.Model):
     """A government department or body that handles proposals (承办单位)."""
 
@@ -67,9 +74,7 @@ class User(Permissions, UserMixin, db.Model):
         return f"{self.id}:{self.security_stamp}"
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(
-            password, method=current_app.config["PASSWORD_HASH_METHOD"]
-        )
+        self.password_hash = hash_password(password)
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)

@@ -10,11 +10,14 @@ from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from congress.core.audit import record
+from congress.core.database import end_reading
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import UTCDateTime, utcnow
+from congress.core.uploads import XLSX_SHARED_STRING, count_tags, limit, open_office_file
+from congress.core.xlsx import append_text_row
 from congress.extensions import db
 from congress.people.models import Delegate, Delegation
-from congress.people.services import create_delegate, find_delegation
+from congress.people.services import create_delegate, find_delegation, many_pin_credentials
 
 # Accepted column headings (Chinese as printed by secretariats, and English) → field
 HEADINGS = {
@@ -33,7 +36,8 @@ GENDER_WORDS = {"男": "male", "女": "female", "male": "male", "female": "femal
                 "m": "male", "f": "female"}
 YES_WORDS = {"是", "yes", "y", "true", "1", "√", "✓"}
 NO_WORDS = {"否", "no", "n", "false", "0", ""}
-MAX_ROWS = 5000
+MAX_COLUMNS = 50  # a roster has a dozen; a sheet claiming 16,384 is read this far only
+SHARED_STRINGS_PER_ROW = 20  # distinct texts a row may add to a workbook's shared strings
 
 
 class RosterImport(db.Model):
@@ -63,15 +67,16 @@ class PreviewRow:
 
 
 def read_table(filename, data):
-    """Rows of dicts keyed by field name from a CSV or XLSX upload."""
+    """Rows of dicts keyed by field name from a CSV or XLSX upload. Reading stops as soon as
+    the file has more rows than ROSTER_MAX_ROWS (a clear refusal, not a long parse)."""
     lower = filename.lower()
+    most = limit("ROSTER_MAX_ROWS")
     if lower.endswith(".xlsx"):
-        raw = _read_xlsx(data)
+        raw = _non_empty(_read_xlsx(data, most), most)
     elif lower.endswith(".csv"):
-        raw = _read_csv(data)
+        raw = _non_empty(_read_csv(data), most)
     else:
         raise Invalid(_l("file: upload a .csv or .xlsx file"), field="file")
-    raw = [r for r in raw if any(str(c or "").strip() for c in r)]
     if not raw:
         raise Invalid(_l("file: the file is empty"), field="file")
     header, body = raw[0], raw[1:]
@@ -80,8 +85,6 @@ def read_table(filename, data):
     if "name" not in columns or "delegation" not in columns:
         raise Invalid(_l("file: the first row must name the columns, with at least 姓名 (name) "
                          "and 代表团 (delegation)"), field="file")
-    if len(body) > MAX_ROWS:
-        raise Invalid(_l("file: at most %(n)s rows at once", n=MAX_ROWS), field="file")
     rows = []
     for cells in body:
         values = {}
@@ -90,6 +93,24 @@ def read_table(filename, data):
                 values[column] = "" if cell is None else str(cell).strip()
         rows.append(values)
     return rows
+
+
+def _too_many_rows(most):
+    return Invalid(_l("file: at most %(n)s delegates at once; split the roster into several "
+                      "files", n=most), field="file")
+
+
+def _non_empty(rows, most):
+    """The rows that hold something, the heading included; stops reading (refuses) past
+    `most` delegates, and past twice as many rows of any kind (a sheet of blank rows)."""
+    kept, seen = [], 0
+    for row in rows:
+        seen += 1
+        if any(str(cell if cell is not None else "").strip() for cell in row):
+            kept.append(list(row))
+        if len(kept) > most + 1 or seen > 2 * most + 1:
+            raise _too_many_rows(most)
+    return kept
 
 
 def _read_csv(data):
@@ -101,18 +122,32 @@ def _read_csv(data):
             continue
     else:
         raise Invalid(_l("file: not a UTF-8 or GB18030 text file"), field="file")
-    return list(csv.reader(io.StringIO(text)))
+    try:
+        yield from csv.reader(io.StringIO(text))
+    except csv.Error:  # a NUL byte, say
+        raise Invalid(_l("file: not a readable CSV file"), field="file")
 
 
-def _read_xlsx(data):
+def _read_xlsx(data, most):
+    """The first sheet's rows, streamed (openpyxl's read-only mode), once the archive passed
+    the size checks and its shared strings were counted."""
+    unreadable = _l("file: this is not a readable .xlsx workbook")
+    archive = open_office_file(data, unreadable)
+    strings = [n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")]
+    if count_tags(archive, strings, XLSX_SHARED_STRING, most * SHARED_STRINGS_PER_ROW) > \
+            most * SHARED_STRINGS_PER_ROW:
+        raise _too_many_rows(most)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception:  # openpyxl raises many types for a damaged file
-        raise Invalid(_l("file: this is not a readable .xlsx workbook"), field="file")
-    sheet = workbook.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+        raise Invalid(unreadable, field="file")
+    try:
+        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    except Exception:
+        raise Invalid(unreadable, field="file")
+    finally:
+        workbook.close()
 
 
 def _normalise(values):
@@ -157,8 +192,10 @@ def check_rows(meeting, rows):
 
 
 def upload_roster(actor, meeting, filename, data):
-    """Step 1: keep the parsed rows for the preview. Nothing is added to the roster yet."""
+    """Step 1: keep the parsed rows for the preview. Nothing is added to the roster yet.
+    The file is parsed before the write lock is taken (the view is @reads_first)."""
     rows = read_table(filename, data)
+    end_reading()
     upload = RosterImport(meeting_id=meeting.id, user_id=getattr(actor, "id", None),
                           filename=filename[:255], rows=rows)
     db.session.add(upload)
@@ -168,26 +205,40 @@ def upload_roster(actor, meeting, filename, data):
     return upload
 
 
-def commit_roster(actor, upload):
-    """Step 2: add every row, or none: any problem (even one that arose since the preview)
-    refuses the whole import. Returns [(delegate, pin)] — the PINs are shown once."""
+def _committable(upload):
+    """The preview rows of an import that can be committed now; Conflict otherwise."""
     if upload.committed_at is not None:
         raise Conflict(_l("This import was already committed."))
-    meeting = upload.meeting
-    preview = check_rows(meeting, upload.rows)
+    preview = check_rows(upload.meeting, upload.rows)
     bad = [r for r in preview if r.problems]
     if bad:
         raise Conflict(_l("%(n)s rows have problems; fix the file and upload it again.",
                           n=len(bad)))
+    return preview
+
+
+def commit_roster(actor, upload):
+    """Step 2: add every row, or none: any problem (even one that arose since the preview)
+    refuses the whole import. Returns [(delegate, pin)] — the PINs are shown once.
+
+    The PINs are hashed first (the view is @reads_first: on SQLite in a reader transaction);
+    under the write lock the rows are checked again, since another request may have committed
+    this import or added one of its delegates meanwhile."""
+    credentials = many_pin_credentials(len(_committable(upload)))
+    end_reading()
+    db.session.refresh(upload)
+    meeting = upload.meeting
+    db.session.expire(meeting, ["delegations"])
+    preview = _committable(upload)
     created = []
-    for row in preview:
+    for row, issued in zip(preview, credentials, strict=True):
         values = row.values
         created.append(create_delegate(
             actor, meeting, name=values["name"],
             delegation=find_delegation(meeting, values["delegation"]),
             gender=values["gender"], work_unit=values.get("work_unit"),
             job_title=values.get("job_title"), seat=values.get("seat"),
-            is_grassroots=values["grassroots"]))
+            is_grassroots=values["grassroots"], credentials=issued))
     upload.committed_at = utcnow()
     record(actor, "roster.commit", upload, meeting=meeting, after={"added": len(created)})
     return created
@@ -198,13 +249,13 @@ def export_roster(meeting):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "代表名册"
-    sheet.append([title for _, title in EXPORT_COLUMNS])
+    append_text_row(sheet, [title for _, title in EXPORT_COLUMNS])
     delegates = db.session.scalars(
         select(Delegate).join(Delegation).where(Delegate.meeting_id == meeting.id)
         .order_by(Delegation.position, Delegate.id)
         .options(db.joinedload(Delegate.user), db.joinedload(Delegate.delegation)))
     for d in delegates:
-        sheet.append([d.name, d.delegation.name,
+        append_text_row(sheet, [d.name, d.delegation.name,
                       {"male": "男", "female": "女"}.get(d.gender, ""), d.work_unit or "",
                       d.job_title or "", d.seat or "", "是" if d.is_grassroots else "否",
                       d.user.username])

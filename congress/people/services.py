@@ -1,6 +1,8 @@
 """The write path for people and accounts. Services flush and audit; the request commits."""
 import functools
 import secrets
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -12,12 +14,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from congress.core import live
 from congress.core.audit import record, snapshot
 from congress.core.auth import Role, hash_token, new_token
-from congress.core.database import dialect_name
+from congress.core.database import dialect_name, end_reading
 from congress.core.errors import Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
 from congress.people.models import (ApiToken, Delegate, Delegation, HandlingUnit, LoginFailure,
-                                    User, new_security_stamp)
+                                    User, hash_password, new_security_stamp)
 
 USER_FIELDS = ("username", "name", "role", "unit_id", "is_enabled")
 DELEGATE_FIELDS = ("name", "delegation_id", "gender", "work_unit", "job_title", "seat",
@@ -37,6 +39,40 @@ def generate_pin(rng=secrets.SystemRandom()):
     return "".join(rng.choice("0123456789") for _ in range(PIN_DIGITS))
 
 
+# A PIN or password is hashed (scrypt: deliberately slow) before the write it is stored by: a
+# service called from a @reads_first endpoint hashes in the reader transaction and takes
+# SQLite's write lock only afterwards (end_reading), so other requests never wait on a hash.
+
+@dataclass(frozen=True)
+class Credentials:
+    secret: str  # shown once, never stored
+    hash: str
+
+
+def pin_credentials(pin=None):
+    """A delegate's PIN (new unless given) and its hash."""
+    pin = pin or generate_pin()
+    return Credentials(pin, hash_password(pin))
+
+
+def password_credentials(password=None):
+    """An account's password (new unless given) and its hash."""
+    password = password or generate_password()
+    return Credentials(password, hash_password(password))
+
+
+HASH_THREADS = 2  # hashlib's scrypt releases the GIL: two threads halve the wait on 2 cores
+
+
+def many_pin_credentials(count):
+    """`count` new PINs with their hashes, hashed on HASH_THREADS threads (a roster import)."""
+    pins = [generate_pin() for _ in range(count)]
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    with ThreadPoolExecutor(max_workers=HASH_THREADS) as pool:
+        hashes = pool.map(lambda pin: hash_password(pin, method), pins)
+        return [Credentials(pin, pin_hash) for pin, pin_hash in zip(pins, hashes)]
+
+
 def _check_username_free(username):
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Invalid(_l("username: %(name)s is already taken", name=username), field="username")
@@ -48,20 +84,21 @@ def create_user(actor, *, username, name, role, password=None, unit=None):
     username = username.strip()
     if not username:
         raise Invalid(_l("username: must not be empty"), field="username")
-    _check_username_free(username)
     if role is Role.unit and unit is None:
         raise Invalid(_l("unit_id: a handling-unit account needs a unit"), field="unit_id")
-    password = password or generate_password()
+    credentials = password_credentials(password)
+    end_reading()
+    _check_username_free(username)
     user = User(username=username, name=name.strip() or username, role=role,
-                unit=unit if role is Role.unit else None)
-    user.set_password(password)
+                unit=unit if role is Role.unit else None, password_hash=credentials.hash)
     db.session.add(user)
     db.session.flush()
     record(actor, "user.create", user, after=snapshot(user, USER_FIELDS))
-    return user, password
+    return user, credentials.secret
 
 
 def set_user_enabled(actor, user, enabled):
+    end_reading()
     before = snapshot(user, USER_FIELDS)
     user.is_enabled = enabled
     record(actor, "user.enable" if enabled else "user.disable", user, before=before,
@@ -71,11 +108,12 @@ def set_user_enabled(actor, user, enabled):
 
 
 def reset_password(actor, user):
-    password = generate_pin() if user.role is Role.delegate else generate_password()
-    user.set_password(password)
+    credentials = pin_credentials() if user.role is Role.delegate else password_credentials()
+    end_reading()
+    user.password_hash = credentials.hash
     record(actor, "user.reset_password", user)
     end_sessions(actor, [user], "password_reset")
-    return password
+    return credentials.secret
 
 
 def create_unit(actor, name):
@@ -111,6 +149,7 @@ def create_delegation(actor, meeting, name):
     name = (name or "").strip()
     if not name:
         raise Invalid(_l("name: must not be empty"), field="name")
+    end_reading()
     if find_delegation(meeting, name) is not None:
         raise Invalid(_l("name: the delegation %(name)s exists", name=name), field="name")
     position = db.session.scalar(
@@ -130,20 +169,23 @@ def delegate_username(meeting, delegate_id):
 
 
 def create_delegate(actor, meeting, *, name, delegation, gender=None, work_unit=None,
-                    job_title=None, seat=None, is_grassroots=False, pin=None):
-    """Add a delegate with a login account; returns (delegate, pin) — the PIN is shown once."""
+                    job_title=None, seat=None, is_grassroots=False, pin=None, credentials=None):
+    """Add a delegate with a login account; returns (delegate, pin) — the PIN is shown once.
+    `credentials` (pin_credentials()) were hashed beforehand; otherwise the PIN is hashed
+    here, before the write lock is taken."""
     name = (name or "").strip()
     if not name:
         raise Invalid(_l("name: must not be empty"), field="name")
     if gender not in (None, "male", "female"):
         raise Invalid(_l("gender: must be male or female"), field="gender")
+    credentials = credentials or pin_credentials(pin)
+    end_reading()
     if db.session.scalar(select(Delegate.id).where(
             Delegate.meeting_id == meeting.id, Delegate.name == name,
             Delegate.delegation_id == delegation.id)):
         raise Invalid(_l("name: %(name)s is already in this delegation", name=name), field="name")
-    pin = pin or generate_pin()
-    user = User(username=f"pending-{secrets.token_hex(8)}", name=name, role=Role.delegate)
-    user.set_password(pin)
+    user = User(username=f"pending-{secrets.token_hex(8)}", name=name, role=Role.delegate,
+                password_hash=credentials.hash)
     delegate = Delegate(meeting=meeting, delegation=delegation, user=user, name=name,
                         gender=gender, work_unit=work_unit or None, job_title=job_title or None,
                         seat=seat or None, is_grassroots=bool(is_grassroots))
@@ -152,7 +194,7 @@ def create_delegate(actor, meeting, *, name, delegation, gender=None, work_unit=
     user.username = delegate_username(meeting, delegate.id)
     record(actor, "delegate.create", delegate, meeting=meeting,
            after=snapshot(delegate, DELEGATE_FIELDS) | {"username": user.username})
-    return delegate, pin
+    return delegate, credentials.secret
 
 
 def update_delegate(actor, delegate, **changes):

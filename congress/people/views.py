@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from congress.core.auth import authorize
+from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service, choices
 from congress.extensions import db
 from congress.meetings.views import load_meeting
@@ -63,6 +64,7 @@ def add_delegation(mid):
 
 
 @bp.post("/meetings/<int:mid>/delegates")
+@reads_first  # the PIN is hashed before the write lock
 def add_delegate(mid):
     meeting = load_meeting(mid)
     authorize(current_user.can_manage_roster(meeting))
@@ -85,6 +87,7 @@ def add_delegate(mid):
 
 
 @bp.post("/meetings/<int:mid>/delegates/<int:did>/reset-pin")
+@reads_first
 def reset_pin(mid, did):
     meeting = load_meeting(mid)
     authorize(current_user.can_manage_roster(meeting))
@@ -97,6 +100,7 @@ def reset_pin(mid, did):
 
 
 @bp.route("/meetings/<int:mid>/roster/import", methods=["GET", "POST"])
+@reads_first  # the file is parsed before the write lock
 def import_roster(mid):
     meeting = load_meeting(mid)
     authorize(current_user.can_manage_roster(meeting))
@@ -129,6 +133,7 @@ def import_preview(mid, iid):
 
 
 @bp.post("/meetings/<int:mid>/roster/import/<int:iid>")
+@reads_first  # the PINs are hashed before the write lock
 def import_commit(mid, iid):
     meeting = load_meeting(mid)
     authorize(current_user.can_manage_roster(meeting))
@@ -171,6 +176,7 @@ def users():
 
 
 @bp.post("/users")
+@reads_first
 def create_user():
     authorize(current_user.can_manage_users())
     form = _user_form()
@@ -189,6 +195,7 @@ def create_user():
 
 
 @bp.post("/users/<int:uid>/<any(enable, disable, reset):action>")
+@reads_first
 def change_user(uid, action):
     authorize(current_user.can_manage_users())
     user = db.get_or_404(User, uid)

@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Font
 
 from congress.core.pdf import render_pdf
 from congress.core.time import to_local, utcnow
+from congress.core.xlsx import append_text_row
 from congress.proposals import queries
 from congress.proposals.services import return_deadline
 
@@ -57,7 +58,7 @@ def register_xlsx(meeting):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "提案登记表"
-    sheet.append([title for title, _ in REGISTER_COLUMNS])
+    append_text_row(sheet, [title for title, _ in REGISTER_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for p in queries.meeting_proposals(meeting):
@@ -69,7 +70,7 @@ def register_xlsx(meeting):
         review = p.review_reason or ""
         if p.merged_into is not None:
             review = f"并入：{p.merged_into.title}" + (f"（{review}）" if review else "")
-        sheet.append([
+        append_text_row(sheet, [
             p.number or "", p.title, p.category, p.lead.name, p.lead.delegation.name,
             len(p.signed) - 1, STATUS_WORDS.get(p.status.value, p.status.value),
             _local(p.submitted_at), review, lead.unit.name if lead else "", assisting,

@@ -75,9 +75,15 @@ def _notify(proposal, kind, delegate_ids, **data):
 
 
 def mark_notices_read(delegate):
-    db.session.execute(db.update(ProposalNotice).where(
+    """The delegate's Mark-as-read button (a POST: showing the inbox changes nothing).
+    Audited as notice.read, which no document's data version follows."""
+    marked = db.session.execute(db.update(ProposalNotice).where(
         ProposalNotice.delegate_id == delegate.id, ProposalNotice.read_at.is_(None))
-        .values(read_at=now()))
+        .values(read_at=now())).rowcount
+    if marked:
+        record(delegate.user, "notice.read", delegate, meeting=delegate.meeting,
+               after={"count": marked})
+    return marked
 
 
 # --- validation -----------------------------------------------------------------------------

@@ -79,11 +79,19 @@ def mine(mid):
                            invitations=queries.open_invitations(delegate),
                            cosigned=[(p, s) for p, s in queries.cosigned_by(delegate)
                                      if s.status.value == "signed"],
-                           notices=notices, unread=unread)
-    if unread:  # shown once as new, then read
-        services.mark_notices_read(delegate)
-        db.session.commit()
+                           notices=notices, unread=unread, button=EmptyForm())
     return page
+
+
+@bp.post("/meetings/<int:mid>/proposals/notices/read")
+def read_notices(mid):
+    meeting = load_meeting(mid)
+    authorize(current_user.can_draft_proposals(meeting))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.mark_notices_read(current_user.delegate)
+    db.session.commit()
+    return redirect(url_for("proposals.mine", mid=meeting.id, _anchor="inbox"))
 
 
 def _draft_form(meeting, proposal=None):

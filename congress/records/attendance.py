@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 
 from congress.core.pdf import render_pdf
 from congress.core.time import to_local, utcnow
+from congress.core.xlsx import append_text_row
 from congress.meetings.services import roll_call
 
 # How a delegate checked in (Attendance.method, set by the meetings services)
@@ -130,10 +131,10 @@ def attendance_xlsx(meeting):
     sheet = workbook.active
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         sheet.title = gettext("Attendance sheet")
-        sheet.append([str(title) for title, _width in XLSX_COLUMNS])
+        append_text_row(sheet, [str(title) for title, _width in XLSX_COLUMNS])
         for block in sheet_data.blocks:
             for row in block.rows:
-                sheet.append(_xlsx_row(block, row))
+                append_text_row(sheet, _xlsx_row(block, row))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, (_title, width) in enumerate(XLSX_COLUMNS, start=1):

@@ -28,6 +28,10 @@ from congress.reports.models import Report, Resolution
 from congress.reports.services import comment_counts
 
 FORMAT_VERSION = 1  # bump when the content's shape changes
+# The sections every minutes has: shown and printed (empty) until the secretariat saves any
+# section, and saved with the first one (records.services.ensure_default_sections), so that
+# opening the editor changes nothing
+DEFAULT_SECTIONS = ((Placement.opening, "会议概况"), (Placement.closing, "会议决定事项"))
 
 
 def _iso(value):
@@ -46,10 +50,22 @@ def header_of(meeting):
         meeting_id=meeting.id, chair="", recorder="", non_voting="")
 
 
-def sections_of(meeting):
+def saved_sections(meeting):
     return db.session.scalars(select(MinutesSection).where(
         MinutesSection.meeting_id == meeting.id).order_by(
         MinutesSection.position, MinutesSection.id)).all()
+
+
+def sections_of(meeting):
+    """The written sections; before any is saved, the default ones, unsaved (their id is
+    None and they are in no session: nothing is written by reading them)."""
+    return saved_sections(meeting) or default_sections(meeting)
+
+
+def default_sections(meeting):
+    return [MinutesSection(meeting_id=meeting.id, placement=placement, position=position,
+                           heading=heading, body="")
+            for position, (placement, heading) in enumerate(DEFAULT_SECTIONS, start=1)]
 
 
 def _attendance(meeting, header):

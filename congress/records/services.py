@@ -10,19 +10,19 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import defer
 
 from congress.core.audit import AuditEntry, record
-from congress.core.database import dialect_name
+from congress.core.database import dialect_name, end_reading
 from congress.core.errors import Conflict, Invalid, NotFound
 from congress.core.pdf import render_pdf
 from congress.core.time import utcnow
 from congress.extensions import db
 from congress.meetings.models import Meeting
-from congress.records.minutes import content_hash, header_of, minutes_content, minutes_helpers
+from congress.records.minutes import (DEFAULT_SECTIONS, content_hash, header_of,
+                                      minutes_content, minutes_helpers)
 from congress.records.models import (MinutesSection, MinutesVersion, Placement,
                                      RecordPrint)
 
 HEADING_LIMIT = 100
 BODY_LIMIT = 20_000
-DEFAULT_SECTIONS = ((Placement.opening, "会议概况"), (Placement.closing, "会议决定事项"))
 
 
 def _text(value, name, limit, *, required=False):
@@ -66,6 +66,12 @@ def _placement(value):
 
 
 def add_section(actor, meeting, *, heading, body, placement):
+    """A new section, after the default ones (saved first when they are still unsaved)."""
+    ensure_default_sections(actor, meeting)
+    return _new_section(actor, meeting, heading=heading, body=body, placement=placement)
+
+
+def _new_section(actor, meeting, *, heading, body, placement):
     placement = _placement(placement)
     last = db.session.scalar(select(func.max(MinutesSection.position)).where(
         MinutesSection.meeting_id == meeting.id))
@@ -99,13 +105,24 @@ def delete_section(actor, section):
 
 
 def ensure_default_sections(actor, meeting):
-    """The summary and decisions sections every minutes has, added once for the secretariat
-    to fill in."""
+    """Save the summary and decisions sections every minutes has (until then they are shown
+    unsaved) when no section is saved yet; returns the sections it saved."""
     exists = db.session.scalar(select(MinutesSection.id).where(
         MinutesSection.meeting_id == meeting.id).limit(1))
-    if exists is None:
-        for placement, heading in DEFAULT_SECTIONS:
-            add_section(actor, meeting, heading=heading, body="", placement=placement.value)
+    if exists is not None:
+        return []
+    return [_new_section(actor, meeting, heading=heading, body="", placement=placement.value)
+            for placement, heading in DEFAULT_SECTIONS]
+
+
+def save_default_section(actor, meeting, index, *, heading, body, placement):
+    """Save the text of the index-th default section as the editor showed it unsaved: the
+    default sections are saved, this one with the text. When someone saved sections in the
+    meantime, the text becomes a section of its own (nothing typed is lost)."""
+    saved = ensure_default_sections(actor, meeting)
+    if not saved:
+        return _new_section(actor, meeting, heading=heading, body=body, placement=placement)
+    return update_section(actor, saved[index], heading=heading, body=body, placement=placement)
 
 
 def _section(section):
@@ -154,23 +171,40 @@ def render_minutes(meeting, content, digest, version=None):
 
 
 def finalise_minutes(actor, meeting):
-    """Freeze the minutes as they are now as the next numbered version."""
-    _lock_meeting(meeting)
+    """Freeze the minutes as they are now as the next numbered version.
+
+    The PDF is rendered first (the view is @reads_first: on SQLite in a reader transaction,
+    so seconds of rendering hold no write lock); then, under the write lock (and on
+    PostgreSQL the meeting's row lock), the content is read again: if it or the latest
+    version changed meanwhile, nothing is saved and the secretariat finalises again."""
     content, digest, latest, changed = minutes_state(meeting)
     if not changed:
-        raise Conflict(_l("Nothing has changed since version %(n)s; it is still the final "
-                          "text.", n=latest.number), code="minutes_unchanged")
+        raise _unchanged(latest)
     version = MinutesVersion(meeting_id=meeting.id, number=(latest.number if latest else 0) + 1,
                              content=content, content_hash=digest,
-                             data_version=data_version(meeting),
                              finalised_at=utcnow(), finalised_by_id=getattr(actor, "id", None),
                              pdf=b"")
     version.pdf = render_minutes(meeting, content, digest, version)
+    end_reading()
+    db.session.expire_all()  # what the reader loaded may be out of date
+    _lock_meeting(meeting)
+    _content, digest_now, latest_now, changed_now = minutes_state(meeting)
+    if not changed_now:
+        raise _unchanged(latest_now)
+    if digest_now != digest or getattr(latest_now, "number", 0) + 1 != version.number:
+        raise Conflict(_l("The minutes changed while they were being finalised; finalise "
+                          "them again."), code="minutes_changed")
+    version.data_version = data_version(meeting)
     db.session.add(version)
     db.session.flush()
     record(actor, "minutes.finalise", version, meeting=meeting,
            after={"number": version.number, "sha256": digest})
     return version
+
+
+def _unchanged(latest):
+    return Conflict(_l("Nothing has changed since version %(n)s; it is still the final text.",
+                       n=latest.number), code="minutes_unchanged")
 
 
 def _lock_meeting(meeting):
@@ -192,6 +226,9 @@ def data_version(meeting, prefixes=None):
 
 
 def log_print(actor, meeting, document, data, version):
+    """Enter a document in the print log, with the data version it was made from (read before
+    it was rendered: on SQLite in the same reader snapshot the document was built from)."""
+    end_reading()
     entry = RecordPrint(meeting_id=meeting.id, document=document, data_version=version,
                         sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                         generated_at=utcnow(), by_user_id=getattr(actor, "id", None))

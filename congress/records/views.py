@@ -2,19 +2,21 @@
 and from which data version; the minutes' editor (header, sections, finalising, versions);
 the archive download."""
 import io
+from collections import namedtuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from congress.core.auth import authorize
+from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.meetings.views import load_meeting
 from congress.records import archive, documents, services
 from congress.records.forms import MinutesHeaderForm, MinutesSectionForm
-from congress.records.minutes import header_of, sections_of
+from congress.records.minutes import DEFAULT_SECTIONS, header_of, sections_of
 from congress.records.models import MinutesSection
 
 bp = Blueprint("records", __name__)
@@ -43,14 +45,33 @@ def centre(mid):
                            cards_printed=prints.get("cards.pdf"))
 
 
-@bp.get("/meetings/<int:mid>/records/files/<path:key>")
-def download(mid, key):
-    meeting = _meeting_for("can_view_records", mid)
+def _document(meeting, key):
     document = documents.find(meeting, key)
     if document is None:
         abort(404)
+    return document
+
+
+@bp.get("/meetings/<int:mid>/records/files/<path:key>")
+def download(mid, key):
+    """The document as the data stands now; a GET writes nothing, so it is not logged."""
+    meeting = _meeting_for("can_view_records", mid)
+    document = _document(meeting, key)
+    return documents.respond(document, document.build(meeting),
+                             f"meeting-{meeting.id}-{key}")
+
+
+@bp.post("/meetings/<int:mid>/records/files/<path:key>")
+@reads_first  # rendered before the write lock is taken for the print log
+def print_document(mid, key):
+    """The records centre's Print/Download button: the document, entered in the print log
+    with the data version it was made from."""
+    meeting = _meeting_for("can_view_records", mid)
+    document = _document(meeting, key)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
     data = documents.generate(current_user, meeting, document)
-    db.session.commit()  # the print log
+    db.session.commit()
     return documents.respond(document, data, f"meeting-{meeting.id}-{key}")
 
 
@@ -79,17 +100,29 @@ def minutes(mid):
             if ok:
                 flash(_("The minutes' header is saved."), "success")
                 return redirect(url_for("records.minutes", mid=mid))
-    if current_user.can_keep_minutes(meeting) and not sections_of(meeting):
-        services.ensure_default_sections(current_user, meeting)
-        db.session.commit()
     return _minutes_page(meeting, form, MinutesSectionForm(prefix="new"))
+
+
+# A section as the editor shows it: saved, or one of the default sections not saved yet
+EditorSection = namedtuple("EditorSection", "section form action anchor is_saved")
+
+
+def _editor_section(meeting, index, section):
+    data = {"heading": section.heading, "body": section.body,
+            "placement": section.placement.value}
+    if section.id is None:
+        return EditorSection(section, MinutesSectionForm(prefix=f"d{index}", data=data),
+                             url_for("records.save_default_section", mid=meeting.id,
+                                     index=index), f"default-{index}", False)
+    return EditorSection(section, MinutesSectionForm(prefix=f"s{section.id}", data=data),
+                         url_for("records.update_section", mid=meeting.id, sid=section.id),
+                         f"section-{section.id}", True)
 
 
 def _minutes_page(meeting, header_form, new_form, status=200):
     _, digest, latest, changed = services.minutes_state(meeting)
-    sections = [(s, MinutesSectionForm(prefix=f"s{s.id}", data={
-        "heading": s.heading, "body": s.body, "placement": s.placement.value}))
-        for s in sections_of(meeting)]
+    sections = [_editor_section(meeting, index, s)
+                for index, s in enumerate(sections_of(meeting))]
     return render_template("records_centre/minutes.html", meeting=meeting, form=header_form,
                            new_form=new_form, sections=sections, digest=digest,
                            latest=latest, changed=changed,
@@ -115,6 +148,26 @@ def _section(meeting, sid):
     if section.meeting_id != meeting.id:
         abort(404)
     return section
+
+
+@bp.post("/meetings/<int:mid>/records/minutes/defaults/<int:index>")
+def save_default_section(mid, index):
+    """Save a default section the editor showed unsaved (with the other default sections)."""
+    meeting = _meeting_for("can_keep_minutes", mid)
+    if index >= len(DEFAULT_SECTIONS):
+        abort(404)
+    form = MinutesSectionForm(prefix=f"d{index}")
+    if form.validate_on_submit():
+        ok, section = apply_service(form, lambda: services.save_default_section(
+            current_user, meeting, index, heading=form.heading.data, body=form.body.data,
+            placement=form.placement.data))
+        if ok:
+            flash(_("Section saved."), "success")
+            return redirect(url_for("records.minutes", mid=mid,
+                                    _anchor=f"section-{section.id}"))
+    flash(_("The section was not saved: %(errors)s",
+            errors="; ".join(e for errors in form.errors.values() for e in errors)), "error")
+    return redirect(url_for("records.minutes", mid=mid))
 
 
 @bp.post("/meetings/<int:mid>/records/minutes/sections/<int:sid>")
@@ -147,6 +200,7 @@ def delete_section(mid, sid):
 
 
 @bp.post("/meetings/<int:mid>/records/minutes/finalise")
+@reads_first  # the PDF is rendered before the write lock is taken
 def finalise(mid):
     meeting = _meeting_for("can_keep_minutes", mid)
     form = EmptyForm()

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from congress.core.errors import Invalid
+from congress.core.uploads import (DOCX_PARAGRAPH, count_tags, limit, open_office_file,
+                                   part_names)
 
 MAX_HEADING_CHARS = 40
 CN_NUM = "一二三四五六七八九十百零〇"
@@ -106,6 +108,24 @@ def _is_title(paragraph):
     return any(n in ("title", "标题") for n in names)
 
 
+NOT_DOCX = _l("file: not a Word (.docx) document; save the report as .docx or Markdown and "
+              "try again")
+
+
+def _too_many_paragraphs(most):
+    return Invalid(_l("file: a report may have at most %(n)s paragraphs; this file has more",
+                      n=most), field="file")
+
+
+def check_docx(data):
+    """Refuse, before python-docx reads a byte of XML, a file that expands too far or holds
+    more paragraphs than a report can have (counted by their tags, streamed)."""
+    archive = open_office_file(data, NOT_DOCX)
+    most = limit("REPORT_MAX_PARAGRAPHS")
+    if count_tags(archive, part_names(archive, "word/"), DOCX_PARAGRAPH, most) > most:
+        raise _too_many_paragraphs(most)
+
+
 def parse_docx(data):
     """Blocks of a .docx file in document order; a clear 422 when the file is not one."""
     from docx import Document
@@ -115,11 +135,11 @@ def parse_docx(data):
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise Invalid(_l("file: this is an old Word (.doc) file; open it in Word or WPS and "
                          "save it as .docx"), field="file")
+    check_docx(data)
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise Invalid(_l("file: not a Word (.docx) document; save the report as .docx or "
-                         "Markdown and try again"), field="file")
+        raise Invalid(NOT_DOCX, field="file")
     except Exception:  # lxml and zip errors on damaged files
         raise Invalid(_l("file: the Word document is damaged and cannot be read"), field="file")
     title, blocks = None, []
@@ -177,6 +197,12 @@ def parse_markdown(data):
         raise Invalid(_l("file: a Markdown file must be UTF-8 text"), field="file")
     if "\x00" in source:
         raise Invalid(_l("file: this is not a text file"), field="file")
+    # counted cheaply as non-empty lines, which are at least as many as the paragraphs: a
+    # report of more lines than the limit is far past any real one, and parsing millions of
+    # them would take seconds and memory
+    most = limit("REPORT_MAX_PARAGRAPHS")
+    if sum(1 for line in source.splitlines() if line.strip()) > most:
+        raise _too_many_paragraphs(most)
     tokens = MarkdownIt("commonmark").enable("table").parse(source)
     title, blocks = None, []
     heading_level, table, row, in_list = None, None, None, 0

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from congress.core.audit import record
+from congress.core.database import end_reading
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
@@ -42,12 +43,14 @@ def _version_summary(version):
 
 
 def create_report(actor, meeting, *, kind, title, filename, data):
-    """A new report from an uploaded file, as draft version 1 for the preview."""
+    """A new report from an uploaded file, as draft version 1 for the preview. The file is
+    parsed before the write lock is taken (the views are @reads_first)."""
     try:
         kind = ReportKind(kind)
     except ValueError:
         raise Invalid(_l("kind: unknown kind of report"), field="kind")
     parsed = parse_upload(filename, data)
+    end_reading()
     title = (title or "").strip() or (parsed.title or "").strip()
     if not title:
         raise Invalid(_l("title: give the report a title (the file has none)"), field="title")
@@ -69,6 +72,8 @@ def import_version(actor, report, *, filename, data, note=None):
     """Replace the draft's text with a new upload, or start a correction (a new version) when
     every existing version is tabled. A correction must say what it changes."""
     parsed = parse_upload(filename, data)
+    end_reading()
+    db.session.expire(report, ["versions"])  # read again under the write lock
     note = (note or "").strip() or None
     if note and len(note) > MAX_NOTE_CHARS:
         raise Invalid(_l("note: at most %(n)s characters", n=MAX_NOTE_CHARS), field="note")

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from congress.core.auth import authorize
+from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.web import pdf_response
 from congress.extensions import db
@@ -53,6 +54,7 @@ def _upload(form):
 # --- reports ---------------------------------------------------------------------------------
 
 @bp.route("/meetings/<int:mid>/reports", methods=["GET", "POST"])
+@reads_first  # the file is parsed before the write lock
 def index(mid):
     meeting = load_meeting(mid)
     authorize(current_user.can_read_reports(meeting))
@@ -131,6 +133,7 @@ def _reader(report, version, form=None, status=200):
 
 
 @bp.post("/reports/<int:rid>/versions")
+@reads_first
 def import_version(rid):
     report = load_report(rid)
     authorize(current_user.can_manage_reports(report.meeting))

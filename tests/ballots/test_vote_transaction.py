@@ -101,10 +101,17 @@ def test_sqlite_vote_holds_the_write_lock_only_for_its_writes(app, client, room)
 
 
 @pytest.mark.sqlite
-def test_other_writes_still_take_the_write_lock_at_their_first_statement(app, client, room):
-    response, sql = _statements_of(app, lambda: new_ballot(client, room))
+def test_other_writes_take_the_write_lock_at_their_first_statement_and_reads_never(
+        app, client, room):
+    """The rule: a request with an unsafe method that is not marked reads_first begins
+    IMMEDIATE; a GET begins readers only, and never takes the write lock."""
+    ballot, sql = _statements_of(app, lambda: new_ballot(client, room))
     assert sql[0] == "BEGIN IMMEDIATE"
     assert "BEGIN" not in sql
+    response, sql = _statements_of(app, lambda: client.get(
+        f"/api/v1/ballots/{ballot['id']}", headers=room.headers(room.secretariat)))
+    assert response.status_code == 200
+    assert sql[0] == "BEGIN" and "BEGIN IMMEDIATE" not in sql
 
 
 def test_the_vote_writes_nothing_through_the_api_after_a_refusal(app, client, room):

@@ -30,9 +30,10 @@ def fresh_app(tmp_path):
 
 
 def test_first_stream_starts_the_broker_on_sqlite(fresh_app):
-    """The first subscriber's request holds a transaction (BEGIN IMMEDIATE on SQLite): the
-    broker must read its starting point in that session, not wait behind it in another one
-    until the busy timeout and leave the process without a broker."""
+    """The first subscriber's request holds a transaction (a reader on SQLite, as every
+    GET's): the broker reads its starting point in that session, not in a second one of the
+    same thread, which could wait behind a writer until the busy timeout and leave the
+    process without a broker."""
     with fresh_app.app_context():
         meeting = meetings.create_meeting(None, title="年会", year=2026, quorum_ratio="0.5",
                                           min_signers=10)

@@ -32,6 +32,8 @@ PAGES = [
     ("POST", "/meetings/{mid}/records/minutes", {S}),
     ("POST", "/meetings/{mid}/records/minutes/sections", {S}),
     ("POST", "/meetings/{mid}/records/minutes/finalise", {S}),
+    ("POST", "/meetings/{mid}/records/minutes/defaults/0", {S}),
+    ("POST", "/meetings/{mid}/records/files/attendance.pdf", STAFF),
     ("POST", "/meetings/new", {S}),
     ("POST", "/meetings/{mid}/edit", {S}),
     ("POST", "/meetings/{mid}/settings", {S}),

@@ -46,16 +46,25 @@ def browser():
 @pytest.fixture
 def page_factory(browser, live_server):
     """new_page(width, height) -> a Page in its own context (own cookies) with that viewport,
-    relative URLs resolved against the live server. Every context is closed after the test."""
-    contexts = []
+    relative URLs resolved against the live server. Every context is closed after the test.
+    A Content-Security-Policy violation on any page fails the test (Chromium reports each one
+    on the console)."""
+    contexts, violations = [], []
+
+    def note_violation(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
 
     def new_page(width, height):
         context = browser.new_context(viewport={"width": width, "height": height},
                                       base_url=live_server, locale="zh-CN",
                                       timezone_id="Asia/Shanghai")
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", note_violation)
+        return page
 
     yield new_page
     for context in contexts:
         context.close()
+    assert not violations, violations

@@ -3,7 +3,7 @@ committee's register and review, a unit's inbox and reply, the sponsor's rating,
 statistics. Same services as the API; messages appear beside their fields."""
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from congress.extensions import db
 from congress.proposals.models import Proposal
@@ -155,3 +155,31 @@ def test_staff_pages_render(client, desk):
     assert re.search(r'data-field="filed">3<', stats)
     assert re.search(r'data-field="satisfaction_rate">100.0%<', stats)
     assert "Proposals" in _page(client, f"/meetings/{desk.mid}")  # the staff nav links here
+
+
+def test_showing_the_inbox_changes_nothing_and_mark_as_read_is_a_post(app, client, desk):
+    from congress.core.audit import AuditEntry
+    from congress.proposals.models import ProposalNotice
+
+    lead, invitee = desk.delegates[0], desk.delegates[1]
+    pid = desk.draft(lead)["id"]
+    desk.invite(pid, lead, invitee)
+
+    def unread():
+        with app.app_context():
+            return db.session.scalar(select(func.count(ProposalNotice.id)).where(
+                ProposalNotice.delegate_id == invitee.delegate_id,
+                ProposalNotice.read_at.is_(None)))
+
+    login(client, invitee)
+    mine = f"/meetings/{desk.mid}/proposals/mine"
+    assert unread() == 1
+    for _ in range(2):
+        page = client.get(mine).get_data(as_text=True)
+        assert 'class="unread"' in page and unread() == 1
+    r = post_form(client, f"/meetings/{desk.mid}/proposals/notices/read", page=mine)
+    assert r.status_code == 302 and unread() == 0
+    assert 'class="unread"' not in client.get(mine).get_data(as_text=True)
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "notice.read"))
+        assert entry.after == {"count": 1} and entry.actor_id == invitee.id

@@ -23,7 +23,16 @@ def test_centre_lists_every_document_with_its_print_log(app, client, held):
     assert "郭志文述职测评" in page                      # the debrief's closed rating ballot
     assert "从未生成" in _row(page, "minutes.pdf")
 
+    # viewing (a GET) writes nothing, so it is not in the print log
     r = client.get(f"/meetings/{held.mid}/records/files/minutes.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    assert "合肥市测试年会纪要" in pdftools.text(r.data).replace(" ", "")
+    assert "从未生成" in _row(client.get(f"/meetings/{held.mid}/records").get_data(
+        as_text=True), "minutes.pdf")
+
+    # the Print button (a POST) is
+    r = post_form(client, f"/meetings/{held.mid}/records/files/minutes.pdf",
+                  page=f"/meetings/{held.mid}/records")
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     assert "合肥市测试年会纪要" in pdftools.text(r.data).replace(" ", "")
     row = _row(client.get(f"/meetings/{held.mid}/records").get_data(as_text=True),

@@ -114,7 +114,7 @@ def test_finalising_twice_without_a_change_is_refused(app, held):
 def test_sections_are_edited_with_clear_errors(app, client, held):
     login(client, held.secretariat)
     url = f"/meetings/{held.mid}/records/minutes"
-    client.get(url)  # creates the two default sections
+    client.get(url)  # shows the two default sections (saved with the first section added)
     r = post_form(client, f"{url}/sections", {"new-heading": "", "new-placement": "closing",
                                               "new-body": "正文"}, page=url)
     assert r.status_code == 422 and 'class="error"' in r.get_data(as_text=True)
@@ -181,3 +181,73 @@ def test_the_editor_shows_each_section_where_it_stands(client, held):
     closing = page[page.index("会议决定事项"):]
     closing = closing[:closing.index("</select>")]
     assert 'value="closing" selected' in closing or 'selected value="closing"' in closing
+
+
+def test_opening_the_editor_saves_nothing_and_a_default_section_is_saved_by_its_post(
+        app, client, make):
+    from congress.core.audit import AuditEntry
+    from congress.records.models import MinutesSection
+    from congress.records.services import data_version
+
+    mid = make.meeting()
+    make.delegates(mid, 3)
+
+    def state():
+        with app.app_context():
+            meeting = db.session.get(Meeting, mid)
+            return (db.session.scalars(db.select(MinutesSection.heading)
+                                       .order_by(MinutesSection.position)).all(),
+                    data_version(meeting),
+                    content_hash(minutes_content(meeting)))
+
+    login(client, make.user("secretariat"))
+    url = f"/meetings/{mid}/records/minutes"
+    before = state()
+    page = client.get(url).get_data(as_text=True)
+    assert state() == before and before[0] == []  # shown, not saved
+    assert f'action="{url}/defaults/0"' in page and "会议概况" in page and "会议决定事项" in page
+    r = post_form(client, f"{url}/defaults/0", {"d0-heading": "会议概况", "d0-placement": "opening",
+                                                "d0-body": "会议开得隆重热烈。"}, page=url)
+    assert r.status_code == 302 and "#section-" in r.location
+    headings, version, digest = state()
+    assert headings == ["会议概况", "会议决定事项"] and version > before[1]
+    with app.app_context():
+        body = db.session.scalar(db.select(MinutesSection.body).where(
+            MinutesSection.heading == "会议概况"))
+        actions = db.session.scalars(db.select(AuditEntry.action).where(
+            AuditEntry.action.like("minutes.section%"))).all()
+    assert body == "会议开得隆重热烈。"
+    assert sorted(actions) == ["minutes.section_add", "minutes.section_add",
+                               "minutes.section_update"]
+    assert client.post(f"{url}/defaults/7", data={}).status_code in (400, 404)
+
+
+def test_a_change_committed_while_the_pdf_renders_is_not_finalised(app, client, held,
+                                                                   monkeypatch):
+    """Rendering runs before the write lock is taken, so another request can commit in the
+    meantime; the finalising then sees the content changed and saves nothing (409)."""
+    from congress.core import pdf
+
+    real, changed = pdf.HTML.write_pdf, []
+
+    def change_then_render(self, *args, **kwargs):
+        if not changed:  # another request commits while this one renders
+            changed.append(1)
+            with app.app_context():
+                services.add_section(None, db.session.get(Meeting, held.mid), heading="插入",
+                                     body="渲染时加入的文字", placement="closing")
+                db.session.commit()
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.HTML, "write_pdf", change_then_render)
+    login(client, held.secretariat)
+    url = f"/meetings/{held.mid}/records/minutes"
+    r = post_form(client, f"{url}/finalise", page=url)
+    assert r.status_code == 302 and changed == [1]
+    assert "定稿过程中纪要内容发生了变化" in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        assert services.versions_of(db.session.get(Meeting, held.mid)) == []
+    r = post_form(client, f"{url}/finalise", page=url)  # again: now it is finalised
+    with app.app_context():
+        (version,) = services.versions_of(db.session.get(Meeting, held.mid))
+        assert "渲染时加入的文字" in str(version.content)

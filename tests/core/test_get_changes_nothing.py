@@ -1,0 +1,213 @@
+"""No GET changes state: every GET route of the app (pages, API, projector), walked as every
+signed-in role over the played demo meeting with ballots open, closed and in draft, a debrief,
+reports with a comment and a digest, proposals, a roster import and finalised minutes. The
+audit log, the meeting's data version and every table's rows stay exactly as they were; and
+every answer carries the security headers."""
+import hashlib
+import re
+
+from sqlalchemy import func, select, text
+
+from congress.extensions import db
+from tests.helpers import login
+
+ROLES = ("secretariat", "chair", "delegate", "committee", "unit", "observer")
+# Server-Sent Events never end, so a walk cannot read them to the end; they hold no database
+# session while they wait (tests/debriefs/test_live.py reads their first events)
+STREAMS = {"api.events", "debriefs.projector_events"}
+# Routes of areas other helpers are rewriting at the same time (issue 13): the archive becomes
+# a job (POST, 202) there. Skipped here only while the route still exists.
+OTHERS = {"records.download_archive": "the archive download logs a print; it becomes a job"}
+# GET routes that answer no role with a page, and why
+NO_PAGE_FOR_ANYONE = {
+    # issues PINs: a cookie GET without the page form's CSRF token is refused (403)
+    "api.print_login_cards",
+}
+
+
+class World:
+    """The ids the walk fills path parameters with."""
+
+
+def _build_world(app):
+    from congress.ballots import services as ballots
+    from congress.ballots.models import Ballot, BallotStatus
+    from congress.debriefs.models import Debrief
+    from congress.demo import DEMO_PASSWORD
+    from congress.meetings.models import Meeting
+    from congress.people import roster
+    from congress.people.models import User
+    from congress.people.services import reset_password
+    from congress.proposals import services as proposals
+    from congress.proposals.models import Assignment, Proposal
+    from congress.records import services as records
+    from congress.reports import digest, groups
+    from congress.reports import services as reports
+    from congress.reports.models import DigestItem, Report, Resolution
+
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--played"])
+    assert result.exit_code == 0, result.output
+    world = World()
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting))
+        world.mid = meeting.id
+        delegation = meeting.delegations[0]
+        delegate = delegation.delegates[0]  # the recorder of its group (demo)
+        world.passwords = {role: DEMO_PASSWORD for role in ROLES}
+        world.usernames = {role: role for role in ROLES}
+        world.usernames["unit"] = "unit1"
+        world.usernames["delegate"] = delegate.user.username
+        world.passwords["delegate"] = reset_password(None, delegate.user)
+
+        draft = ballots.create_ballot(None, meeting, title="草稿表决", kind="motion",
+                                      subjects=["草稿事项"])
+        opened = ballots.create_ballot(None, meeting, title="进行中的表决", kind="motion",
+                                       subjects=["进行中的事项"])
+        ballots.open_ballot(None, opened)
+        closed = db.session.scalar(select(Ballot.id).where(
+            Ballot.meeting_id == meeting.id, Ballot.status == BallotStatus.closed))
+        world.bids = [opened.id, closed, draft.id]
+
+        debrief = db.session.scalar(select(Debrief).where(Debrief.meeting_id == meeting.id))
+        world.did, world.qid, world.gid = debrief.id, debrief.queue.id, delegation.id
+
+        report = db.session.scalar(select(Report).where(Report.meeting_id == meeting.id))
+        world.rid = report.id
+        groups.change_status(None, groups.session_for(delegation, create=True), "start")
+        comment = reports.add_comment(delegate.user, delegate, report, text="建议补充具体数据。")
+        digest.compile_digest(None, meeting)
+        world.cid = comment.id
+        world.digest_iid = db.session.scalar(select(DigestItem.id))
+        world.rsid = db.session.scalar(select(Resolution.id))
+
+        own = proposals.create_draft(delegate.user, meeting, title="关于步行测试的提案",
+                                     category="其他", grounds="案据", measures="方案")
+        assigned = db.session.scalar(select(Proposal).join(Assignment)
+                                     .where(Proposal.meeting_id == meeting.id))
+        world.pids = [own.id, assigned.id]
+        unit_user = db.session.scalar(select(User).where(User.username == "unit1"))
+        world.uid = unit_user.unit_id
+
+        upload = roster.upload_roster(None, meeting, "roster.csv",
+                                      "姓名,代表团\n新来的代表,瑶海区代表团\n".encode())
+        world.import_iid = upload.id
+        records.finalise_minutes(None, meeting)
+        db.session.commit()
+        from congress.debriefs.views import projector_key
+
+        world.projector_key = projector_key(meeting)
+    return world
+
+
+def _values(world, endpoint, argument):
+    """The values a path parameter takes for one endpoint."""
+    special = {
+        ("reports.group", "did"): [world.gid],
+        ("reports.digest_edit", "iid"): [world.digest_iid],
+        ("people.import_preview", "iid"): [world.import_iid],
+    }
+    if (endpoint, argument) in special:
+        return special[(endpoint, argument)]
+    return {
+        "mid": [world.mid], "bid": world.bids, "did": [world.did], "qid": [world.qid],
+        "rid": [world.rid], "cid": [world.cid], "rsid": [world.rsid], "pid": world.pids,
+        "uid": [world.uid], "number": [1], "key": ["minutes.pdf", "attendance.xlsx"],
+        "code": ["zh_CN"], "filename": ["css/app.css"],
+    }[argument]
+
+
+def _urls(app, world):
+    """(endpoint, url) for every GET route, each path parameter filled from the world."""
+    from itertools import product
+
+    out = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in rule.methods or rule.endpoint in STREAMS or rule.endpoint in OTHERS:
+            continue
+        names = sorted(rule.arguments)
+        for combination in product(*(_values(world, rule.endpoint, n) for n in names)):
+            with app.test_request_context():
+                from flask import url_for
+
+                query = ({"key": world.projector_key}
+                         if rule.endpoint.startswith("debriefs.projector") else {})
+                url = url_for(rule.endpoint, **dict(zip(names, combination)), **query)
+            out.append((rule.endpoint, url))
+    return out
+
+
+def _row_counts(app):
+    """Every table's row count, the newest audit entry and the meeting's data version."""
+    from congress.core.audit import AuditEntry
+
+    with app.app_context():
+        counts = db.session.execute(text("SELECT " + ", ".join(
+            f'(SELECT count(*) FROM "{t.name}")' for t in db.metadata.sorted_tables))).one()
+        newest = db.session.scalar(select(func.max(AuditEntry.id)))
+        db.session.rollback()
+    return tuple(counts), newest
+
+
+def _data_version(app, mid):
+    from congress.meetings.models import Meeting
+    from congress.records.services import data_version
+
+    with app.app_context():
+        version = data_version(db.session.get(Meeting, mid))
+        db.session.rollback()
+    return version
+
+
+def _contents(app):
+    """A checksum of every table's rows, in primary-key order."""
+    out = {}
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
+            out[table.name] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        db.session.rollback()
+    return out
+
+
+def _check_headers(endpoint, response):
+    headers = response.headers
+    assert headers.get("X-Content-Type-Options") == "nosniff", endpoint
+    assert headers.get("Referrer-Policy") == "same-origin", endpoint
+    assert headers.get("X-Frame-Options") == "DENY", endpoint
+    assert "Strict-Transport-Security" not in headers, endpoint  # not outside production
+    if response.mimetype == "text/html":
+        policy = headers.get("Content-Security-Policy", "")
+        assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy, endpoint
+        assert re.search(r"(^|; )script-src 'self'(;|$)", policy), endpoint
+
+
+def test_no_get_route_changes_anything_for_any_role(app):
+    world = _build_world(app)
+    clients = {}
+    for role in ROLES:  # signing in writes (the audit log): all before the first snapshot
+        client = app.test_client()
+        from tests.conftest import Account
+
+        login(client, Account(0, world.usernames[role], world.passwords[role], role))
+        clients[role] = client
+    urls = _urls(app, world)
+    assert len({endpoint for endpoint, _ in urls}) >= 90  # the walk is not vacuous
+
+    before_counts, before_contents = _row_counts(app), _contents(app)
+    before_version = _data_version(app, world.mid)
+    answered = {}
+    for endpoint, url in urls:
+        for role, client in clients.items():
+            response = client.get(url)
+            response.close()  # a static file's answer holds the file open
+            assert response.status_code < 500, (role, url)
+            _check_headers(endpoint, response)
+            if response.status_code < 400:
+                answered.setdefault(endpoint, set()).add(role)
+            assert _row_counts(app) == before_counts, f"GET {url} as {role} wrote"
+    assert _data_version(app, world.mid) == before_version
+    changed = {name for name, digest in _contents(app).items()
+               if digest != before_contents[name]}
+    assert not changed, f"GET requests changed the rows of {sorted(changed)}"
+    unanswered = {endpoint for endpoint, _ in urls} - set(answered) - NO_PAGE_FOR_ANYONE
+    assert not unanswered, f"no role got an answer from {sorted(unanswered)}"
