@@ -93,7 +93,7 @@ def _build_world(app):
         world.import_iid = upload.id
         records.finalise_minutes(None, meeting)
         db.session.commit()
-        from congress.debriefs.views import projector_key
+        from congress.debriefs.services import projector_key
 
         world.projector_key = projector_key(meeting)
     return world
