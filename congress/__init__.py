@@ -14,7 +14,7 @@ def create_app(config=None):
     app.config.from_object(config)
     app.json.ensure_ascii = False  # Chinese names stay readable in API answers
 
-    from congress.core import database, i18n, live, web
+    from congress.core import database, i18n, jobs, live, web
     from congress import cli
     from congress.extensions import babel, csrf, db, login_manager, migrate
 
@@ -30,6 +30,7 @@ def create_app(config=None):
     web.init_errors(app)
     i18n.init_app(app)
     live.init_app(app)
+    jobs.init_app(app)
 
     from congress.api import bp as api_bp
     from congress.audit.views import bp as audit_bp
@@ -55,4 +56,5 @@ def create_app(config=None):
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    jobs.start_embedded_worker_if_served(app)  # `flask run`: one command serves the jobs too
     return app

@@ -27,6 +27,7 @@ def is_postgres(app):
 def app(tmp_path_factory):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = _database_url(tmp_path_factory)
+        JOBS_URL = f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jobs.sqlite'}"
 
     app = create_app(Config)
     with app.app_context():

@@ -100,7 +100,7 @@
   var last = root.getAttribute("data-last-event-id");
   if (last) { url += (url.indexOf("?") === -1 ? "?" : "&") + "last_event_id=" + encodeURIComponent(last); }
   var types = ["checkin", "phase", "timer", "queue", "debrief", "ballot", "turnout", "proposal",
-               "report"];
+               "report", "job"];
   var source = new EventSource(url, { withCredentials: true });
   setState("connecting");
   source.onopen = function () { setState("live"); };
