@@ -61,6 +61,7 @@ def _empty_tables(app):
         with db.engine.begin() as conn:  # DELETE beats TRUNCATE on tables this small
             for name in reversed(tables):
                 conn.execute(text(f'DELETE FROM "{name}"'))
+    app.extensions["jobs"].huey.flush()  # jobs queued by the test and never run
 
 
 def pytest_collection_modifyitems(config, items):

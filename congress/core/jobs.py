@@ -53,8 +53,8 @@ class JobStatus(str, enum.Enum):
 
     @property
     def title(self):
-        return {JobStatus.queued: _l("Waiting"), JobStatus.running: _l("Running"),
-                JobStatus.done: _l("Done"), JobStatus.failed: _l("Failed")}[self]
+        return {JobStatus.queued: _l("Queued"), JobStatus.running: _l("Running"),
+                JobStatus.done: _l("Finished"), JobStatus.failed: _l("Failed")}[self]
 
 
 def new_job_id():
