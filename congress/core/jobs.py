@@ -288,7 +288,12 @@ def run_job(job_id):
                 log.exception("job %s (%s) failed", run.id, run.kind)
             _fail(run, error)
             return
-        _finish(run, result)
+        try:
+            _finish(run, result)
+        except Exception as error:
+            db.session.rollback()
+            log.exception("job %s (%s): storing the result failed", run.id, run.kind)
+            _fail(run, error)
     finally:
         db.session.remove()
 
@@ -391,7 +396,9 @@ class JobQueue:
 
         self.app = app
         self.huey = make_huey(app.config.get("JOBS_URL"), app.config["JOBS_INSTANCE_DIR"])
-        self.task = self.huey.task(name="congress.run_job")(self._run)
+        # a retry helps when the claim itself failed (the database was unreachable or locked
+        # beyond the busy timeout); once claimed, a job is not claimed again
+        self.task = self.huey.task(name="congress.run_job", retries=3, retry_delay=5)(self._run)
         self.huey.periodic_task(crontab(), name="congress.purge_results")(self._purge)
         self.consumer = None
 
@@ -419,9 +426,12 @@ class JobQueue:
             def _set_signal_handlers(self):
                 """Inside the web server: its own signal handling stays as it is."""
 
-        cls = EmbeddedConsumer if embedded else Consumer
-        return cls(self.huey, workers=workers, worker_type="thread",
-                   max_delay=self.app.config["JOBS_POLL_SECONDS"], check_worker_health=True)
+        if embedded:
+            return EmbeddedConsumer(self.huey, workers=workers, worker_type="thread",
+                                    max_delay=self.app.config["JOBS_POLL_SECONDS"])
+        # a process of its own: SIGTERM (systemd's stop) lets the running job finish
+        return Consumer(self.huey, workers=workers, worker_type="thread",
+                        max_delay=self.app.config["JOBS_POLL_SECONDS"], graceful_signal="TERM")
 
     def start_worker(self, workers=1):
         """Run the worker inside this process (threads): the embedded default, and tests."""
@@ -474,6 +484,8 @@ def init_app(app):
                   help="Jobs run at once (threads); default CONGRESS_JOBS_WORKERS.")
     def jobs_worker(workers):
         """Run the job worker (production: a process of its own beside the app servers)."""
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         queue = app.extensions["jobs"]
         niceness = app.config["JOBS_WORKER_NICE"]
         if niceness:
