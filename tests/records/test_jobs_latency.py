@@ -167,6 +167,6 @@ def test_login_checkin_and_vote_answer_within_a_second_while_jobs_run(app, serve
     assert max(during_archive.values()) < LIMIT_SECONDS, during_archive
 
     for jid in (archive_job, cards_job):
-        wait_for(lambda: _job_status(app, jid) in ("done", "failed"), timeout=300)
+        wait_for(lambda: _job_status(app, jid) in ("done", "failed"), timeout=900)
         status, body, _ = _call(port, "GET", f"/api/v1/jobs/{jid}", token=staff)
         assert (body["status"], body["progress"]) == ("done", 1), body
