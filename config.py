@@ -90,6 +90,18 @@ class Config:
     # from localhost or an internal name.
     PUBLIC_URL = _env("CONGRESS_PUBLIC_URL")
 
+    # Jobs (congress/core/jobs.py): the queue (unset: a SQLite file under instance/; production:
+    # redis://host:6379/0 or postgresql://...), whether `flask run` runs the worker itself, how
+    # many jobs one worker runs at once, how long an idle worker waits before looking again
+    # (SQLite and PostgreSQL queues are polled; Redis wakes it at once) and the worker
+    # process's niceness (`flask jobs-worker`: requests come first)
+    JOBS_URL = _env("CONGRESS_JOBS_URL")
+    JOBS_INSTANCE_DIR = str(INSTANCE_DIR)
+    JOBS_EMBEDDED_WORKER = _env("CONGRESS_JOBS_EMBEDDED_WORKER", "1") == "1"
+    JOBS_WORKERS = int(_env("CONGRESS_JOBS_WORKERS", "1"))
+    JOBS_POLL_SECONDS = 1.0
+    JOBS_WORKER_NICE = int(_env("CONGRESS_JOBS_WORKER_NICE", "10"))
+
 
 class DevConfig(Config):
     DEBUG = True
@@ -104,6 +116,8 @@ class TestConfig(Config):
     LIVE_POLL_SECONDS = 0.2
     LIVE_TICK_SECONDS = 0.1
     LIVE_HEARTBEAT_SECONDS = 0.5
+    JOBS_EMBEDDED_WORKER = False  # a test that needs a worker starts one
+    JOBS_POLL_SECONDS = 0.1
 
 
 class ProductionConfig(Config):

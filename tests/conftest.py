@@ -27,6 +27,7 @@ def is_postgres(app):
 def app(tmp_path_factory):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = _database_url(tmp_path_factory)
+        JOBS_URL = f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jobs.sqlite'}"
 
     app = create_app(Config)
     with app.app_context():
@@ -62,6 +63,7 @@ def _empty_tables(app):
         with db.engine.begin() as conn:  # DELETE beats TRUNCATE on tables this small
             for name in reversed(tables):
                 conn.execute(text(f'DELETE FROM "{name}"'))
+    app.extensions["jobs"].huey.flush()  # jobs queued by the test and never run
 
 
 def pytest_collection_modifyitems(config, items):

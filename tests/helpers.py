@@ -41,3 +41,28 @@ def english(client):
     """Switch this client's pages to English, for assertions on message text."""
     client.get("/locale/en")
     return client
+
+
+def run_queued_jobs(app):
+    """Run every job in the app's queue now, in this thread, as a worker would: the task
+    taken from the real queue storage and executed by huey. Returns how many ran."""
+    huey = app.extensions["jobs"].huey
+    count = 0
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+        count += 1
+    return count
+
+
+def wait_for(condition, timeout=60.0, interval=0.02):
+    """Poll `condition()` until it is truthy (returned) or the deadline passes (AssertionError)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        time.sleep(interval)

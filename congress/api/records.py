@@ -1,18 +1,17 @@
 """Printed records of a meeting: the minutes, the attendance sheet and the delegates' login
-cards. Each download is one of the records centre's documents, made from the data as it
-stands."""
+cards. Each download goes through the records centre's document list, which logs it with the
+data version it was made from. Login cards and the archive are jobs (202)."""
 
-from flask import request
+from flask import abort, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from congress.api.auth import check_cookie_csrf
-from congress.api.base import allow, bp, load
-from congress.core.errors import BadRequest
-from congress.core.web import pdf_response
+from congress.api.base import allow, bp, field, json_body, load
+from congress.core.errors import BadRequest, Invalid
 from congress.extensions import db
 from congress.meetings.models import Meeting
-from congress.records import cards, documents, services
+from congress.records import documents, services
+from congress.records import jobs as records_jobs
 
 
 def _deliver(meeting, document, filename):
@@ -52,38 +51,44 @@ def get_attendance_register(mid):
                     f"attendance-{meeting.year}.xlsx")
 
 
-def _ids(name):
-    """Integer ids from the query string or a form field, given once or repeated; an empty
-    value (a form's "all" choice) counts as none."""
-    try:
-        return [int(value) for value in request.values.getlist(name) if value.strip()]
-    except ValueError:
-        raise BadRequest(_l("%(field)s: must be a delegate or delegation id (a whole number)",
-                            field=name), code="bad_id")
+def _card_choice(data):
+    """{"delegation"?: "<name>", "delegate_ids"?: [...]} (neither: every delegate)."""
+    delegation = field(data, "delegation", str, required=False)
+    delegate_ids = field(data, "delegate_ids", list, required=False, default=[])
+    if any(not isinstance(i, int) or isinstance(i, bool) for i in delegate_ids):
+        raise Invalid(_l("delegate_ids: must be a list of delegate ids (whole numbers)"),
+                      field="delegate_ids")
+    return {"delegation_name": delegation.strip() if delegation else None,
+            "delegate_ids": delegate_ids}
 
 
-def _card_scope():
-    delegation_ids = _ids("delegation")
-    if len(delegation_ids) > 1:
-        raise BadRequest(_l("delegation: give one delegation at most"), code="bad_id")
-    return {"delegation_id": delegation_ids[0] if delegation_ids else None,
-            "delegate_ids": _ids("delegate")}
+def _accepted(job):
+    response = jsonify({"job": job.as_json()})
+    response.status_code = 202
+    response.headers["Location"] = f"/api/v1/jobs/{job.id}"
+    return response
+
+
+@bp.post("/meetings/<int:mid>/records/cards")
+def print_login_cards(mid):
+    """Issues new PINs: a job (202), whose file is the cards with the PINs."""
+    meeting = load(Meeting, mid)
+    allow(current_user.can_print_cards(meeting))
+    job = records_jobs.enqueue_cards(current_user, meeting, **_card_choice(json_body()))
+    db.session.commit()
+    return _accepted(job)
 
 
 @bp.route("/meetings/<int:mid>/records/cards.pdf", methods=["GET", "POST"])
-def print_login_cards(mid):
-    """Issues new PINs, so even a GET must not ride on a session cookie alone (a link on
-    another site would reset every PIN): bearer calls, or the CSRF token of a page form."""
+def old_login_cards(mid):
+    """Printing cards issues PINs, so it is a job now: POST .../records/cards."""
+    abort(405)
+
+
+@bp.post("/meetings/<int:mid>/records/archive")
+def build_archive(mid):
     meeting = load(Meeting, mid)
-    allow(current_user.can_print_cards(meeting))
-    check_cookie_csrf(even_if_safe=True)
-    delegates = cards.delegates_for_cards(meeting, **_card_scope())
-    issued = cards.issue_cards(current_user, meeting, delegates)
-    data = cards.cards_pdf(issued, meeting)
-    db.session.flush()
-    services.log_print(current_user, meeting, "cards.pdf", data,
-                       services.data_version(meeting, cards.AUDIT_PREFIXES))
-    db.session.commit()  # after rendering: no PDF, no new PINs
-    response = pdf_response(data, f"login-cards-{meeting.year}.pdf")
-    response.headers["Cache-Control"] = "no-store"  # it holds PINs
-    return response
+    allow(current_user.can_download_archive(meeting))
+    job = records_jobs.enqueue_archive(current_user, meeting)
+    db.session.commit()
+    return _accepted(job)

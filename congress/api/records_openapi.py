@@ -1,36 +1,52 @@
 """The printed records' part of the OpenAPI document (merged into openapi.spec())."""
-from congress.api.openapi import ERROR, PDF, I, S, _obj, _op
+from congress.api.openapi import ERROR, I, PDF, S, _obj, _op
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CARD_SCOPE = (
-    {"name": "delegation", "in": "query", "required": False, "schema": I,
-     "description": "Only this delegation's delegates"},
-    {"name": "delegate", "in": "query", "required": False, "style": "form", "explode": True,
-     "schema": {"type": "array", "items": I},
-     "description": "Only these delegates (repeat the parameter: ?delegate=1&delegate=2)"},
-)
+JOB = _obj(("id", "kind", "status", "progress"), id=S,
+           kind={"type": "string", "enum": ["cards", "archive"]},
+           status={"type": "string", "enum": ["queued", "running", "done", "failed"]},
+           progress={"type": "number", "minimum": 0, "maximum": 1},
+           error={"type": "string", "description": "Why it failed (Chinese)"},
+           result_url={"type": "string", "description": "Where the file is, under /api/v1, "
+                                                        "once done and while it is kept"})
+ACCEPTED = _obj(("job",), job=JOB)
 CARDS_SUMMARY = (
-    "Login cards (代表登录卡) as PDF, eight to an A4 sheet, with the username, a PIN and a QR "
-    "code opening the sign-in page with the username filled in (secretariat only). PINs are "
-    "stored only as hashes, so this RE-ISSUES THE PINS of the chosen delegates: their old PINs "
-    "stop working and their API tokens are revoked. Without parameters: every delegate of the "
-    "meeting. An unknown id is 404 and changes nothing. Because it changes PINs, a call on a "
-    "session cookie needs the CSRF token (X-CSRFToken header, or the csrf_token field of a "
-    "page form posting here) even as GET; bearer calls need none.")
+    "Queue login cards (代表登录卡) for printing (secretariat only): a job whose file is a PDF, "
+    "eight cards to an A4 sheet, with the username, a PIN and a QR code opening the sign-in "
+    "page with the username filled in. PINs are stored only as hashes, so the job RE-ISSUES "
+    "THE PINS of the chosen delegates: their old PINs stop working and their tokens and "
+    "sessions end. Neither field: every delegate of the meeting. An unknown name or id is 404 "
+    "and queues nothing; one cards job of a meeting at a time (409 job_running). The file "
+    "holds PINs: it is kept 15 minutes, for its creator and the secretariat only.")
+JOB_ID = {"name": "jid", "in": "path", "required": True, "schema": S}
 
 
-def _cards(method):
-    operation = _op(CARDS_SUMMARY, tag="records", params=("mid",), responses={
-        200: ("The cards (Cache-Control: no-store)", PDF),
-        400: ("An id that is not a whole number", ERROR),
-        403: ("Not the secretariat, or a cookie call without the CSRF token", ERROR),
-        409: ("No delegates in the chosen scope", ERROR)})
-    operation["parameters"] += list(CARD_SCOPE)
-    if method == "post":
-        operation["requestBody"] = {"required": False, "content": {
-            "application/x-www-form-urlencoded": {"schema": _obj(
-                csrf_token=S, delegation=I, delegate={"type": "array", "items": I})}}}
+def _cards():
+    return _op(CARDS_SUMMARY, tag="records", params=("mid",), body=_obj(
+        delegation={"type": "string", "description": "Only this delegation (its name)"},
+        delegate_ids={"type": "array", "items": I, "description": "Only these delegates"}),
+        responses={202: ("The queued job (Location: the job)", ACCEPTED),
+                   409: ("No delegates in the choice, or a cards job already queued",
+                         ERROR)})
+
+
+def _job_op(summary, responses):
+    operation = _op(summary, tag="jobs", responses=responses)
+    operation["parameters"] = [JOB_ID]
     return operation
+
+
+def job_paths():
+    return {
+        "/jobs/{jid}": {"get": _job_op(
+            "A job: status and progress (its creator and the secretariat); live `job` events "
+            "carry the same id, kind, status and progress", {200: ("The job", JOB)})},
+        "/jobs/{jid}/result": {"get": _job_op(
+            "The job's file once done (Cache-Control: no-store)", {
+                200: ("The file (application/pdf or application/zip)", None),
+                409: ("Not done yet (job_not_done)", ERROR),
+                410: ("No longer kept (result_gone)", ERROR)})},
+    }
 
 
 def _minutes():
@@ -64,5 +80,15 @@ def paths():
             "The same rows as the attendance sheet, as XLSX for the archive (chair, "
             "secretariat)", tag="records", params=mid,
             responses={200: ("The workbook", None)}))},
-        "/meetings/{mid}/records/cards.pdf": {"get": _cards("get"), "post": _cards("post")},
+        "/meetings/{mid}/records/cards": {"post": _cards()},
+        "/meetings/{mid}/records/cards.pdf": {m: _op(
+            "Gone: printing login cards issues PINs, so it is a job now (POST "
+            ".../records/cards)", tag="records", params=mid,
+            responses={405: ("Method not allowed", ERROR)}) for m in ("get", "post")},
+        "/meetings/{mid}/records/archive": {"post": _op(
+            "Queue the archive (secretariat): a job whose file is a ZIP of every record of the "
+            "meeting (login cards excepted), kept a day", tag="records", params=mid,
+            responses={202: ("The queued job", ACCEPTED),
+                       409: ("An archive job already queued", ERROR)})},
+        **job_paths(),
     }

@@ -75,7 +75,7 @@ def serving_safe_request():
 def import_models():
     """Import every area's models so metadata (and Alembic) sees all tables."""
     from congress.ballots import models as _ballots  # noqa: F401
-    from congress.core import audit, live  # noqa: F401
+    from congress.core import audit, jobs, live  # noqa: F401
     from congress.debriefs import models as _debriefs  # noqa: F401
     from congress.meetings import models as _meetings  # noqa: F401
     from congress.people import models as _people  # noqa: F401

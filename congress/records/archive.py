@@ -1,11 +1,18 @@
 """The archive: one zip with every PDF of the meeting (each finalised version of the minutes
 too), the XLSX exports and the JSON export of the whole meeting, for the secretariat's
-files. Login cards stay out: they carry PINs."""
+files. Login cards stay out: they carry PINs.
+
+Built by a job (congress/records/jobs.py): each document is read and rendered in a reader
+stretch of its own (no write lock on SQLite), progress after each; the print log is written
+at the end in one short transaction."""
 import io
 import json
 import zipfile
 
+from congress.core.jobs import reading
 from congress.core.time import to_local, utcnow
+from congress.extensions import db
+from congress.meetings.models import Meeting
 from congress.records import documents, services
 from congress.records.export import meeting_export
 
@@ -14,23 +21,47 @@ def file_name(meeting):
     return f"meeting-{meeting.id}-archive-{to_local(utcnow()):%Y%m%d-%H%M}.zip"
 
 
-def build(actor, meeting):
-    version = services.data_version(meeting)
+def pack(meeting_id, progress=lambda fraction: None):
+    """(the zip's bytes, its file name, the print log entries [(key, bytes, data version)]).
+    Opens and closes its own reader stretches: call it with no transaction open."""
+    with reading():
+        meeting = db.session.get(Meeting, meeting_id)
+        keys = [d.key for d in documents.documents(meeting)]  # login cards are not among them
+        numbers = [v.number for v in services.versions_of(meeting)]
+        name = file_name(meeting)
+    steps = len(keys) + len(numbers) + 1
     buffer = io.BytesIO()
+    prints = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for document in documents.documents(meeting):  # login cards are not among them
-            archive.writestr(document.key, documents.generate(actor, meeting, document))
-        for listed in services.versions_of(meeting):
-            version_row = services.version_of(meeting, listed.number)
-            archive.writestr(f"minutes-v{listed.number}.pdf", version_row.pdf)
-        export = meeting_export(meeting, version)
+        for done, key in enumerate(keys, start=1):
+            with reading():
+                meeting = db.session.get(Meeting, meeting_id)
+                document = documents.find(meeting, key)
+                version = services.data_version(meeting, document.prefixes)
+                data = document.build(meeting)
+            archive.writestr(key, data)
+            prints.append((key, data, version))
+            progress(done / steps)
+        with reading():
+            meeting = db.session.get(Meeting, meeting_id)
+            for number in numbers:
+                archive.writestr(f"minutes-v{number}.pdf", services.version_of(meeting, number).pdf)
+            version = services.data_version(meeting)
+            export = meeting_export(meeting, version)
+            title = meeting.title
         archive.writestr("meeting.json", json.dumps(export, ensure_ascii=False, indent=1))
-        archive.writestr("README.txt", _readme(meeting, version, archive.namelist()))
+        archive.writestr("README.txt", _readme(title, version, archive.namelist()))
     data = buffer.getvalue()
-    services.log_print(actor, meeting, "archive.zip", data, version)
-    return data
+    prints.append(("archive.zip", data, version))
+    return data, name, prints
 
 
-def _readme(meeting, version, names):
-    lines = [meeting.title, f"data version {version}, made {utcnow().isoformat()}", ""]
+def log_prints(actor, meeting, prints):
+    """The print log of a packed archive (in the caller's transaction)."""
+    for key, data, version in prints:
+        services.log_print(actor, meeting, key, data, version)
+
+
+def _readme(title, version, names):
+    lines = [title, f"data version {version}, made {utcnow().isoformat()}", ""]
     return "\n".join(lines + sorted(names)) + "\n"

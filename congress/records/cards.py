@@ -4,9 +4,7 @@ username, a PIN and a QR code that opens the tablet sign-in with the username fi
 PINs are stored only as hashes, so a card can only be printed with a PIN issued for it:
 printing cards gives the chosen delegates new PINs, and their old PINs stop working.
 """
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from urllib.parse import urlencode
 
 import segno
@@ -25,8 +23,6 @@ from congress.people.models import Delegate, Delegation, User
 from congress.people.services import end_sessions, generate_pin
 
 CARDS_PER_PAGE = 8  # 2 across, 4 down
-# scrypt is slow on purpose (~0.09 s a PIN); two threads halve the wait on a 2-core machine
-HASH_THREADS = 2
 # audit actions that change what cards would print (the records centre's data version)
 AUDIT_PREFIXES = ("delegate.", "delegation.", "roster.")
 
@@ -45,10 +41,15 @@ class LoginCard:
 
 # --- choosing the delegates -----------------------------------------------------------------
 
-def delegates_for_cards(meeting, *, delegation_id=None, delegate_ids=()):
+def delegates_for_cards(meeting, *, delegation_id=None, delegation_name=None, delegate_ids=()):
     """The delegates whose cards to print, in roster order: the whole meeting, one
-    delegation, or the given delegates. An id that is not in this meeting is a 404, so a
-    mistyped id changes nobody's PIN."""
+    delegation (by id or by name), or the given delegates. An id or name that is not in this
+    meeting is a 404, so a mistyped one changes nobody's PIN."""
+    if delegation_name is not None:
+        delegation_id = db.session.scalar(select(Delegation.id).where(
+            Delegation.meeting_id == meeting.id, Delegation.name == delegation_name))
+        if delegation_id is None:
+            raise NotFound(_l("No such delegation in this meeting."))
     query = (select(Delegate).join(Delegation, Delegate.delegation_id == Delegation.id)
              .where(Delegate.meeting_id == meeting.id)
              .order_by(Delegation.position, Delegation.id, Delegate.id)
@@ -71,31 +72,77 @@ def delegates_for_cards(meeting, *, delegation_id=None, delegate_ids=()):
     return delegates
 
 
-# --- issuing the PINs -----------------------------------------------------------------------
+# --- issuing the PINs (a job: congress/records/jobs.py) ----------------------------------------
+# The slow part, hashing (scrypt, ~0.09 s a PIN), runs with no transaction open; the hashes are
+# then written in short transactions of WRITE_BATCH delegates, so the database's write lock is
+# held for milliseconds at a time, never for the whole run.
+WRITE_BATCH = 50
 
-def _hash_all(pins):
+
+@dataclass(frozen=True)
+class CardTarget:
+    """A delegate to print a card for, as read before hashing (plain values: the session
+    that read them is closed while the PINs are hashed)."""
+
+    delegate_id: int
+    user_id: int
+    name: str
+    delegation: str
+    seat: str | None
+    username: str
+
+
+def card_targets(meeting, delegate_ids):
+    """The delegates with the given ids, in roster order, as plain values."""
+    query = (select(Delegate).join(Delegation, Delegate.delegation_id == Delegation.id)
+             .where(Delegate.meeting_id == meeting.id, Delegate.id.in_(delegate_ids))
+             .order_by(Delegation.position, Delegation.id, Delegate.id)
+             .options(joinedload(Delegate.user), joinedload(Delegate.delegation)))
+    return [CardTarget(d.id, d.user_id, d.name, d.delegation.name, d.seat, d.user.username)
+            for d in db.session.scalars(query).unique()]
+
+
+def hash_pins(pins, progress=None):
+    """The PINs' hashes with the configured method, one after the other (a job leaves the
+    other core to the requests); progress(done, total) after each."""
     method = current_app.config["PASSWORD_HASH_METHOD"]
-    with ThreadPoolExecutor(max_workers=HASH_THREADS) as pool:
-        return list(pool.map(partial(generate_password_hash, method=method), pins))
+    hashes = []
+    for pin in pins:
+        hashes.append(generate_password_hash(pin, method=method))
+        if progress is not None:
+            progress(len(hashes), len(pins))
+    return hashes
+
+
+def write_pins(actor, meeting, targets, hashes):
+    """Store the new hashes of some delegates (one short transaction's worth): the old PINs
+    stop working, their tokens and sessions end, one audit entry per delegate without the PIN.
+    Never commits."""
+    by_id = {t.delegate_id: h for t, h in zip(targets, hashes)}
+    delegates = db.session.scalars(select(Delegate).where(Delegate.id.in_(by_id))
+                                   .options(joinedload(Delegate.user))).unique()
+    for delegate in delegates:
+        delegate.user.password_hash = by_id[delegate.id]
+        record(actor, "delegate.issue_card", delegate, meeting=meeting,
+               after={"username": delegate.user.username})
+    _revoke_tokens([t.user_id for t in targets])
 
 
 def issue_cards(actor, meeting, delegates):
-    """Give each delegate a new PIN for their card; returns the cards, in the given order.
+    """Give each delegate a new PIN for their card in the current transaction; returns the
+    cards, in the given order. For a few delegates (tests, the demo): a meeting's worth goes
+    through the cards job, which hashes outside any transaction. Never commits."""
+    targets = [CardTarget(d.id, d.user_id, d.name, d.delegation.name, d.seat, d.user.username)
+               for d in delegates]
+    pins = [generate_pin() for _ in targets]
+    write_pins(actor, meeting, targets, hash_pins(pins))
+    return cards_for(targets, pins)
 
-    The old PINs stop working and the delegates' API tokens are revoked, as with a PIN reset.
-    One audit entry per delegate, without the PIN. Never commits: the caller commits once
-    the cards are rendered, so a failure leaves every PIN as it was.
-    """
-    pins = [generate_pin() for _ in delegates]
-    hashes = _hash_all(pins)
-    for delegate, password_hash in zip(delegates, hashes):
-        delegate.user.password_hash = password_hash
-        record(actor, "delegate.issue_card", delegate, meeting=meeting,
-               after={"username": delegate.user.username})
-    _revoke_tokens([d.user_id for d in delegates])
-    return [LoginCard(delegate_id=d.id, name=d.name, delegation=d.delegation.name, seat=d.seat,
-                      username=d.user.username, pin=pin)
-            for d, pin in zip(delegates, pins)]
+
+def cards_for(targets, pins):
+    return [LoginCard(delegate_id=t.delegate_id, name=t.name, delegation=t.delegation,
+                      seat=t.seat, username=t.username, pin=pin)
+            for t, pin in zip(targets, pins)]
 
 
 def _revoke_tokens(user_ids):

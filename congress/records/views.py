@@ -1,20 +1,21 @@
 """The records centre: every printable document of a meeting with when it was last generated
 and from which data version; the minutes' editor (header, sections, finalising, versions);
-the archive download."""
-import io
+login cards and the archive, queued as jobs whose progress the page follows."""
 from collections import namedtuple
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from congress.core import jobs
 from congress.core.auth import authorize
 from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.meetings.views import load_meeting
-from congress.records import archive, documents, services
+from congress.records import documents, services
+from congress.records import jobs as records_jobs
 from congress.records.forms import MinutesHeaderForm, MinutesSectionForm
 from congress.records.minutes import DEFAULT_SECTIONS, header_of, sections_of
 from congress.records.models import MinutesSection
@@ -42,7 +43,7 @@ def centre(mid):
     return render_template("records_centre/centre.html", meeting=meeting,
                            rows=documents.status(meeting, prints), latest=latest,
                            minutes_changed=changed, button=EmptyForm(),
-                           cards_printed=prints.get("cards.pdf"))
+                           cards_printed=prints.get("cards.pdf"), jobs=_visible_jobs(meeting))
 
 
 def _document(meeting, key):
@@ -75,13 +76,46 @@ def print_document(mid, key):
     return documents.respond(document, data, f"meeting-{meeting.id}-{key}")
 
 
-@bp.get("/meetings/<int:mid>/records/archive.zip")
-def download_archive(mid):
+# --- jobs: login cards and the archive -----------------------------------------------------------
+
+@bp.post("/meetings/<int:mid>/records/cards")
+def print_cards(mid):
+    """Queue the login cards (new PINs) for the whole meeting or one delegation."""
+    meeting = _meeting_for("can_print_cards", mid)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        delegation = request.form.get("delegation", "").strip() or None
+        ok, _job = apply_service(form, lambda: records_jobs.enqueue_cards(
+            current_user, meeting, delegation_name=delegation))
+        if ok:
+            flash(_("The login cards are being made; the download appears here when they are "
+                    "ready."), "success")
+    return redirect(url_for("records.centre", mid=mid, _anchor="jobs"))
+
+
+@bp.post("/meetings/<int:mid>/records/archive")
+def build_archive(mid):
     meeting = _meeting_for("can_download_archive", mid)
-    data = archive.build(current_user, meeting)
-    db.session.commit()
-    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
-                     download_name=archive.file_name(meeting))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        ok, _job = apply_service(form, lambda: records_jobs.enqueue_archive(current_user,
+                                                                            meeting))
+        if ok:
+            flash(_("The archive is being built; the download appears here when it is ready."),
+                  "success")
+    return redirect(url_for("records.centre", mid=mid, _anchor="jobs"))
+
+
+@bp.get("/meetings/<int:mid>/records/jobs")
+def jobs_panel(mid):
+    """The jobs fragment (re-fetched by static/js/jobs.js when a job ends)."""
+    meeting = _meeting_for("can_view_records", mid)
+    return render_template("records_centre/_jobs.html", meeting=meeting,
+                           jobs=_visible_jobs(meeting))
+
+
+def _visible_jobs(meeting):
+    return [job for job in jobs.recent_jobs(meeting) if job.can_view(current_user)]
 
 
 # --- the minutes --------------------------------------------------------------------------------

@@ -40,3 +40,27 @@ def test_secretariat_writes_and_finalises_the_minutes(app, make, page_factory):
         db.session.commit()
     page.reload()
     expect(minutes_row).to_contain_text("再次定稿将生成第2版")
+
+
+def test_the_archive_job_shows_its_progress_and_then_the_download(app, make, page_factory):
+    """The button queues the job; the page follows it through the live events (no reload)
+    and offers the ZIP when the worker is done."""
+    held = hold_meeting(app, make)
+    page = page_factory(*DESKTOP)
+    sign_in(page, held.secretariat)
+    page.goto(f"/meetings/{held.mid}/records")
+    page.get_by_role("button", name="生成归档包（ZIP）").click()
+    expect(page.locator(".flash")).to_contain_text("正在生成归档包")
+    job = page.locator("[data-job]").first
+    expect(job).to_contain_text("排队中")
+    expect(job.locator("progress")).to_have_count(1)
+    queue = app.extensions["jobs"]
+    queue.start_worker()
+    try:
+        download_link = job.get_by_role("link", name="下载")
+        expect(download_link).to_be_visible(timeout=60_000)
+    finally:
+        queue.stop_worker()
+    with page.expect_download() as download:
+        download_link.click()
+    assert download.value.suggested_filename.endswith(".zip")

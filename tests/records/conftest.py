@@ -1,5 +1,6 @@
 """A small meeting that has happened: two delegations, a debrief with a question, a challenge,
 answers, the comment and the scoring, a filed proposal; played through the real services."""
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -55,3 +56,23 @@ def held(app, make):
     return hold_meeting(app, make)
 
 
+
+
+def job_file_from_centre(app, client, mid):
+    """Run the queued jobs as a worker would and download the newest job's file through the
+    records centre's link."""
+    from tests.helpers import run_queued_jobs
+
+    run_queued_jobs(app)
+    panel = client.get(f"/meetings/{mid}/records/jobs").get_data(as_text=True)
+    return client.get(re.search(r'href="(/api/v1/jobs/\w+/result)"', panel).group(1))
+
+
+def archive_of(app, client, mid):
+    """The archive as the secretariat gets it: the centre's button queues the job, the
+    worker builds it, the centre links the file."""
+    from tests.helpers import post_form
+
+    r = post_form(client, f"/meetings/{mid}/records/archive", page=f"/meetings/{mid}/records")
+    assert r.status_code == 302, r.get_data(as_text=True)[:300]
+    return job_file_from_centre(app, client, mid)

@@ -8,7 +8,7 @@ import pytest
 
 from congress.extensions import db
 from tests import pdftools
-from tests.helpers import bearer, csrf_from, login, token_for
+from tests.helpers import bearer, csrf_from, login, run_queued_jobs, token_for
 
 YAOHAI, LUYANG = "瑶海区代表团", "庐阳区代表团"
 
@@ -24,13 +24,25 @@ def roster(make):
             "secretariat": make.user("secretariat")}
 
 
-def _url(mid, query=""):
-    return f"/api/v1/meetings/{mid}/records/cards.pdf{query}"
+def _url(mid):
+    return f"/api/v1/meetings/{mid}/records/cards"
 
 
-def _print(client, roster, query="", account=None):
-    return client.get(_url(roster["mid"], query),
-                      headers=bearer(token_for(client, account or roster["secretariat"])))
+def _enqueue(client, mid, body=None, account=None, token=None):
+    token = token or token_for(client, account)
+    return client.post(_url(mid), json=body or {}, headers=bearer(token))
+
+
+def _print(client, roster, body=None, account=None):
+    """Queue the cards job, run it as the worker would, and fetch its file: the response
+    of the job's result, or of the refused request."""
+    token = token_for(client, account or roster["secretariat"])
+    r = _enqueue(client, roster["mid"], body, token=token)
+    if r.status_code != 202:
+        return r
+    run_queued_jobs(client.application)
+    job = r.get_json()["job"]
+    return client.get(f"/api/v1/jobs/{job['id']}/result", headers=bearer(token))
 
 
 def printed_pins(data):
@@ -87,7 +99,7 @@ def test_the_printed_pin_signs_in_and_the_old_one_does_not(client, roster):
 
 def test_the_printed_pin_works_on_the_sign_in_page(client, roster):
     account = roster["luyang"][0]
-    pin = printed_pins(_print(client, roster, f"?delegate={account.delegate_id}").data)[
+    pin = printed_pins(_print(client, roster, {"delegate_ids": [account.delegate_id]}).data)[
         account.username]
     page = client.get(f"/login?u={account.username}").get_data(as_text=True)
     assert f'value="{account.username}"' in page  # the QR code's link fills in the username
@@ -116,7 +128,7 @@ def test_old_tokens_of_the_delegates_are_revoked(client, roster):
     account = roster["yaohai"][0]
     token = token_for(client, account)
     assert client.get("/api/v1/users/me", headers=bearer(token)).status_code == 200
-    _print(client, roster, f"?delegate={account.delegate_id}")
+    _print(client, roster, {"delegate_ids": [account.delegate_id]})
     assert client.get("/api/v1/users/me", headers=bearer(token)).status_code == 401
 
 
@@ -131,7 +143,7 @@ def test_qr_codes_open_the_sign_in_page_with_the_username(client, roster):
 def test_qr_codes_use_the_public_url_when_configured(app, client, roster, monkeypatch):
     monkeypatch.setitem(app.config, "PUBLIC_URL", "https://congress.example.org/")
     account = roster["yaohai"][1]
-    data = _print(client, roster, f"?delegate={account.delegate_id}").data
+    data = _print(client, roster, {"delegate_ids": [account.delegate_id]}).data
     assert pdftools.qr_codes(data) == [f"https://congress.example.org/login?u={account.username}"]
 
 
@@ -139,7 +151,7 @@ def test_qr_code_is_big_enough_to_scan_from_paper(client, roster):
     """At least 25 mm across. The first card sits in the top left 95 x 69 mm cell inside the
     10 mm page margin; its code is the ink right of the text column (x 62-104 mm) below the
     rule under the card's heading and above the note at its foot (y 29-66 mm)."""
-    data = _print(client, roster, f"?delegate={roster['yaohai'][0].delegate_id}").data
+    data = _print(client, roster, {"delegate_ids": [roster["yaohai"][0].delegate_id]}).data
     assert len(pdftools.qr_codes(data, dpi=100)) == 1
     assert 25 <= pdftools.widest_ink_mm(data, (62, 29, 104, 66)) <= 34
 
@@ -154,8 +166,7 @@ def test_nine_delegates_make_two_pages(client, make, roster):
 
 
 def test_one_delegation_only(client, make, roster):
-    delegation_id = make.delegation(roster["mid"], LUYANG)
-    pins = printed_pins(_print(client, roster, f"?delegation={delegation_id}").data)
+    pins = printed_pins(_print(client, roster, {"delegation": LUYANG}).data)
     assert set(pins) == {a.username for a in roster["luyang"]}
     for account in roster["yaohai"]:  # the other delegation keeps its PINs
         assert signs_in(client, account.username, account.password)
@@ -163,36 +174,45 @@ def test_one_delegation_only(client, make, roster):
 
 def test_given_delegates_only(client, roster):
     chosen = [roster["yaohai"][2], roster["luyang"][0]]
-    query = "?" + "&".join(f"delegate={a.delegate_id}" for a in chosen)
-    pins = printed_pins(_print(client, roster, query).data)
+    pins = printed_pins(_print(client, roster, {"delegate_ids": [a.delegate_id
+                                                                  for a in chosen]}).data)
     assert list(pins) == [a.username for a in chosen]  # roster order
     assert signs_in(client, roster["yaohai"][0].username, roster["yaohai"][0].password)
 
 
-@pytest.mark.parametrize("query, status, code", [
-    ("?delegation=99999", 404, "not_found"),
-    ("?delegate={did}&delegate=99999", 404, "not_found"),
-    ("?delegate={other_meeting}", 404, "not_found"),
-    ("?delegation={other_delegation}", 404, "not_found"),
-    ("?delegate=abc", 400, "bad_id"),
-    ("?delegation=1&delegation=2", 400, "bad_id"),
+@pytest.mark.parametrize("body, status, code", [
+    ({"delegation": "没有的代表团"}, 404, "not_found"),
+    ({"delegate_ids": ["{did}", 99999]}, 404, "not_found"),
+    ({"delegate_ids": ["{other_meeting}"]}, 404, "not_found"),
+    ({"delegation": "外会代表团"}, 404, "not_found"),
+    ({"delegate_ids": ["abc"]}, 422, "invalid"),
+    ({"delegate_ids": 5}, 422, "invalid"),
+    ({"delegation": 1}, 422, "invalid"),
 ])
-def test_a_bad_scope_changes_nothing(app, client, make, roster, query, status, code):
+def test_a_bad_choice_changes_nothing_and_queues_nothing(app, client, make, roster, body,
+                                                          status, code):
+    from congress.core.jobs import Job
+
     other = make.meeting()
     stranger = make.delegate(other, delegation="外会代表团")
     everyone = roster["yaohai"] + roster["luyang"]
     before = _hashes(app, everyone)
-    query = query.format(did=everyone[0].delegate_id, other_meeting=stranger.delegate_id,
-                         other_delegation=make.delegation(other, "外会代表团"))
-    r = _print(client, roster, query)
+    ids = {"{did}": everyone[0].delegate_id, "{other_meeting}": stranger.delegate_id}
+    if isinstance(body.get("delegate_ids"), list):
+        body = {"delegate_ids": [ids.get(i, i) for i in body["delegate_ids"]]}
+    r = _enqueue(client, roster["mid"], body, account=roster["secretariat"])
     assert r.status_code == status and r.get_json()["error"]["code"] == code
+    assert run_queued_jobs(app) == 0
     assert _hashes(app, everyone) == before
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Job)) == 0
 
 
 def test_a_meeting_without_delegates_is_a_conflict(client, make, roster):
-    r = client.get(_url(make.meeting()), headers=bearer(token_for(client, roster["secretariat"])))
+    token = token_for(client, roster["secretariat"])
+    r = _enqueue(client, make.meeting(), token=token)
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "no_delegates"
-    r = client.get(_url(99999), headers=bearer(token_for(client, roster["secretariat"])))
+    r = _enqueue(client, 99999, token=token)
     assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
 
 
@@ -207,24 +227,30 @@ def test_only_the_secretariat_prints_cards(app, client, make, roster, role):
     assert signs_in(client, everyone[0].username, everyone[0].password)
 
 
-def test_a_page_form_posts_with_its_csrf_token(client, roster):
+def test_the_records_centre_form_queues_the_job_with_its_csrf_token(app, client, roster):
     login(client, roster["secretariat"])
-    account = roster["yaohai"][0]
-    r = client.post(_url(roster["mid"]), data={"csrf_token": csrf_from(client, "/login"),
-                                               "delegate": str(account.delegate_id),
-                                               "delegation": ""})  # a select left on "all"
+    r = client.post(f"/meetings/{roster['mid']}/records/cards",
+                    data={"csrf_token": csrf_from(client, f"/meetings/{roster['mid']}/records"),
+                          "delegation": LUYANG})
+    assert r.status_code == 302 and r.location.endswith(f"/meetings/{roster['mid']}/records#jobs")
+    assert run_queued_jobs(app) == 1
+    page = client.get(f"/meetings/{roster['mid']}/records").get_data(as_text=True)
+    link = re.search(r'href="(/api/v1/jobs/\w+/result)"', page).group(1)
+    r = client.get(link)
     assert r.status_code == 200 and r.mimetype == "application/pdf"
-    assert list(printed_pins(r.data)) == [account.username]
+    assert set(printed_pins(r.data)) == {a.username for a in roster["luyang"]}
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_a_cookie_call_without_csrf_token_changes_nothing(app, client, roster, method):
-    """A link or form on another site must not reset PINs, even by GET."""
+@pytest.mark.parametrize("url", ["/api/v1/meetings/{mid}/records/cards",
+                                 "/meetings/{mid}/records/cards"])
+def test_a_cookie_call_without_csrf_token_changes_nothing(app, client, roster, url):
+    """A form on another site must not reset PINs."""
     login(client, roster["secretariat"])
     everyone = roster["yaohai"] + roster["luyang"]
     before = _hashes(app, everyone)
-    r = client.open(_url(roster["mid"]), method=method)
-    assert r.status_code == 403 and r.get_json()["error"]["code"] == "csrf_failed"
+    r = client.post(url.format(mid=roster["mid"]))
+    assert r.status_code in (400, 403)
+    assert run_queued_jobs(app) == 0
     assert _hashes(app, everyone) == before
 
 

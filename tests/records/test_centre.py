@@ -7,7 +7,8 @@ import pytest
 
 from congress.extensions import db
 from tests import pdftools
-from tests.helpers import login, post_form
+from tests.helpers import csrf_from, login, post_form
+from tests.records.conftest import archive_of, job_file_from_centre
 
 
 def _row(page, key):
@@ -60,7 +61,7 @@ def test_archive_holds_every_record_and_no_secret(app, client, held):
     login(client, held.secretariat)
     post_form(client, f"/meetings/{held.mid}/records/minutes/finalise",
               page=f"/meetings/{held.mid}/records/minutes")
-    r = client.get(f"/meetings/{held.mid}/records/archive.zip")
+    r = archive_of(app, client, held.mid)
     assert r.status_code == 200 and r.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(r.data))
     names = set(archive.namelist())
@@ -92,16 +93,21 @@ def test_archive_of_one_meeting_holds_nothing_of_another(app, client, make, held
     other = make.meeting(title="另一个年会")
     make.delegate(other, name="别的代表")
     login(client, held.secretariat)
-    raw = client.get(f"/meetings/{held.mid}/records/archive.zip").data
+    raw = archive_of(app, client, held.mid).data
     export = zipfile.ZipFile(io.BytesIO(raw)).read("meeting.json").decode()
     assert "别的代表" not in export and "另一个年会" not in export
 
 
 @pytest.mark.parametrize("role", ["chair", "delegate", "observer", "committee", "unit"])
-def test_archive_is_for_the_secretariat(client, make, held, role):
+def test_archive_is_for_the_secretariat(app, client, make, held, role):
+    from tests.helpers import run_queued_jobs
+
     account = {"chair": held.chair, "delegate": held.delegates[0]}.get(role) or make.user(role)
     login(client, account)
-    assert client.get(f"/meetings/{held.mid}/records/archive.zip").status_code == 403
+    r = client.post(f"/meetings/{held.mid}/records/archive",
+                    data={"csrf_token": csrf_from(client, "/login")})
+    assert r.status_code == 403
+    assert run_queued_jobs(app) == 0
 
 
 @pytest.mark.parametrize("role,status", [("chair", 200), ("delegate", 403), ("observer", 403),
@@ -122,12 +128,14 @@ def test_cards_print_from_the_centre_form_and_are_logged(app, client, held):
     page = client.get(f"/meetings/{held.mid}/records").get_data(as_text=True)
     form = page[page.index('id="cards"'):]
     action = re.search(r'action="([^"]+)"', form).group(1)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    delegation = re.findall(r'<option value="(\d+)">瑶海区代表团', form)[0]
-    assert action == f"/api/v1/meetings/{held.mid}/records/cards.pdf"
+    token = re.search(r'name="csrf_token"[^>]* value="([^"]+)"', form).group(1)
+    delegation = re.findall(r'<option value="([^"]+)">瑶海区代表团', form)[0]
+    assert action == f"/meetings/{held.mid}/records/cards"
     with app.app_context():
         before = {u.id: u.password_hash for u in db.session.scalars(db.select(User))}
     r = client.post(action, data={"csrf_token": token, "delegation": delegation})
+    assert r.status_code == 302
+    r = job_file_from_centre(app, client, held.mid)
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     text = pdftools.text(r.data)
     assert held.delegates[0].name in text and held.delegates[-1].name not in text

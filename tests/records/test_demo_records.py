@@ -12,6 +12,7 @@ from congress.meetings.models import Meeting
 from tests import pdftools
 from tests.conftest import Account
 from tests.helpers import login
+from tests.records.conftest import archive_of
 
 
 def test_every_record_of_the_played_demo_prints(app, client):
@@ -36,6 +37,6 @@ def test_every_record_of_the_played_demo_prints(app, client):
     assert minutes.count("答复：") == 9 * 3  # two designated questions and a challenge each
     assert "关于两个工作报告的决议" in minutes and "通过" in minutes
 
-    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/meetings/{mid}/records/archive.zip").data))
+    archive = zipfile.ZipFile(io.BytesIO(archive_of(app, client, mid).data))
     assert {"minutes.pdf", "meeting.json", "proposals.xlsx"} <= set(archive.namelist())
     assert len([n for n in archive.namelist() if n.endswith("-results.pdf")]) == 10

@@ -1,0 +1,497 @@
+"""Long work off the request path: jobs on a huey queue (docs/decisions.md, "Jobs").
+
+- A request calls `enqueue(actor, meeting, kind, params)`: a `Job` row (queued), an audit entry
+  and a live `job` event, in the request's transaction; after its commit the job's id goes to
+  the queue (like the live broker's wake-up, never before the commit it depends on).
+- A worker (huey consumer: threads inside `flask run`, or `flask jobs-worker` as a process of
+  its own) claims the row (queued -> running in one UPDATE, so a job sent twice runs once) and
+  calls the kind's function with a `JobRun`. That function reads in `reading()` stretches (on
+  SQLite a reader transaction: no write lock) and writes in short `writing()` transactions; it
+  never holds the write lock while it hashes or renders. Progress goes to the row and out as a
+  live `job` event (id, kind, status, progress: never content).
+- The result (bytes) is stored in the row, so any app worker on any machine can hand it out,
+  and erased after the kind's keeping time (login cards hold PINs: minutes, not days).
+- The queue is persistent (SQLite file under instance/ by default, Redis or PostgreSQL in
+  production) and so is the row: a restart loses no queued job. A job that was running when its
+  worker died is marked failed when a worker starts again (one worker process per installation).
+"""
+import enum
+import logging
+import os
+import secrets
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import click
+from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Enum, Float, ForeignKey, LargeBinary, String, Text, \
+    event as sa_event, select, update
+from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
+
+from congress.core import live
+from congress.core.audit import record
+from congress.core.auth import Role
+from congress.core.database import begin_reading
+from congress.core.errors import Conflict, DomainError
+from congress.core.time import UTCDateTime, utcnow
+from congress.extensions import db
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "congress"
+PROGRESS_STEP = 0.02  # a progress change smaller than this is not written (nor announced)
+
+
+class JobStatus(str, enum.Enum):
+    queued = "queued"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+    @property
+    def title(self):
+        return {JobStatus.queued: _l("Queued"), JobStatus.running: _l("Running"),
+                JobStatus.done: _l("Finished"), JobStatus.failed: _l("Failed")}[self]
+
+
+def new_job_id():
+    return secrets.token_hex(16)
+
+
+class Job(db.Model):
+    """One piece of long work and, once done, its file."""
+
+    __tablename__ = "jobs"
+    label = _l("job")
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_job_id)
+    kind: Mapped[str] = mapped_column(String(32))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[JobStatus] = mapped_column(
+        Enum(JobStatus, native_enum=False, length=16, create_constraint=True,
+             name="job_status", validate_strings=True), default=JobStatus.queued)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    result_name: Mapped[str | None] = mapped_column(String(200))
+    result_type: Mapped[str | None] = mapped_column(String(100))
+    result_expires_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[object | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self):
+        return f"<Job {self.id} {self.kind} {self.status.value}>"
+
+    @property
+    def is_finished(self):
+        return self.status in (JobStatus.done, JobStatus.failed)
+
+    @property
+    def is_done(self):
+        return self.status == JobStatus.done
+
+    @property
+    def is_failed(self):
+        return self.status == JobStatus.failed
+
+    @property
+    def result_kept(self):
+        """Whether the file can still be downloaded (done, and not erased yet)."""
+        return (self.is_done and self.result_expires_at is not None
+                and self.result_expires_at > utcnow())
+
+    @property
+    def title(self):
+        kind = KINDS.get(self.kind)
+        return kind.title if kind else self.kind
+
+    def can_view(self, user):
+        """Its creator and the secretariat: a cards job's file holds PINs."""
+        return user.is_authenticated and (
+            user.id == self.creator_id or user.has_role(Role.secretariat))
+
+    def event_data(self):
+        """What the live `job` event carries: never content."""
+        return {"id": self.id, "kind": self.kind, "status": self.status.value,
+                "progress": round(self.progress, 3)}
+
+    def as_json(self):
+        data = self.event_data()
+        if self.error:
+            data["error"] = self.error
+        if self.result_kept:
+            data["result_url"] = f"/api/v1/jobs/{self.id}/result"
+        return data
+
+
+# --- kinds -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    title: object
+    run: object  # fn(JobRun) -> Result
+    keep_seconds: int  # how long the result is kept for download
+
+
+@dataclass(frozen=True)
+class Result:
+    data: bytes
+    filename: str
+    mimetype: str
+
+
+KINDS = {}
+
+
+def kind(name, title, *, keep_seconds):
+    """Register fn(JobRun) -> Result as the work of jobs of this kind (areas do, at import)."""
+    def register(fn):
+        KINDS[name] = Kind(name, title, fn, keep_seconds)
+        return fn
+    return register
+
+
+# --- the request side ------------------------------------------------------------------------
+
+def active_job(meeting, kind_name):
+    """The meeting's queued or running job of this kind, if any."""
+    return db.session.scalar(select(Job).where(
+        Job.meeting_id == meeting.id, Job.kind == kind_name,
+        Job.status.in_((JobStatus.queued, JobStatus.running))).limit(1))
+
+
+def enqueue(actor, meeting, kind_name, params=None):
+    """Queue a job: the row, its audit entry and live event now; the queue after commit.
+    One job of a kind per meeting at a time (two card runs at once would race for the PINs)."""
+    if kind_name not in KINDS:
+        raise ValueError(f"unknown job kind {kind_name!r}")
+    if active_job(meeting, kind_name) is not None:
+        raise Conflict(_l("This job is already waiting or running for this meeting; wait for "
+                          "it to finish."), code="job_running")
+    job = Job(id=new_job_id(), kind=kind_name, meeting_id=meeting.id,
+              creator_id=getattr(actor, "id", None), status=JobStatus.queued, progress=0.0,
+              params=params or {}, created_at=utcnow())
+    db.session.add(job)
+    db.session.flush()
+    record(actor, "job.enqueue", meeting=meeting, after={"job": job.id, "kind": kind_name})
+    live.publish(meeting, "job", job.event_data())
+    db.session().info.setdefault("jobs_to_send", []).append(job.id)
+    return job
+
+
+def recent_jobs(meeting, limit=5):
+    return db.session.scalars(select(Job).where(Job.meeting_id == meeting.id)
+                              .order_by(Job.created_at.desc()).limit(limit)).all()
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _send_after_commit(session):
+    job_ids = session.info.pop("jobs_to_send", None)
+    if job_ids and has_app_context():
+        queue = current_app.extensions["jobs"]
+        for job_id in job_ids:
+            queue.send(job_id)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session):
+    session.info.pop("jobs_to_send", None)
+
+
+# --- the worker side -------------------------------------------------------------------------
+
+@contextmanager
+def reading():
+    """A read-only stretch of a job: on SQLite a reader transaction (no write lock), ended
+    when the stretch ends. Load everything the next step needs inside it."""
+    begin_reading()
+    try:
+        yield
+    finally:
+        db.session.rollback()
+
+
+@contextmanager
+def writing():
+    """A short write transaction of a job, committed at its end."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+@dataclass
+class JobRun:
+    """What a kind's function gets: the job's fields (no ORM object: sessions come and go)
+    and a progress callback."""
+
+    id: str
+    kind: str
+    meeting_id: int
+    creator_id: int | None
+    params: dict
+    reported: float = field(default=0.0)
+
+    def progress(self, fraction):
+        """Record and announce progress (0..1, below 1 until done), at most every
+        PROGRESS_STEP, in a transaction of its own."""
+        fraction = min(max(float(fraction), 0.0), 0.99)
+        if fraction - self.reported < PROGRESS_STEP:
+            return
+        self.reported = fraction
+        with writing():
+            db.session.execute(update(Job).where(Job.id == self.id)
+                               .values(progress=fraction)
+                               .execution_options(synchronize_session=False))
+            live.publish(self.meeting_id, "job", {"id": self.id, "kind": self.kind,
+                                                  "status": JobStatus.running.value,
+                                                  "progress": round(fraction, 3)})
+
+
+def _claim(job_id):
+    """queued -> running in one statement: a job sent twice (a restart resends queued jobs)
+    runs once. Returns a JobRun, or None when the job is not (or no longer) queued."""
+    with writing():
+        claimed = db.session.execute(
+            update(Job).where(Job.id == job_id, Job.status == JobStatus.queued)
+            .values(status=JobStatus.running, started_at=utcnow())
+            .execution_options(synchronize_session=False)).rowcount
+        if not claimed:
+            return None
+        job = db.session.get(Job, job_id)
+        live.publish(job.meeting_id, "job", job.event_data())
+        return JobRun(job.id, job.kind, job.meeting_id, job.creator_id, dict(job.params or {}))
+
+
+def run_job(job_id):
+    """The worker's task (in an app context): claim, run, store the result or the failure."""
+    try:
+        run = _claim(job_id)
+        if run is None:
+            return
+        purge_expired_results()
+        try:
+            result = KINDS[run.kind].run(run)
+        except Exception as error:  # every failure ends as a failed job with a message
+            db.session.rollback()
+            if not isinstance(error, DomainError):
+                log.exception("job %s (%s) failed", run.id, run.kind)
+            _fail(run, error)
+            return
+        try:
+            _finish(run, result)
+        except Exception as error:
+            db.session.rollback()
+            log.exception("job %s (%s): storing the result failed", run.id, run.kind)
+            _fail(run, error)
+    finally:
+        db.session.remove()
+
+
+def _finish(run, result):
+    with writing():
+        job = db.session.get(Job, run.id)
+        job.status, job.progress, job.finished_at = JobStatus.done, 1.0, utcnow()
+        job.result, job.result_name, job.result_type = (result.data, result.filename,
+                                                        result.mimetype)
+        job.result_expires_at = job.finished_at + timedelta(seconds=KINDS[run.kind].keep_seconds)
+        record(_Ref(run.creator_id), "job.done", meeting=_Ref(run.meeting_id),
+               after={"job": job.id, "kind": job.kind, "size": len(result.data)})
+        live.publish(job.meeting_id, "job", job.event_data())
+
+
+def error_message(error):
+    """The failure as the secretariat reads it (the installation's language, Chinese by
+    default): a domain error's own message, otherwise a general one (the log has the rest)."""
+    if isinstance(error, DomainError):
+        return str(error.message)
+    return str(_l("The job stopped because of an internal error. Start it again; if it fails "
+                  "again, tell the administrator."))
+
+
+def _fail(run, error):
+    with writing():
+        job = db.session.get(Job, run.id)
+        job.status, job.finished_at, job.error = JobStatus.failed, utcnow(), error_message(error)
+        record(_Ref(run.creator_id), "job.failed", meeting=_Ref(run.meeting_id),
+               after={"job": job.id, "kind": job.kind, "error": job.error})
+        live.publish(job.meeting_id, "job", job.event_data())
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """The job's creator and meeting as record() needs them (their ids): core loads no area's
+    models."""
+
+    id: int | None
+
+
+def purge_expired_results():
+    """Erase the files whose keeping time is over (login cards hold PINs)."""
+    with writing():
+        db.session.execute(update(Job).where(Job.result_expires_at <= utcnow(),
+                                             Job.result.is_not(None))
+                           .values(result=None).execution_options(synchronize_session=False))
+
+
+def recover():
+    """When a worker starts: a job that was running when the last worker stopped will never
+    finish (mark it failed, so it can be started again); queued jobs are sent again (the claim
+    makes a duplicate harmless)."""
+    with writing():
+        stranded = db.session.scalars(select(Job).where(Job.status == JobStatus.running)).all()
+        for job in stranded:
+            job.status, job.finished_at = JobStatus.failed, utcnow()
+            job.error = str(_l("The job was interrupted by a restart of the server. Start it "
+                               "again."))
+            record(None, "job.failed", meeting=_Ref(job.meeting_id),
+                   after={"job": job.id, "kind": job.kind, "error": job.error})
+            live.publish(job.meeting_id, "job", job.event_data())
+        queued = db.session.scalars(select(Job.id).where(Job.status == JobStatus.queued)
+                                    .order_by(Job.created_at)).all()
+    queue = current_app.extensions["jobs"]
+    for job_id in queued:
+        queue.send(job_id)
+    return len(stranded), len(queued)
+
+
+# --- the queue (huey) ----------------------------------------------------------------------------
+
+def make_huey(url, instance_dir):
+    """The huey instance for CONGRESS_JOBS_URL: a SQLite file (the default, under instance/),
+    redis://... or postgresql://... Results stay off: the job row holds what matters."""
+    from huey import PostgresHuey, RedisHuey, SqliteHuey
+
+    if not url:
+        url = f"sqlite:///{Path(instance_dir) / 'jobs.sqlite'}"
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteHuey(QUEUE_NAME, filename=str(path), results=False)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey(QUEUE_NAME, url=url, results=False)
+    if url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        return PostgresHuey(QUEUE_NAME, dsn=dsn, results=False)
+    raise RuntimeError(f"CONGRESS_JOBS_URL: unsupported queue address {url!r} (sqlite:///, "
+                       "redis:// or postgresql://)")
+
+
+class JobQueue:
+    """One per app: the huey instance, the task that runs a job, and the consumer when this
+    process runs one."""
+
+    def __init__(self, app):
+        from huey import crontab
+
+        self.app = app
+        self.huey = make_huey(app.config.get("JOBS_URL"), app.config["JOBS_INSTANCE_DIR"])
+        # a retry helps when the claim itself failed (the database was unreachable or locked
+        # beyond the busy timeout); once claimed, a job is not claimed again
+        self.task = self.huey.task(name="congress.run_job", retries=3, retry_delay=5)(self._run)
+        self.huey.periodic_task(crontab(), name="congress.purge_results")(self._purge)
+        self.consumer = None
+
+    def _run(self, job_id):
+        with self.app.app_context():
+            run_job(job_id)
+
+    def _purge(self):
+        with self.app.app_context():
+            try:
+                purge_expired_results()
+            finally:
+                db.session.remove()
+
+    def send(self, job_id):
+        try:
+            self.task(job_id)
+        except Exception:  # the row stays queued; the next worker start sends it again
+            log.exception("jobs: could not queue job %s", job_id)
+
+    def create_consumer(self, workers, embedded):
+        from huey.consumer import Consumer
+
+        class EmbeddedConsumer(Consumer):
+            def _set_signal_handlers(self):
+                """Inside the web server: its own signal handling stays as it is."""
+
+        if embedded:
+            return EmbeddedConsumer(self.huey, workers=workers, worker_type="thread",
+                                    max_delay=self.app.config["JOBS_POLL_SECONDS"])
+        # a process of its own: SIGTERM (systemd's stop) lets the running job finish
+        return Consumer(self.huey, workers=workers, worker_type="thread",
+                        max_delay=self.app.config["JOBS_POLL_SECONDS"], graceful_signal="TERM")
+
+    def start_worker(self, workers=1):
+        """Run the worker inside this process (threads): the embedded default, and tests."""
+        if self.consumer is not None:
+            return self.consumer
+        with self.app.app_context():
+            try:
+                recover()
+            finally:
+                db.session.remove()
+        self.consumer = self.create_consumer(workers, embedded=True)
+        self.consumer.start()
+        return self.consumer
+
+    def stop_worker(self):
+        if self.consumer is not None:
+            self.consumer.stop(graceful=True)
+            self.consumer = None
+
+
+def queue():
+    return current_app.extensions["jobs"]
+
+
+def _served_by_flask_run():
+    """`flask run` in the process that serves (not the reloader's watcher)."""
+    from flask.cli import get_debug_flag
+    from werkzeug.serving import is_running_from_reloader
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or ctx.info_name != "run":
+        return False
+    reload = ctx.params.get("reload")
+    if reload is None:
+        reload = get_debug_flag()
+    return not reload or is_running_from_reloader()
+
+
+def start_embedded_worker_if_served(app):
+    """The embedded default: `flask run` (make run) serves the jobs too, in this process."""
+    if app.config["JOBS_EMBEDDED_WORKER"] and _served_by_flask_run():
+        app.extensions["jobs"].start_worker(app.config["JOBS_WORKERS"])
+
+
+def init_app(app):
+    app.extensions["jobs"] = JobQueue(app)
+
+    @app.cli.command("jobs-worker")
+    @click.option("--workers", default=None, type=int,
+                  help="Jobs run at once (threads); default CONGRESS_JOBS_WORKERS.")
+    def jobs_worker(workers):
+        """Run the job worker (production: a process of its own beside the app servers)."""
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        queue = app.extensions["jobs"]
+        niceness = app.config["JOBS_WORKER_NICE"]
+        if niceness:
+            os.nice(niceness)  # the app servers' requests come first on a shared machine
+        stranded, queued = recover()
+        db.session.remove()
+        click.echo(f"jobs worker: {stranded} interrupted job(s) marked failed, "
+                   f"{queued} queued job(s) sent again")
+        queue.create_consumer(workers or app.config["JOBS_WORKERS"], embedded=False).run()
