@@ -182,9 +182,11 @@ def test_postgresql_links_no_paper_to_a_voter_after_close(app, client, make, kin
     assert [d for (d,) in _sql(app, "SELECT delegate_id FROM ballot_participations "
                                     "WHERE ballot_id = :b ORDER BY ctid", b=b)] == \
         sorted(seen.delegate_ids)
-    assert _sql(app, "SELECT receipt FROM ballot_receipts WHERE ballot_id = :b ORDER BY ctid",
-                b=b) == _sql(app, "SELECT receipt FROM ballot_receipts WHERE ballot_id = :b "
-                                  "ORDER BY receipt", b=b)
+    if "ballot_receipts" in tables:
+        assert _sql(app, "SELECT receipt FROM ballot_receipts WHERE ballot_id = :b "
+                         "ORDER BY ctid", b=b) == \
+            _sql(app, "SELECT receipt FROM ballot_receipts WHERE ballot_id = :b "
+                      "ORDER BY receipt", b=b)
 
     # old row versions: none on any page, none in any relation file
     with app.app_context():
@@ -223,16 +225,21 @@ def sqlite_file_app(app, tmp_path):
 
 
 def _leaf_cells_in_file_order(path, table):
-    """For each leaf page of `table` (found with dbstat on a copy, as an attacker would), the
-    TEXT values of 32 hex digits in the order their bytes lie in the page."""
-    raw = path.read_bytes()
+    """For each leaf page of `table`, the TEXT values of 32 hex digits in the order their
+    bytes lie in the page, as an attacker finds them: on a copy of the database and its WAL,
+    checkpointed, with its pages located by dbstat."""
     copy = path.with_name("attacker.sqlite")
-    copy.write_bytes(raw)
-    with sqlite3.connect(copy) as conn:
-        size = conn.execute("PRAGMA page_size").fetchone()[0]
-        pages = [p for (p,) in conn.execute(
-            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,))]
+    copy.write_bytes(path.read_bytes())
+    wal = Path(f"{path}-wal")
+    if wal.exists():
+        Path(f"{copy}-wal").write_bytes(wal.read_bytes())
+    conn = sqlite3.connect(copy)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = [p for (p,) in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,))]
     conn.close()
+    raw = copy.read_bytes()
     copy.unlink()
     return [[m.group().decode() for m in re.finditer(rb"[0-9a-f]{32}",
                                                      raw[(p - 1) * size:p * size])]
@@ -255,7 +262,7 @@ def test_sqlite_file_and_wal_link_no_paper_to_a_voter_after_close(sqlite_file_ap
     # read while the app still has its connections open (the last one to close would
     # checkpoint and delete the WAL on its own)
     assert not wal.exists() or wal.stat().st_size == 0
-    raw = path.read_bytes()
+    raw = path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
     papers = {p for (p,) in _sql(own, "SELECT id FROM ballot_papers WHERE ballot_id = :b",
                                  b=ballot["id"])}
     assert all(p.encode() in raw for p in papers)  # the scan works
@@ -315,10 +322,10 @@ def test_the_session_cookie_holds_no_receipt_and_no_choice_after_a_page_vote(app
     voted = client.post(f"/ballots/{ballot['id']}/vote", data=confirm)
     receipt = re.search(r'data-testid="receipt">([A-Z0-9-]+)<',
                         voted.get_data(as_text=True)).group(1)
-    assert voted.headers["Cache-Control"] == "no-store"
     session = _session_of(app, client)
     dumped = json.dumps(session, default=str)
     assert receipt not in dumped and key not in dumped
     assert not [k for k in session if any(w in k.lower() for w in ("receipt", "choice",
                                                                    "ballot", "vote"))]
     assert f"s{s1}" not in dumped and f"s{s2}" not in dumped
+    assert voted.headers["Cache-Control"] == "no-store"
