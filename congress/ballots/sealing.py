@@ -23,7 +23,7 @@ import logging
 import secrets
 import time
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 from sqlalchemy import bindparam, event, text
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 SEALED_TABLES = ("ballot_marks", "ballot_papers", "ballot_receipts", "ballot_participations")
 PENDING = "ballots_storage_to_rewrite"  # session.info: the close's transaction id, or True
 SNAPSHOT_WAIT_SECONDS = 5.0
+LOCK_TIMEOUT = "2s"
 
 _VOTE_ENTRIES = text(
     "INSERT INTO audit_entries (at, actor_id, meeting_id, action, target_type, target_id) "
@@ -58,14 +59,12 @@ def seal(ballot):
         db.session.execute(db.metadata.tables[table].delete().where(
             db.metadata.tables[table].c.ballot_id == ballot.id))
     new_ids = {old: secrets.token_hex(16) for old in papers}
-    _insert(BallotPaper, [{"id": new, "ballot_id": ballot.id} for new in sorted(new_ids.values())])
-    _insert(BallotMark, sorted(({"paper_id": new_ids[paper], "subject_id": subject,
-                                 "ballot_id": ballot.id, "option_id": option}
-                                for paper, subject, option in marks),
-                               key=lambda m: (m["paper_id"], m["subject_id"])))
-    _insert(BallotReceipt, [{"ballot_id": ballot.id, "receipt": r} for r in sorted(receipts)])
-    _insert(Participation, [{"ballot_id": ballot.id, "delegate_id": d, "replay_check": None,
-                             "receipt_box": None} for d in sorted(delegates)])
+    b = ballot.id
+    _insert(BallotPaper, ("id", "ballot_id"), [(new, b) for new in sorted(new_ids.values())])
+    _insert(BallotMark, ("paper_id", "subject_id", "ballot_id", "option_id"),
+            sorted((new_ids[paper], subject, b, option) for paper, subject, option in marks))
+    _insert(BallotReceipt, ("ballot_id", "receipt"), [(b, r) for r in sorted(receipts)])
+    _insert(Participation, ("ballot_id", "delegate_id"), [(b, d) for d in sorted(delegates)])
     db.session.execute(_VOTE_ENTRIES, {"at": ballot.closed_at, "meeting_id": ballot.meeting_id,
                                        "ballot_id": ballot.id})
     closing = (db.session.scalar(text("SELECT CAST(pg_current_xact_id() AS text)"))
@@ -86,10 +85,25 @@ def _read_box(ballot_id):
                                     "WHERE ballot_id = :ballot_id"), params).all())
 
 
-def _insert(model, rows):
-    """Insert the rows in the given order (one executemany)."""
-    if rows:
-        db.session.execute(model.__table__.insert(), rows)
+def _insert(model, columns, rows):
+    """Insert the rows (tuples of `columns`) in the given order: on PostgreSQL one statement
+    over arrays (`unnest`), a third of the time of batched VALUES at 27,000 marks; on SQLite
+    one executemany."""
+    if not rows:
+        return
+    table = model.__table__
+    names = ", ".join(columns)
+    if dialect_name() == "postgresql":
+        dialect = db.session.get_bind().dialect
+        arrays = ", ".join(f"CAST(:c{i} AS {table.c[name].type.compile(dialect)}[])"
+                           for i, name in enumerate(columns))
+        db.session.execute(text(f"INSERT INTO {table.name} ({names}) "
+                                f"SELECT * FROM unnest({arrays})"),
+                           {f"c{i}": list(values) for i, values in enumerate(zip(*rows))})
+    else:
+        marks = ", ".join(f":c{i}" for i in range(len(columns)))
+        db.session.execute(text(f"INSERT INTO {table.name} ({names}) VALUES ({marks})"),
+                           [{f"c{i}": v for i, v in enumerate(row)} for row in rows])
 
 
 @event.listens_for(Session, "after_commit")
@@ -117,8 +131,14 @@ def rewrite_storage(closing=True):
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             if isinstance(closing, str):
                 _wait_for_older_snapshots(conn, int(closing))
-            for table in SEALED_TABLES:  # one short transaction each: no lock held across
-                conn.exec_driver_sql(f"CLUSTER {table} USING pk_{table}")
+            # A CLUSTER waiting for its lock queues the votes of any other open ballot behind
+            # it: give up after a while rather than stall them (the log says what to do).
+            conn.exec_driver_sql(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+            try:
+                for table in SEALED_TABLES:  # one short transaction each: no lock held across
+                    conn.exec_driver_sql(f"CLUSTER {table} USING pk_{table}")
+            finally:
+                conn.exec_driver_sql("RESET lock_timeout")
         else:
             _vacuum_sqlite(conn.connection.dbapi_connection)
 
@@ -148,8 +168,7 @@ def _wait_for_older_snapshots(conn, closing_xid):
     """Wait (up to SNAPSHOT_WAIT_SECONDS) until no transaction of this database started
     before the close committed; requests are short, so this is normally at once."""
     xid = str(closing_xid % 2**32)  # xid8 -> the 32-bit xid that pg_stat_activity shows
-    deadline = time.monotonic() + current_app.config.get("BALLOT_SEAL_WAIT_SECONDS",
-                                                         SNAPSHOT_WAIT_SECONDS)
+    deadline = time.monotonic() + SNAPSHOT_WAIT_SECONDS
     while conn.scalar(_OLDER_SNAPSHOTS, {"xid": xid}):
         if time.monotonic() > deadline:
             log.warning("ballots: a transaction older than the close still runs; old row "
