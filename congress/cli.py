@@ -1,4 +1,4 @@
-"""flask commands: create-user, seed-demo."""
+"""flask commands: create-user, seed-demo, seal-ballots."""
 import sys
 
 import click
@@ -13,6 +13,7 @@ from congress.extensions import db
 def init_app(app):
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seal_ballots_command)
 
 
 @click.command("create-user")
@@ -59,3 +60,14 @@ def seed_demo_command(if_empty, played):
 
         meeting = db.session.scalar(select(Meeting).order_by(Meeting.id.desc()).limit(1))
         click.echo(f"played the meeting through with {play_meeting(meeting)} delegates present")
+
+
+@click.command("seal-ballots")
+@with_appcontext
+def seal_ballots_command():
+    """Rewrite the storage of the ballot box tables now (what every close does after it
+    commits): when the log says a close could not, e.g. a long transaction was running."""
+    from congress.ballots.sealing import rewrite_storage
+
+    rewrite_storage()
+    click.echo("ballot box tables rewritten")

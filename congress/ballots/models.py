@@ -1,6 +1,12 @@
 """Ballots. Secrecy lives in the schema: Participation says *who* voted, BallotPaper and
-BallotMark say *what* was chosen, and nothing joins the two — no voter column, no time column,
-random paper ids, and (on SQLite) no rowid that would keep the order of arrival."""
+BallotMark say *what* was chosen, BallotReceipt proves that a paper was counted, and nothing
+joins the three — no voter column, no time column, no receipt on a paper, random paper ids,
+and (on SQLite) no rowid that would keep the order of arrival.
+
+The schema alone is not enough: rows written by one vote share PostgreSQL's transaction id
+(`xmin`), they sit in storage in the order of voting, and SQLite's WAL keeps every vote's pages.
+So the close rewrites the ballot's rows under its own transaction in an order that is not the
+order of voting, and after it commits, rewrites their storage (see ballots/sealing.py)."""
 import enum
 
 from flask_babel import lazy_gettext as _l
@@ -130,9 +136,11 @@ class BallotOption(db.Model):
 class Participation(db.Model):
     """That a delegate voted — never what. One per delegate and ballot, by the primary key.
 
-    `replay_check` and `receipt_box` let a resent submission (same client idempotency key) get
-    its receipt back: the box is the receipt XOR a pad derived from the key, which the server
-    does not keep, so the table alone does not reveal which receipt (and paper) is whose.
+    While the ballot is open, `replay_check` and `receipt_box` let a resent submission (same
+    client idempotency key) get its receipt back: the box is the receipt XOR a pad derived from
+    the key, which the server does not keep, so the table alone does not reveal which receipt is
+    whose. The close clears both (a closed ballot takes no resend) and rewrites the rows in
+    delegate order.
     """
 
     __tablename__ = "ballot_participations"
@@ -150,7 +158,9 @@ class Participation(db.Model):
 
 
 class BallotPaper(db.Model):
-    """One cast ballot paper: a random id and the receipt; no voter, no time."""
+    """One cast ballot paper: a random id; no voter, no time, no receipt. The close gives every
+    paper of the ballot a new random id, so an id seen while the ballot was open names nothing
+    after it."""
 
     __tablename__ = "ballot_papers"
     __table_args__ = (UniqueConstraint("id", "ballot_id"), {"sqlite_with_rowid": False})
@@ -158,10 +168,25 @@ class BallotPaper(db.Model):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"),
                                            index=True)
-    receipt: Mapped[str] = mapped_column(String(16), unique=True)
 
     def __repr__(self):
         return f"<BallotPaper {self.id[:6]}…>"
+
+
+class BallotReceipt(db.Model):
+    """A receipt handed to a voter: proof that their paper is in the count, nothing more. It
+    names no paper and no voter, so the published list (and the archive) shows which receipts
+    were counted, never what any of them chose."""
+
+    __tablename__ = "ballot_receipts"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    receipt: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+    def __repr__(self):
+        return f"<BallotReceipt ballot={self.ballot_id} {self.receipt}>"
 
 
 class BallotMark(db.Model):

@@ -1,5 +1,6 @@
 """The write path for ballots: create, open (quorum gate), cast (secret, exactly once), close
-(results frozen from the marks, receipts digest), and the read models for turnout and results."""
+(results frozen from the marks, receipts digest, the ballot box sealed: ballots/sealing.py),
+and the read models for turnout and results."""
 import hashlib
 import hmac
 import json
@@ -10,16 +11,16 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, text
 
+from congress.ballots import sealing
 from congress.ballots.models import (Ballot, BallotKind, BallotMark, BallotOption, BallotPaper,
-                                     BallotStatus, BallotSubject, Participation, SubjectResult)
+                                     BallotReceipt, BallotStatus, BallotSubject, Participation,
+                                     SubjectResult)
 from congress.ballots.tally import (Option, as_decimal, motion_passed, rank_by_score,
                                     tally_subject)
 from congress.core import live
-from congress.core.audit import record, record_row
-from congress.core.database import (dialect_name, driver_time, end_reading,
-                                    execute_on_driver)
+from congress.core.audit import record
+from congress.core.database import dialect_name, end_reading, execute_on_driver
 from congress.core.errors import Conflict, Forbidden, Invalid
-from congress.core.time import utcnow
 from congress.extensions import db
 from congress.meetings.models import Attendance, AttendanceStatus
 from congress.meetings.services import attendance_summary
@@ -133,7 +134,8 @@ def announce_ballot(ballot):
 
 
 def close_ballot(actor, ballot):
-    """Close, count the marks, freeze the results and publish the receipts digest."""
+    """Close, count the marks, freeze the results, publish the receipts digest and seal the
+    ballot box (its rows rewritten now, their storage after the commit: sealing.seal)."""
     _lock(ballot)
     ballot.close()
     summary = attendance_summary(ballot.meeting)
@@ -146,7 +148,7 @@ def close_ballot(actor, ballot):
             ~exists().where(BallotMark.paper_id == BallotPaper.id)))
     _freeze_results(ballot)
     ballot.receipts_digest = receipts_digest(receipt_list(ballot))
-    _shuffle_storage()
+    sealing.seal(ballot)
     record(actor, "ballot.close", ballot, before={"status": "open"}, after={
         "status": "closed", "cast": ballot.cast_count, "present": ballot.present_at_close,
         "digest": ballot.receipts_digest})
@@ -175,15 +177,6 @@ def _freeze_results(ballot):
             score=as_decimal(outcome.score, 4), rank=outcome.rank, passed=passed))
     db.session.flush()
     db.session.expire(ballot, ["results"])
-
-
-def _shuffle_storage():
-    """PostgreSQL keeps rows roughly in insertion order on disk; rewriting the secret tables
-    in the order of their random keys at close leaves no trace of the order of voting."""
-    if dialect_name() == "postgresql":
-        db.session.execute(text("CLUSTER ballot_papers USING pk_ballot_papers"))
-        db.session.execute(text("CLUSTER ballot_marks USING pk_ballot_marks"))
-        db.session.execute(text("CLUSTER ballot_participations USING pk_ballot_participations"))
 
 
 # --- casting ----------------------------------------------------------------------------------
@@ -217,14 +210,17 @@ def new_receipt():
 # The vote is the hot path (every delegate at once): its statements are written once as SQL
 # with :name parameters and go straight to the driver (database.execute_on_driver): two on
 # PostgreSQL (the read that takes the ballot lock, then one statement that writes the whole
-# vote), a read and four INSERTs on SQLite.
+# vote), a read and four INSERTs on SQLite (participation, paper, receipt, marks). A vote
+# writes no audit row: its participation row is the record that the delegate voted, and the
+# close turns the participations into `ballot.vote` entries (sealing.py), so no row in the
+# shared audit table ever carries the time, id order or transaction of a vote.
 _OPEN, _PRESENT = BallotStatus.open.value, AttendanceStatus.present.value
 _VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status FROM ballots b "
                 "LEFT JOIN attendances a ON a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
 # casts share the ballot row's lock; close takes it alone, so no vote lands after the count.
 # The lock must be taken by this read, before the vote's INSERTs: their statement locks the
-# ballot tables at once, and the close's CLUSTER of those tables would deadlock with a vote
-# that waited for the ballot row only then.
+# ballot tables at once, and a close rewriting those tables (a CLUSTER in the close's own
+# transaction, once) deadlocked with a vote that waited for the ballot row only then.
 _VOTE_TARGET_POSTGRES = _VOTE_TARGET + " FOR SHARE OF b"
 # The participation row is written only while the ballot is open and the delegate present,
 # checked in the same statement: on SQLite the vote's reads ran in an earlier transaction
@@ -236,28 +232,28 @@ _PARTICIPATION = (
     "AND EXISTS (SELECT 1 FROM attendances WHERE delegate_id = :delegate_id "
     f"AND status = '{_PRESENT}') "
     "ON CONFLICT DO NOTHING RETURNING delegate_id")
-_INSERT_PAPER = ("INSERT INTO ballot_papers (id, ballot_id, receipt) "
-                 "VALUES (:id, :ballot_id, :receipt)")
+_INSERT_PAPER = "INSERT INTO ballot_papers (id, ballot_id) VALUES (:id, :ballot_id)"
+# the receipt in its own table: it names no paper
+_INSERT_RECEIPT = "INSERT INTO ballot_receipts (ballot_id, receipt) VALUES (:ballot_id, :receipt)"
 # every mark of the paper in one statement, however many subjects (a rating ballot has one per
 # secretary): {subject id: option id} as a JSON object
 _INSERT_MARKS = ("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
                  "SELECT :paper_id, :ballot_id, CAST(m.key AS INTEGER), m.value "
                  "FROM json_each(:marks) AS m")
 # PostgreSQL: the same rows and the turnout tick's NOTIFY in one round-trip. Data-modifying
-# WITH clauses all run to completion; the paper, its marks, the audit row and the NOTIFY
-# come only from the participation row this statement wrote, so a refused vote writes nothing
-# and returns no row.
+# WITH clauses all run to completion; the paper, its marks, the receipt and the NOTIFY come
+# only from the participation row this statement wrote, so a refused vote writes nothing and
+# returns no row.
 _WRITE_VOTE_POSTGRES = (
     f"WITH voter AS ({_PARTICIPATION}), "
-    "paper AS (INSERT INTO ballot_papers (id, ballot_id, receipt) "
-    "SELECT :paper_id, :ballot_id, :receipt FROM voter RETURNING id), "
+    "paper AS (INSERT INTO ballot_papers (id, ballot_id) "
+    "SELECT :paper_id, :ballot_id FROM voter RETURNING id), "
     "marks AS (INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
     "SELECT paper.id, :ballot_id, m.subject_id, m.option_id FROM paper, "
     "unnest(CAST(:subject_ids AS integer[]), CAST(:option_ids AS integer[])) "
     "AS m(subject_id, option_id)), "
-    "audit AS (INSERT INTO audit_entries (at, actor_id, meeting_id, action, target_type, "
-    "target_id) SELECT :at, :actor_id, :meeting_id, 'ballot.vote', 'Ballot', :ballot_id "
-    "FROM voter) "
+    "receipt AS (INSERT INTO ballot_receipts (ballot_id, receipt) "
+    "SELECT :ballot_id, :receipt FROM voter) "
     "SELECT pg_notify(:channel, :payload) FROM voter")
 _SUBJECTS_AND_OPTIONS = text(
     "SELECT 's', id FROM ballot_subjects WHERE ballot_id = :ballot_id "
@@ -325,9 +321,10 @@ def cast_vote(delegate, ballot, choices, idempotency_key=None):
     """Cast a delegate's secret ballot; returns (receipt, is_new). `ballot` is a Ballot or the
     VoteTarget the caller has read.
 
-    The participation and the paper are written in this one transaction; the unique primary
-    key on (ballot, delegate) refuses a second vote even when two arrive at once. A resend
-    with the same idempotency key returns the first receipt.
+    The participation, the paper and the receipt are written in this one transaction; the
+    unique primary key on (ballot, delegate) refuses a second vote even when two arrive at
+    once. A resend with the same idempotency key returns the first receipt while the ballot is
+    open.
     """
     if idempotency_key is not None and (not isinstance(idempotency_key, str)
                                         or not MIN_IDEMPOTENCY_KEY <= len(idempotency_key) <= 200):
@@ -359,7 +356,7 @@ class _Vote(NamedTuple):
 
 def _write_vote_sqlite(vote):
     """Write the participation row unless the delegate has one (or may no longer vote), then
-    the paper, its marks and the audit row; True when written.
+    the paper, the receipt and the paper's marks; True when written.
 
     The primary key decides, in the database: a concurrent second vote waits for the first
     transaction and then inserts nothing (ON CONFLICT DO NOTHING), so the transaction stays
@@ -370,13 +367,11 @@ def _write_vote_sqlite(vote):
             "ballot_id": ballot_id, "delegate_id": vote.delegate.id,
             "check": vote.replay_check, "box": vote.receipt_box}).fetchone() is None:
         return False
-    execute_on_driver(_INSERT_PAPER, {"id": vote.paper_id, "ballot_id": ballot_id,
-                                      "receipt": vote.receipt})
+    execute_on_driver(_INSERT_PAPER, {"id": vote.paper_id, "ballot_id": ballot_id})
+    execute_on_driver(_INSERT_RECEIPT, {"ballot_id": ballot_id, "receipt": vote.receipt})
     if vote.marks:
         execute_on_driver(_INSERT_MARKS, {"paper_id": vote.paper_id, "ballot_id": ballot_id,
                                           "marks": json.dumps(vote.marks)})
-    # who voted is public within the meeting (turnout); what and when the paper was are not
-    record_row(vote.delegate.user_id, "ballot.vote", "Ballot", ballot_id, meeting_id)
     live.touch(meeting_id, "turnout", ballot_id)  # coalesced: no event row per vote
     return True
 
@@ -387,8 +382,7 @@ def _write_vote_postgres(vote):
     written = execute_on_driver(_WRITE_VOTE_POSTGRES, {
         "ballot_id": ballot_id, "delegate_id": vote.delegate.id, "check": vote.replay_check,
         "box": vote.receipt_box, "paper_id": vote.paper_id, "receipt": vote.receipt,
-        "subject_ids": list(vote.marks), "option_ids": list(vote.marks.values()),
-        "at": driver_time(utcnow()), "actor_id": vote.delegate.user_id, "meeting_id": meeting_id}
+        "subject_ids": list(vote.marks), "option_ids": list(vote.marks.values())}
         | live.tick_notice(meeting_id, "turnout", ballot_id)).fetchone() is not None
     if written:
         live.touch(meeting_id, "turnout", ballot_id, notified=True)
@@ -465,8 +459,9 @@ def not_yet_voted(ballot):
 
 
 def receipt_list(ballot):
-    return sorted(db.session.scalars(select(BallotPaper.receipt).where(
-        BallotPaper.ballot_id == ballot.id)))
+    """The ballot's receipts, sorted in Python (a database collation may order them otherwise)."""
+    return sorted(db.session.scalars(select(BallotReceipt.receipt).where(
+        BallotReceipt.ballot_id == ballot.id)))
 
 
 def receipts_digest(receipts):

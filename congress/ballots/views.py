@@ -2,7 +2,7 @@
 delegates vote on the tablet (choose → review → confirm → receipt)."""
 import secrets
 
-from flask import (Blueprint, abort, flash, redirect, render_template, request, session,
+from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -75,7 +75,6 @@ def _delegate_page(ballot, selected=None, status=200):
     voted = services.has_voted(delegate, ballot)
     return render_template("ballots/vote.html", ballot=ballot, meeting=ballot.meeting,
                            voted=voted, present=is_present(delegate),
-                           receipt=session.get("receipts", {}).get(str(ballot.id)),
                            selected=selected or {}, button=EmptyForm(),
                            rows=result_rows(ballot) if ballot.is_closed else None), status
 
@@ -144,12 +143,13 @@ def vote(bid):
         flash(error.message, "error")
         return _delegate_page(ballot, status=error.status)
     db.session.commit()
-    # The receipt is kept only in the delegate's own signed cookie, never on the server
-    receipts = dict(session.get("receipts", {}))
-    receipts[str(ballot.id)] = receipt
-    session["receipts"] = receipts
-    return render_template("ballots/receipt.html", ballot=ballot, meeting=ballot.meeting,
-                           receipt=receipt)
+    # The receipt is shown in this answer only: not in the session cookie (signed, not
+    # encrypted), not in any cache. A resend with the same key shows it again while the
+    # ballot is open (the participation's replay box); after that it is the delegate's note.
+    response = make_response(render_template("ballots/receipt.html", ballot=ballot,
+                                             meeting=ballot.meeting, receipt=receipt))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/ballots/<int:bid>/receipts")
@@ -157,9 +157,9 @@ def receipts(bid):
     ballot = load_ballot(bid)
     if not ballot.is_closed:
         abort(409)
+    mine = request.args.get("receipt", "").strip().upper() or None
     return render_template("ballots/receipts.html", ballot=ballot, meeting=ballot.meeting,
-                           receipts=services.receipt_list(ballot),
-                           mine=session.get("receipts", {}).get(str(ballot.id)))
+                           receipts=services.receipt_list(ballot), mine=mine)
 
 
 @bp.get("/ballots/<int:bid>/results.pdf")

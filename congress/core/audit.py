@@ -6,7 +6,6 @@ the change was committed.
 from sqlalchemy import ForeignKey, Index, JSON, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from congress.core.database import driver_time, execute_on_driver
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
 
@@ -46,20 +45,6 @@ def record(actor, action, target=None, *, before=None, after=None, meeting=None)
     )
     db.session.add(entry)
     return entry
-
-
-_INSERT_ROW = ("INSERT INTO audit_entries (at, actor_id, meeting_id, action, target_type, "
-               "target_id) VALUES (:at, :actor_id, :meeting_id, :action, :target_type, "
-               ":target_id)")
-
-
-def record_row(actor_id, action, target_type, target_id, meeting_id):
-    """record() for the hot path (a vote on SQLite): the same entry without before/after,
-    written as one INSERT straight through the driver instead of an ORM object flushed at
-    commit."""
-    execute_on_driver(_INSERT_ROW, {"at": driver_time(utcnow()), "actor_id": actor_id,
-                                    "meeting_id": meeting_id, "action": action,
-                                    "target_type": target_type, "target_id": target_id})
 
 
 def _meeting_id(target):

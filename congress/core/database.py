@@ -194,17 +194,3 @@ def _pyformat(sql):
     """:name parameters as psycopg's %(name)s (the hot path's SQL has no :: casts and no %)."""
     return re.sub(r":(\w+)", r"%(\1)s", sql)
 
-
-def driver_time(value):
-    """An aware datetime in the form a UTCDateTime column hands the driver (for
-    execute_on_driver): the column type's own conversion, so it is stored as the ORM stores it."""
-    from congress.extensions import db
-
-    return _time_processor(db.engine.dialect)(value)
-
-
-@functools.cache
-def _time_processor(dialect):
-    from congress.core.time import UTCDateTime
-
-    return UTCDateTime().dialect_impl(dialect).bind_processor(dialect)

@@ -1,8 +1,9 @@
 """The JSON export of a whole meeting, for the archive: every row of every table that belongs
 to the meeting, found by following foreign keys from `meetings`, so a new table is exported
 without touching this file. Secrets stay out: password hashes, tokens, login failures, and
-who voted with their receipt boxes (ballot_participations); papers and marks are anonymous
-and stay in, so a closed ballot can be recounted from the archive."""
+who voted (ballot_participations). Papers and marks are anonymous and carry no receipt, and
+stay in, so a closed ballot can be recounted from the archive; the receipts are the published
+list (ballot_receipts), which names no paper."""
 from datetime import date, datetime
 from decimal import Decimal
 

@@ -1,7 +1,7 @@
 """jobs: long work off the request path (login cards, the archive)
 
-Revision ID: 0009_jobs
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 11:10:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_jobs'
-down_revision = '0006'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

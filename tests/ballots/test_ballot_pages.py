@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import func, select
 
-from congress.ballots.models import Ballot, BallotMark, BallotPaper
+from congress.ballots.models import Ballot, BallotMark, BallotPaper, BallotReceipt
 from congress.extensions import db
 from tests.ballots.conftest import new_ballot, open_ballot
 from tests.helpers import csrf_from, english, login, post_form
@@ -83,15 +83,16 @@ def test_delegate_votes_reviews_confirms_and_gets_a_receipt(app, client, room):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(BallotPaper)) == 0
     r = client.post(f"/ballots/{ballot['id']}/vote", data=confirm)
-    assert r.status_code == 200
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
     receipt = re.search(r'data-testid="receipt">([A-Z0-9-]+)<', r.get_data(as_text=True)).group(1)
     resent = client.post(f"/ballots/{ballot['id']}/vote", data=confirm)  # the dropped-line resend
     assert receipt in resent.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(BallotPaper.receipt)) == receipt
+        assert db.session.scalar(select(BallotReceipt.receipt)) == receipt
         assert db.session.scalar(select(func.count()).select_from(BallotMark)) == 1
     page = client.get(f"/ballots/{ballot['id']}").get_data(as_text=True)
-    assert "You have voted" in page and receipt in page
+    # shown once, in the vote's answer: the page does not know it (no cookie holds it)
+    assert "You have voted" in page and receipt not in page
 
 
 def test_change_goes_back_with_the_choices_kept(client, room):
@@ -130,7 +131,14 @@ def test_receipts_page_confirms_a_delegates_receipt(client, room):
     login(client, room.delegates[0])
     english(client)
     _r, confirm = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good)})
-    client.post(f"/ballots/{ballot['id']}/vote", data=confirm)
+    voted = client.post(f"/ballots/{ballot['id']}/vote", data=confirm).get_data(as_text=True)
+    receipt = re.search(r'data-testid="receipt">([A-Z0-9-]+)<', voted).group(1)
     client.post(f"/api/v1/ballots/{ballot['id']}/close", headers=room.headers(room.chair))
     page = client.get(f"/ballots/{ballot['id']}/receipts").get_data(as_text=True)
-    assert "is in the list" in page
+    assert receipt in page and "is in the list" not in page  # nothing remembered the receipt
+    page = client.get(f"/ballots/{ballot['id']}/receipts",
+                      query_string={"receipt": receipt.lower()}).get_data(as_text=True)
+    assert f"Your receipt {receipt} is in the list" in page
+    page = client.get(f"/ballots/{ballot['id']}/receipts",
+                      query_string={"receipt": "22222-22222"}).get_data(as_text=True)
+    assert "is NOT in the list" in page

@@ -8,7 +8,7 @@ from congress.extensions import db
 from tests.ballots.conftest import close_ballot, new_ballot, open_ballot, vote
 from tests.helpers import login
 
-SECRET_TABLES = ("ballot_papers", "ballot_marks")
+SECRET_TABLES = ("ballot_papers", "ballot_marks", "ballot_receipts")
 LINKING_TABLES = {"delegates", "users", "attendances", "audit_entries", "ballot_participations"}
 
 
@@ -27,6 +27,11 @@ def test_no_table_holding_marks_refers_to_a_delegate_a_user_or_a_time(app):
                 assert fk["referred_table"] not in LINKING_TABLES, (table, fk)
             columns = {c["name"] for c in inspector.get_columns(table)}
             assert "id" not in columns or table == "ballot_papers"
+            assert "receipt" not in columns or table == "ballot_receipts"
+            if table == "ballot_receipts":  # a receipt names no paper either
+                assert not any("paper" in c for c in columns)
+                assert {fk["referred_table"] for fk in inspector.get_foreign_keys(table)} == {
+                    "ballots"}
 
 
 def test_paper_ids_are_random_and_papers_have_no_order_column(app, client, room):
@@ -43,11 +48,11 @@ def test_paper_ids_are_random_and_papers_have_no_order_column(app, client, room)
         assert all(not hasattr(m, "id") for m in marks)
 
 
-@pytest.mark.sqlite  # on PostgreSQL the close re-clusters the tables (see services)
+@pytest.mark.sqlite  # on PostgreSQL the close re-clusters the tables (see ballots/sealing.py)
 def test_sqlite_tables_of_the_ballot_box_have_no_rowid(app):
     with app.app_context():
         with db.engine.connect() as conn:
-            for table in SECRET_TABLES + ("ballot_participations",):
+            for table in SECRET_TABLES + ("ballot_participations", "ballot_receipts"):
                 sql = conn.exec_driver_sql(
                     "SELECT sql FROM sqlite_master WHERE name = ?", (table,)).scalar()
                 assert "WITHOUT ROWID" in sql, table
@@ -92,6 +97,7 @@ def test_the_audit_trail_does_not_record_choices(app, client, room):
     ballot = open_ballot(client, room, new_ballot(client, room))
     subject, good = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
     receipt = vote(client, room, room.delegates[0], ballot, {subject: good}).get_json()["receipt"]
+    close_ballot(client, room, ballot)
     with app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "ballot.vote"))
         assert entry.before is None and entry.after is None
