@@ -12,14 +12,13 @@ from flask import current_app, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from werkzeug.security import generate_password_hash
 
 from congress.core.audit import record
 from congress.core.errors import Conflict, NotFound
 from congress.core.pdf import render_pdf
 from congress.core.time import utcnow
 from congress.extensions import db
-from congress.people.models import Delegate, Delegation, User
+from congress.people.models import Delegate, Delegation, User, hash_password
 from congress.people.services import end_sessions, generate_pin
 
 CARDS_PER_PAGE = 8  # 2 across, 4 down
@@ -108,7 +107,7 @@ def hash_pins(pins, progress=None):
     method = current_app.config["PASSWORD_HASH_METHOD"]
     hashes = []
     for pin in pins:
-        hashes.append(generate_password_hash(pin, method=method))
+        hashes.append(hash_password(pin, method))
         if progress is not None:
             progress(len(hashes), len(pins))
     return hashes
