@@ -124,7 +124,7 @@ def write_pins(actor, meeting, targets, hashes):
         delegate.user.password_hash = by_id[delegate.id]
         record(actor, "delegate.issue_card", delegate, meeting=meeting,
                after={"username": delegate.user.username})
-    _revoke_tokens([t.user_id for t in targets])
+    _end_card_holders_sessions([t.user_id for t in targets])
 
 
 def issue_cards(actor, meeting, delegates):
@@ -144,7 +144,7 @@ def cards_for(targets, pins):
             for t, pin in zip(targets, pins)]
 
 
-def _revoke_tokens(user_ids):
+def _end_card_holders_sessions(user_ids):
     """End the users' page sessions and API tokens, as a PIN reset does: a lost tablet
     still signed in with the old PIN is cut off."""
     end_sessions(None, db.session.scalars(select(User).where(User.id.in_(user_ids))),
