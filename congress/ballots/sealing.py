@@ -52,7 +52,7 @@ def seal(ballot):
     the session so that their storage is rewritten once it commits (step 2)."""
     postgres = dialect_name() == "postgresql"
     db.session.flush()
-    if not postgres:
+    if not postgres:  # stays on for this pooled connection: its deletes zero their bytes
         db.session.execute(text("PRAGMA secure_delete = ON"))
     papers, marks, receipts, delegates = _read_box(ballot.id)
     for table in SEALED_TABLES:
