@@ -1,5 +1,8 @@
 """HTTP helpers shared by the tests."""
 import re
+import sqlite3
+import threading
+import time
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -66,3 +69,47 @@ def wait_for(condition, timeout=60.0, interval=0.02):
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         time.sleep(interval)
+
+
+def at_once(calls):
+    """Run every call at the same moment (a barrier), return their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        barrier.wait()
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def read_until(chunks, needle, seconds=10.0):
+    """Read an event stream's chunks until `needle` shows up (heartbeats every 0.5 s in tests)."""
+    received, deadline = b"", time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            received += next(chunks)
+        except StopIteration:
+            break
+        if needle in received:
+            return received
+    raise AssertionError(f"{needle!r} not in {received!r}")
+
+
+def can_take_write_lock(path):
+    """Whether another connection to the SQLite file could begin a write right now."""
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # what any other write starts with
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError as error:
+        assert "locked" in str(error)
+        return False
+    finally:
+        other.close()

@@ -2,7 +2,6 @@
 reader transaction before the write lock is taken), so the writes re-check in SQL that the
 ballot is still open and the delegate still present; and on SQLite the write lock is held only
 from the first write to the commit."""
-import sqlite3
 
 import pytest
 from sqlalchemy import event, func, select, text
@@ -14,6 +13,7 @@ from congress.extensions import db
 from congress.meetings.services import clear_attendance
 from congress.people.models import Delegate
 from tests.ballots.conftest import close_ballot, new_ballot, open_ballot, vote
+from tests.helpers import can_take_write_lock
 
 
 def _stored(app):
@@ -133,18 +133,6 @@ def _sqlite_path(app):
     return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
 
 
-def _can_take_write_lock(path):
-    other = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError as error:
-        assert "locked" in str(error)
-        return False
-    finally:
-        other.close()
-
 
 @pytest.mark.sqlite
 def test_a_reader_holds_no_write_lock_until_it_turns_writer(app, make):
@@ -156,13 +144,13 @@ def test_a_reader_holds_no_write_lock_until_it_turns_writer(app, make):
     with app.app_context():
         begin_reading()
         meeting = db.session.get(Meeting, mid)
-        assert _can_take_write_lock(path)
+        assert can_take_write_lock(path)
         end_reading()
-        assert not _can_take_write_lock(path)
+        assert not can_take_write_lock(path)
         # what the reader loaded is still loaded: no query to read it again
         assert not db.inspect(meeting).expired_attributes and meeting.title == "读者事务"
         db.session.rollback()
-        assert _can_take_write_lock(path)
+        assert can_take_write_lock(path)
 
 
 @pytest.mark.sqlite
@@ -178,9 +166,9 @@ def test_a_reader_that_wrote_is_refused_and_ordinary_transactions_are_left_alone
             end_reading()
         db.session.rollback()
         db.session.get(Meeting, mid)  # an ordinary transaction: BEGIN IMMEDIATE
-        assert not _can_take_write_lock(_sqlite_path(app))
+        assert not can_take_write_lock(_sqlite_path(app))
         end_reading()  # nothing to do: still the same writer
-        assert not _can_take_write_lock(_sqlite_path(app))
+        assert not can_take_write_lock(_sqlite_path(app))
         db.session.rollback()
     with app.app_context():
         assert db.session.get(Meeting, mid).title == "原标题"

@@ -1,7 +1,6 @@
 """Sessions end: logout, a PIN or password reset, printed login cards and disabling an account
 end every page session (cookies made earlier are refused) and every API token of the user at
 once, and their open event streams end too."""
-import time
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from congress.meetings.models import Meeting
 from congress.people import services
 from congress.people.models import Delegate, User
 from congress.records.cards import delegates_for_cards, issue_cards
-from tests.helpers import bearer, csrf_from, login, token_for
+from tests.helpers import bearer, csrf_from, login, read_until, token_for
 
 
 def signed_in_twice(app, account):
@@ -125,18 +124,6 @@ def test_a_cookie_without_the_stamp_is_refused(app, make):
 
 
 # --- open event streams ---------------------------------------------------------------------
-
-def read_until(chunks, needle, seconds=10.0):
-    """Read a stream's chunks until `needle` shows up (heartbeats every 0.5 s in tests)."""
-    received, deadline = b"", time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            received += next(chunks)
-        except StopIteration:
-            break
-        if needle in received:
-            return received
-    raise AssertionError(f"{needle!r} not in {received!r}")
 
 
 @pytest.mark.parametrize("by", ["token", "cookie"])

@@ -4,7 +4,6 @@ password, rendering a PDF) run while it is free: at the very moment openpyxl, py
 the password hash or WeasyPrint starts, another connection can take the write lock, so any
 other write (a check-in, a login) goes through meanwhile."""
 import io
-import sqlite3
 
 import docx
 import pytest
@@ -12,7 +11,7 @@ from sqlalchemy import select
 
 from congress.extensions import db
 from tests.ballots.test_vote_transaction import _statements_of
-from tests.helpers import bearer, login, post_form, token_for
+from tests.helpers import bearer, can_take_write_lock, login, post_form, token_for
 from tests.people.test_roster import GOOD, _xlsx
 from tests.reports.conftest import WORK_REPORT, make_docx
 
@@ -20,17 +19,7 @@ pytestmark = pytest.mark.sqlite
 
 
 def _write_lock_is_free(app):
-    other = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"),
-                            timeout=0, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")  # what any other write starts with
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError as error:
-        assert "locked" in str(error)
-        return False
-    finally:
-        other.close()
+    return can_take_write_lock(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
 
 
 @pytest.fixture

@@ -1,27 +1,10 @@
 """The question queue under simultaneous presses: the questioner limit holds, each delegate
 holds at most one place, and a withdrawal racing an admission ends in one consistent state."""
-import threading
 
 import pytest
 
-from tests.helpers import bearer, token_for
+from tests.helpers import at_once, bearer, token_for
 
-
-def _at_once(calls):
-    """Run every call at the same moment (a barrier), return their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait()
-        results[index] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _room(app, make, count):
@@ -55,7 +38,7 @@ def _press(app, qid, token):
 def test_many_press_at_once_and_the_limit_holds(app, make, presses_each):
     """30 delegates (each pressing once or twice) against the default limit of 3."""
     client, qid, tokens, chair = _room(app, make, 30)
-    answers = _at_once([_press(app, qid, t) for t in tokens for _ in range(presses_each)])
+    answers = at_once([_press(app, qid, t) for t in tokens for _ in range(presses_each)])
     accepted = [body for code, body in answers if code == 201]
     assert len(accepted) == 3
     assert len({body["delegate"]["id"] for body in accepted}) == 3
@@ -79,7 +62,7 @@ def test_withdraw_while_being_admitted_ends_consistent(app, make):
             f"/api/v1/queues/{qid}/requests/{first['id']}", headers=bearer(tokens[0])).status_code
         admit = lambda: app.test_client().post(  # noqa: E731
             f"/api/v1/queues/{qid}/next", headers=chair).get_json()["current"]
-        withdrawn, current = _at_once([withdraw, admit])
+        withdrawn, current = at_once([withdraw, admit])
         queue = client.get(f"/api/v1/queues/{qid}", headers=chair).get_json()
         if withdrawn == 204:
             # the withdrawal came first: the second delegate got the floor

@@ -2,7 +2,6 @@
 (page and API together), event-stream connections per user, token or projector link, and one
 owner holds only a few streams at once."""
 import re
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -10,7 +9,7 @@ from sqlalchemy import func, select
 from congress.core.live import Event
 from congress.extensions import db
 from tests.debriefs.conftest import advance_to, ask
-from tests.helpers import bearer, csrf_from, login
+from tests.helpers import csrf_from, login, read_until
 
 
 def limit_of(app, name):
@@ -115,17 +114,6 @@ def test_stream_connections_past_the_limit_are_refused(app, client, room):
     assert other.status_code == 200
     other.close()
 
-
-def read_until(chunks, needle, seconds=10.0):
-    received, deadline = b"", time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            received += next(chunks)
-        except StopIteration:
-            break
-        if needle in received:
-            return received
-    raise AssertionError(f"{needle!r} not in {received!r}")
 
 
 def test_one_token_holds_no_more_than_the_cap_of_streams(app, client, room):

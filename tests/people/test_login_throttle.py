@@ -3,7 +3,6 @@ address) and per address, with a high per-account ceiling; the count is race-fre
 is counted before its password is checked); unknown usernames cost the same hash as known
 ones."""
 import hashlib
-import threading
 from contextlib import contextmanager
 
 import pytest
@@ -13,7 +12,7 @@ from congress.core.audit import AuditEntry
 from congress.extensions import db
 from congress.people import services
 from congress.people.models import LoginFailure, User
-from tests.helpers import csrf_from
+from tests.helpers import at_once, csrf_from
 
 
 def api_login(app, username, password, address="127.0.0.1"):
@@ -91,21 +90,6 @@ def test_a_throttled_attempt_checks_no_password_and_counts_nothing(app, make):
 
 
 # --- the race: attempts arriving at the same moment ----------------------------------------
-
-def at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait()
-        results[index] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_sixty_parallel_wrong_pins_from_one_tablet_check_no_more_than_the_limit(app, make):
