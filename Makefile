@@ -5,16 +5,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := FLASK_APP=congress $(BIN)/flask
-SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils zbar-tools chromium
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils zbar-tools chromium redis-server
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard congress/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test system-deps install translations db clean
+.PHONY: run test system-deps install translations db clean redis
 
 run: install db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install
+test: install redis
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The tests of the production rate-limit storage need a Redis server on 127.0.0.1:6379: start
+# one (in memory, nothing on disk) unless one answers already.
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+	  redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes >/dev/null
 
 # What the app needs from the system. Installs with apt-get as root; otherwise prints the
 # exact command and stops.

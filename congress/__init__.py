@@ -21,7 +21,7 @@ def create_app(config=None):
     from congress.extensions import babel, csrf, db, login_manager, migrate
 
     database.ensure_sqlite_directory(app)
-    database.import_models()
+    _import_models()
     db.init_app(app)
     database.configure_engine_events()
     database.init_app(app)
@@ -29,7 +29,8 @@ def create_app(config=None):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
-    web.init_login(app)
+    from congress.people import login as people_login
+    people_login.init_app(app)
     web.init_errors(app)
     i18n.init_app(app)
     live.init_app(app)
@@ -64,3 +65,18 @@ def create_app(config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     jobs.start_embedded_worker_if_served(app)  # `flask run`: one command serves the jobs too
     return app
+
+
+def _import_models():
+    """Import every area's models so metadata (and Alembic) sees all tables (the app package
+    knows the areas; core knows none of them)."""
+    from congress.ballots import models as _ballots  # noqa: F401
+    from congress.core import audit, jobs, live  # noqa: F401
+    from congress.debriefs import models as _debriefs  # noqa: F401
+    from congress.meetings import models as _meetings  # noqa: F401
+    from congress.people import models as _people  # noqa: F401
+    from congress.people import roster  # noqa: F401
+    from congress.proposals import models as _proposals  # noqa: F401
+    from congress.queue import models as _queue  # noqa: F401
+    from congress.records import models as _records  # noqa: F401
+    from congress.reports import models as _reports  # noqa: F401

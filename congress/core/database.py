@@ -72,20 +72,6 @@ def serving_safe_request():
     return has_request_context() and request.method in SAFE_METHODS
 
 
-def import_models():
-    """Import every area's models so metadata (and Alembic) sees all tables."""
-    from congress.ballots import models as _ballots  # noqa: F401
-    from congress.core import audit, jobs, live  # noqa: F401
-    from congress.debriefs import models as _debriefs  # noqa: F401
-    from congress.meetings import models as _meetings  # noqa: F401
-    from congress.people import models as _people  # noqa: F401
-    from congress.people import roster  # noqa: F401
-    from congress.queue import models as _queue  # noqa: F401
-    from congress.reports import models as _reports  # noqa: F401
-    from congress.proposals import models as _proposals  # noqa: F401
-    from congress.records import models as _records  # noqa: F401
-
-
 def dialect_name():
     """The app's database engine, 'sqlite' or 'postgresql' (looked up once per app: hot paths
     ask on every request)."""

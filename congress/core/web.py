@@ -1,13 +1,11 @@
-"""Login wiring (sessions for pages, bearer tokens for the API) and error pages."""
-import hmac
-
+"""Error pages and JSON errors, and small response helpers every area uses."""
 from flask import jsonify, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from flask_babel import lazy_gettext as _l
 
 from congress.core.errors import DomainError
-from congress.extensions import db, login_manager
+from congress.extensions import db
 
 ERROR_TITLES = {
     400: _l("Bad request"),
@@ -24,33 +22,6 @@ ERROR_TITLES = {
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
                429: "too_many_attempts", 500: "server_error"}
-
-
-def init_login(app):
-    from congress.people.models import User
-
-    login_manager.login_view = "core.login"
-    login_manager.login_message = _l("Please sign in to see this page.")
-    login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def load_user(session_id):
-        """The session's user while its security stamp is current (User.get_id): ending a
-        user's sessions gives them a new stamp, and every cookie made before it is refused."""
-        user_id, _, stamp = str(session_id).partition(":")
-        if not user_id.isdigit() or not stamp:
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.is_active or \
-                not hmac.compare_digest(user.security_stamp.encode(), stamp.encode()):
-            return None
-        return user
-
-    from congress.core import live
-    from congress.people.services import ended_streams
-
-    live.set_stream_check(ended_streams)
 
 
 def is_api_request():

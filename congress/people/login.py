@@ -5,9 +5,15 @@ and parallel attempts only see that count once it is committed (people.services,
 its throttle"). The slow hash then runs outside SQLite's write lock, as a reader; the outcome
 is written in a short write transaction that the caller commits with its own work (a token).
 """
+import hmac
+
+from flask_babel import lazy_gettext as _l
+
+from congress.core import live
 from congress.core.database import begin_reading, end_reading
-from congress.extensions import db
+from congress.extensions import db, login_manager
 from congress.people import services
+from congress.people.models import User
 
 
 def sign_in(username, password, address):
@@ -22,3 +28,27 @@ def sign_in(username, password, address):
     ok = services.password_matches(user, password)
     end_reading()
     return services.finish_login(attempt_id, username, address, user, ok)
+
+
+def init_app(app):
+    """Flask-Login's user loader (sessions end with the security stamp) and the live broker's
+    check for streams whose session ended: both belong to the people area."""
+    login_manager.login_view = "core.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+    live.set_stream_check(services.ended_streams)
+
+
+def load_user(session_id):
+    """The session's user while its security stamp is current (User.get_id): ending a
+    user's sessions gives them a new stamp, and every cookie made before it is refused."""
+    user_id, _, stamp = str(session_id).partition(":")
+    if not user_id.isdigit() or not stamp:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or \
+            not hmac.compare_digest(user.security_stamp.encode(), stamp.encode()):
+        return None
+    return user

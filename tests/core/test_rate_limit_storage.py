@@ -53,14 +53,15 @@ print(json.dumps(codes))
 '''
 
 
-def redis_or_skip():
+def redis_client():
     import redis
 
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
         client.ping()
     except redis.RedisError as error:
-        pytest.skip(f"Redis at {REDIS_URL} is unreachable ({error}); set CONGRESS_TEST_REDIS_URL")
+        pytest.fail(f"Redis at {REDIS_URL} is unreachable ({error}): `make test` starts it; "
+                    "or set CONGRESS_TEST_REDIS_URL")
     return client
 
 
@@ -75,7 +76,7 @@ def worker(*args):
 
 
 def test_two_worker_processes_share_one_limit_in_redis(tmp_path):
-    client = redis_or_skip()
+    client = redis_client()
     prefix = f"congress-test-{uuid.uuid4().hex}"
     database = f"sqlite:///{tmp_path / 'workers.sqlite'}"
     try:
