@@ -16,7 +16,7 @@ def create_app(config=None):
     ensure_secret_key(app)
     app.json.ensure_ascii = False  # Chinese names stay readable in API answers
 
-    from congress.core import database, i18n, jobs, live, web
+    from congress.core import database, i18n, job_queue, live, web
     from congress import cli
     from congress.extensions import babel, csrf, db, login_manager, migrate
 
@@ -37,7 +37,7 @@ def create_app(config=None):
     from congress.core import headers, limits
     limits.init_app(app)  # rate limits (Flask-Limiter)
     headers.init_app(app)
-    jobs.init_app(app)
+    job_queue.init_app(app)
 
     from congress.api import bp as api_bp
     from congress.audit.views import bp as audit_bp
@@ -63,7 +63,7 @@ def create_app(config=None):
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    jobs.start_embedded_worker_if_served(app)  # `flask run`: one command serves the jobs too
+    job_queue.start_embedded_worker_if_served(app)  # `flask run`: one command serves the jobs too
     return app
 
 
