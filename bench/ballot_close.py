@@ -2,7 +2,7 @@
 
 For each engine: a fresh database with N checked-in delegates and an open rating ballot of
 --subjects subjects (bench/ballot_burst.py's set-up), then every delegate casts one vote
-in-process through `services.cast_vote` (one transaction each, as the API does; timed, to
+in-process through `casting.cast_vote` (one transaction each, as the API does; timed, to
 compare the vote path between versions), then the close is timed: the close's transaction
 (count, results, the rewrite of papers, marks, receipts, participations and ballot.vote
 entries) plus its commit, after which the storage is rewritten (PostgreSQL CLUSTER, SQLite
@@ -28,7 +28,7 @@ from bench.ballot_burst import (DEFAULT_PG, PostgresDatabases, SqliteDatabases, 
 
 def measure(url, delegates, subjects):
     from congress import create_app
-    from congress.ballots import services
+    from congress.ballots import casting, services
     from congress.ballots.models import Ballot
     from congress.extensions import db
     from congress.people.models import Delegate
@@ -44,7 +44,7 @@ def measure(url, delegates, subjects):
         started = time.perf_counter()
         for delegate in people:
             choices = {str(s): rng.choice(room.options) for s in room.subjects}
-            services.cast_vote(delegate, ballot, choices, secrets.token_hex(12))
+            casting.cast_vote(delegate, ballot, choices, secrets.token_hex(12))
             db.session.commit()
         voting = time.perf_counter() - started
         ballot = db.session.get(Ballot, room.ballot_id)

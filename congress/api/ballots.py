@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from congress.api.base import (allow, bp, created, field, found, json_body, load,
                                reads_first)
-from congress.ballots import services
+from congress.ballots import casting, services
 from congress.ballots.models import Ballot
 from congress.ballots.records import result_sheet_pdf
 from congress.core.errors import Conflict, Invalid
@@ -45,7 +45,7 @@ def ballot_json(ballot):
                     "cast": ballot.cast_count, "blank": ballot.blank_count,
                     "receipts_digest": ballot.receipts_digest}
     if current_user.delegate is not None:
-        payload["voted"] = services.has_voted(current_user.delegate, ballot)
+        payload["voted"] = casting.has_voted(current_user.delegate, ballot)
     return payload
 
 
@@ -115,13 +115,13 @@ def close_ballot(bid):
 @bp.post("/ballots/<int:bid>/votes")
 @reads_first
 def cast_vote(bid):
-    ballot = found(services.vote_target(bid, current_user.delegate), Ballot)
+    ballot = found(casting.vote_target(bid, current_user.delegate), Ballot)
     allow(current_user.can_vote(ballot))
     data = json_body()
     if "choices" not in data:
         raise Invalid(_l("choices: is required"), field="choices")
     key = data.get("idempotency_key", request.headers.get("Idempotency-Key"))
-    receipt, _is_new = services.cast_vote(current_user.delegate, ballot, data["choices"], key)
+    receipt, _is_new = casting.cast_vote(current_user.delegate, ballot, data["choices"], key)
     db.session.commit()
     return created({"receipt": receipt})
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from congress.ballots import services
+from congress.ballots import casting, services
 from congress.ballots.forms import BallotForm, parse_option_lines
 from congress.ballots.models import Ballot, BallotStatus
 from congress.ballots.records import result_rows, result_sheet_pdf
@@ -72,7 +72,7 @@ def show(bid):
 
 def _delegate_page(ballot, selected=None, status=200):
     delegate = current_user.delegate
-    voted = services.has_voted(delegate, ballot)
+    voted = casting.has_voted(delegate, ballot)
     return render_template("ballots/vote.html", ballot=ballot, meeting=ballot.meeting,
                            voted=voted, present=is_present(delegate),
                            selected=selected or {}, button=EmptyForm(),
@@ -136,7 +136,7 @@ def vote(bid):
     if request.form.get("change"):
         return _delegate_page(ballot, selected=chosen)
     try:
-        receipt, _new = services.cast_vote(current_user.delegate, ballot, chosen,
+        receipt, _new = casting.cast_vote(current_user.delegate, ballot, chosen,
                                            request.form.get("idempotency_key") or None)
     except DomainError as error:
         db.session.rollback()

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from congress.ballots import casting
 from congress.ballots import services as ballots
 from congress.ballots.records import result_rows
 from congress.core import live
@@ -209,17 +210,17 @@ def answer(did, rid):
 def tablet_context(meeting, delegate):
     debrief = services.current_debrief(meeting)
     if debrief is None or debrief.phase is Phase.pending:
-        return dict(debrief=None, meeting=meeting, ballots=ballots.open_ballots_for(delegate),
+        return dict(debrief=None, meeting=meeting, ballots=casting.open_ballots_for(delegate),
                     button=EmptyForm())
     queue = debrief.queue
     mine = queue_service.latest_request_of(queue, delegate)
     waiting = queue_service.waiting(queue)
     return dict(debrief=debrief, meeting=meeting, queue=queue, mine=mine,
-                ballots=ballots.open_ballots_for(delegate),
+                ballots=casting.open_ballots_for(delegate),
                 my_position=waiting.index(mine) + 1 if mine in waiting else None,
                 speaker=queue_service.current(queue), waiting=waiting,
                 timer=services.timer_state(debrief), ballot=debrief.ballot,
-                voted=ballots.has_voted(delegate, debrief.ballot) if debrief.ballot else False,
+                voted=casting.has_voted(delegate, debrief.ballot) if debrief.ballot else False,
                 request_form=FloorRequestForm(), button=EmptyForm())
 
 

@@ -7,6 +7,7 @@ import random
 
 from sqlalchemy import select
 
+from congress.ballots import casting
 from congress.ballots import services as ballots
 from congress.debriefs import services as debriefs
 from congress.debriefs.models import Debrief, Phase
@@ -105,7 +106,7 @@ def _cast_all(ballot, present, rng, weights):
     for delegate in present:
         choices = {str(s): (rng.choices(options, weights=weights[:len(options)])[0]
                             if rng.random() > 0.02 else None) for s in subjects}
-        ballots.cast_vote(delegate, ballot, choices)
+        casting.cast_vote(delegate, ballot, choices)
     db.session.commit()
 
 

@@ -110,7 +110,7 @@ def test_receipts_use_every_character_of_the_alphabet_and_only_those():
     about equally often (they are digits of one secret random number)."""
     from collections import Counter
 
-    from congress.ballots.services import RECEIPT_ALPHABET, new_receipt
+    from congress.ballots.casting import RECEIPT_ALPHABET, new_receipt
 
     receipts = [new_receipt() for _ in range(3100)]
     assert all(len(r) == 11 and r[5] == "-" for r in receipts)

@@ -6,7 +6,7 @@ from the first write to the commit."""
 import pytest
 from sqlalchemy import event, func, select, text
 
-from congress.ballots import services
+from congress.ballots import casting
 from congress.ballots.models import BallotPaper, Participation
 from congress.core.errors import Conflict, Forbidden
 from congress.extensions import db
@@ -25,7 +25,7 @@ def _stored(app):
 def _stale_target(app, ballot, delegate_id):
     """What a vote read before the change: the ballot open, the delegate present."""
     with app.app_context():
-        target = services.vote_target(ballot["id"], db.session.get(Delegate, delegate_id))
+        target = casting.vote_target(ballot["id"], db.session.get(Delegate, delegate_id))
         db.session.rollback()
     assert target.is_open and target.is_checked_in
     return target
@@ -46,7 +46,7 @@ def test_a_vote_whose_reads_are_out_of_date_writes_nothing(app, client, room, ch
     subject, option = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
     with app.app_context():
         with pytest.raises(refusal) as refused:
-            services.cast_vote(db.session.get(Delegate, delegate.delegate_id), target,
+            casting.cast_vote(db.session.get(Delegate, delegate.delegate_id), target,
                                {str(subject): option}, "k" * 20)
         db.session.rollback()
     expected = "ballot_not_open" if change == "close" else "not_checked_in"
