@@ -20,6 +20,7 @@ def create_app(config=None):
     from congress import cli
     from congress.extensions import babel, csrf, db, login_manager, migrate
 
+    web.init_converters(app)  # before any route is registered
     database.ensure_sqlite_directory(app)
     _import_models()
     db.init_app(app)
@@ -39,7 +40,7 @@ def create_app(config=None):
     headers.init_app(app)
     job_queue.init_app(app)
 
-    from congress.api import bp as api_bp
+    api_bp = _api_blueprint()
     from congress.audit.views import bp as audit_bp
     from congress.ballots.views import bp as ballots_bp
     from congress.core.views import bp as core_bp
@@ -65,6 +66,14 @@ def create_app(config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     job_queue.start_embedded_worker_if_served(app)  # `flask run`: one command serves the jobs too
     return app
+
+
+def _api_blueprint():
+    """The one /api/v1 blueprint with every area's JSON door registered on it (each area's
+    `api.py` adds its routes; congress/api holds only what they share)."""
+    from congress.api import bp
+    from congress.people import api as _people  # noqa: F401
+    return bp
 
 
 def _import_models():

@@ -1,4 +1,5 @@
 """The blueprint, its authentication gate and the JSON helpers every API module uses."""
+import re
 from datetime import date, datetime
 
 from flask import Blueprint, jsonify, request
@@ -7,7 +8,8 @@ from flask_login import current_user
 
 from congress.api.auth import authenticate_api_request, check_cookie_csrf
 from congress.core.database import reads_first  # noqa: F401 (the API's modules import it here)
-from congress.core.errors import BadRequest, Forbidden, Invalid, NotFound, Unauthorized
+from congress.core.auth import authorize
+from congress.core.errors import BadRequest, Invalid, NotFound, Unauthorized
 from congress.extensions import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -29,14 +31,46 @@ def _authenticate():
     check_cookie_csrf()
 
 
+MAX_JSON_DEPTH = 32  # our deepest body is three levels; Python's parser recurses per level
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+@bp.before_request
+def _parse_json_body():  # runs after _authenticate: an anonymous call is a 401 first
+    """Before every handler: the body, when there is one, must be a JSON object no deeper
+    than MAX_JSON_DEPTH (checked on the bytes before parsing, so a 100k-deep body is a 400,
+    not a RecursionError). The parsed object is cached for the handler's schema."""
+    raw = request.get_data(cache=True)
+    if not raw or request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if json_depth(raw) > MAX_JSON_DEPTH:
+        raise BadRequest(_l("The JSON body is nested too deeply."), code="malformed_json")
+    try:
+        data = request.get_json(force=True, cache=True)
+    except Exception:  # werkzeug raises BadRequest with an HTML body; ours is JSON
+        data = None
+    if not isinstance(data, dict):
+        raise BadRequest(_l("The body must be a JSON object."), code="malformed_json")
+
+
+def json_depth(raw):
+    """How deeply the arrays and objects of a JSON text nest (strings skipped)."""
+    depth = deepest = 0
+    for token in _JSON_TOKENS.finditer(raw):
+        char = token.group()[:1]
+        if char in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in (b"]", b"}"):
+            depth -= 1
+    return deepest
+
+
 def json_body():
     """The request's JSON object; an empty body counts as {}."""
     if not request.get_data(cache=True):
         return {}
-    data = request.get_json(silent=True, force=True)
-    if not isinstance(data, dict):
-        raise BadRequest(_l("The body must be a JSON object."), code="malformed_json")
-    return data
+    return request.get_json(force=True, cache=True)
 
 
 _TYPE_NAMES = {str: _l("a string"), int: _l("a whole number"), bool: _l("true or false"),
@@ -87,9 +121,7 @@ def found(obj, model):
     return obj
 
 
-def allow(allowed):
-    if not allowed:
-        raise Forbidden(_l("Your role may not do this."))
+allow = authorize  # one way to refuse, for both doors (core/auth.py)
 
 
 def created(payload):

@@ -3,8 +3,9 @@ import enum
 import hashlib
 import secrets
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
+
+from congress.core.errors import Forbidden
 
 
 class Role(str, enum.Enum):
@@ -270,6 +271,7 @@ def hash_token(token):
 
 
 def authorize(allowed):
-    """403 unless allowed; views call it right after loading what they act on."""
+    """403 unless allowed: the one refusal of both doors (a page shows it, the API answers
+    {"error": {"code": "forbidden"}}); called right after loading what is acted on."""
     if not allowed:
-        abort(403)
+        raise Forbidden(_l("Your role may not do this."))

@@ -2,6 +2,7 @@
 from flask import jsonify, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from werkzeug.routing import IntegerConverter
 from flask_babel import lazy_gettext as _l
 
 from congress.core.errors import DomainError
@@ -22,6 +23,20 @@ ERROR_TITLES = {
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
                429: "too_many_attempts", 500: "server_error"}
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route, bounded to the id columns' type (PostgreSQL's integer):
+    a larger number is an unknown id (404), not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 0)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def init_converters(app):
+    app.url_map.converters["int"] = IdConverter
 
 
 def is_api_request():

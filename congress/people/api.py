@@ -1,15 +1,18 @@
-"""Tokens, users and handling units."""
+"""The people area's API: tokens, users and handling units."""
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from congress.api.base import allow, bp, created, field, json_body, load, reads_first
-from congress.core.auth import Role
+from congress.api.base import bp, created, load, reads_first
+from congress.api.spec import body, operation
+from congress.core.auth import authorize
 from congress.core.errors import Invalid, TooManyAttempts, Unauthorized
 from congress.extensions import db
 from congress.people import services
 from congress.people.login import sign_in
 from congress.people.models import HandlingUnit
+from congress.people.schemas import (CreatedUser, NewUnit, NewUser, SignIn, TokenOut, UnitList,
+                                     UnitOut, UserOut)
 
 
 def user_json(user):
@@ -21,12 +24,12 @@ def unit_json(unit):
 
 
 @bp.post("/tokens")
+@operation("Sign in and get a bearer token", tag="accounts", body=SignIn, ok=TokenOut,
+           status=201, public=True, rate_limited=True)
 def create_token():
-    data = json_body()
-    username = field(data, "username", str)
-    password = field(data, "password", str)
+    data = body()
     try:
-        user = sign_in(username, password, request.remote_addr)
+        user = sign_in(data.username, data.password, request.remote_addr)
     except services.Throttled:
         raise TooManyAttempts(_l("Too many failed sign-ins; try again in a few minutes."))
     if user is None:
@@ -38,6 +41,7 @@ def create_token():
 
 
 @bp.delete("/tokens/current")
+@operation("Revoke the token of this call", tag="accounts", status=204)
 def revoke_current_token():
     if g.api_token is None:
         raise Invalid(_l("Authorization: only a bearer token can be revoked this way."),
@@ -48,6 +52,7 @@ def revoke_current_token():
 
 
 @bp.get("/users/me")
+@operation("The signed-in user", tag="accounts", ok=UserOut)
 def get_me():
     payload = user_json(current_user)
     if current_user.delegate is not None:
@@ -57,39 +62,39 @@ def get_me():
 
 
 @bp.post("/users")
+@operation("Create a staff account (secretariat); delegates are added to a meeting",
+           tag="accounts", body=NewUser, ok=CreatedUser, status=201)
 @reads_first  # the password is hashed before the write lock
 def create_user():
-    allow(current_user.can_manage_users())
-    data = json_body()
-    role = field(data, "role", str)
-    if role not in Role.__members__ or role == Role.delegate.value:
-        raise Invalid(_l("role: must be one of secretariat, chair, committee, unit, observer "
-                         "(delegates are added to a meeting)"), field="role")
-    unit_id = field(data, "unit_id", int, required=False)
-    unit = db.session.get(HandlingUnit, unit_id) if unit_id is not None else None
-    if unit_id is not None and unit is None:
+    authorize(current_user.can_manage_users())
+    data = body()
+    unit = db.session.get(HandlingUnit, data.unit_id) if data.unit_id is not None else None
+    if data.unit_id is not None and unit is None:
         raise Invalid(_l("unit_id: no such handling unit"), field="unit_id")
     user, password = services.create_user(
-        current_user, username=field(data, "username", str),
-        name=field(data, "name", str), role=role, unit=unit)
+        current_user, username=data.username, name=data.name, role=data.role, unit=unit)
     db.session.commit()
     return created(user_json(user) | {"password": password, "unit_id": user.unit_id})
 
 
 @bp.post("/units")
+@operation("Create a handling unit (secretariat)", tag="accounts", body=NewUnit, ok=UnitOut,
+           status=201)
 def create_unit():
-    allow(current_user.can_manage_users())
-    unit = services.create_unit(current_user, field(json_body(), "name", str))
+    authorize(current_user.can_manage_users())
+    unit = services.create_unit(current_user, body().name)
     db.session.commit()
     return created(unit_json(unit))
 
 
 @bp.get("/units")
+@operation("Handling units", tag="accounts", ok=UnitList)
 def list_units():
     return {"units": [unit_json(u) for u in db.session.scalars(
         db.select(HandlingUnit).order_by(HandlingUnit.id))]}
 
 
 @bp.get("/units/<int:uid>")
+@operation("A handling unit", tag="accounts", ok=UnitOut)
 def get_unit(uid):
     return unit_json(load(HandlingUnit, uid))

@@ -1,0 +1,89 @@
+"""Typed building blocks for every area's API schemas (Pydantic).
+
+Each area writes its request and response models in `<area>/schemas.py` from these types, so
+that bad input is refused with a 422 naming the field before it reaches the database:
+ids fit the integer column (PostgreSQL's `integer` ends at 2**31-1), text fits its column and
+holds no NUL character (PostgreSQL refuses one), numbers are finite and in range. The same
+models generate the OpenAPI document (congress/api/spec.py), so the document cannot drift
+from what the handlers accept and return.
+"""
+import math
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import (AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict,
+                      Field, StrictBool, StrictInt, WithJsonSchema)
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
+MAX_COUNT = 2**31 - 1
+NO_NUL = r"^[^\x00]*$"
+DEFAULT_TEXT_LIMIT = 20_000  # a Text column without a length: a page of prose at most
+
+
+class Model(BaseModel):
+    """A request body: unknown fields are ignored (clients may send more than we read)."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+
+class Out(BaseModel):
+    """A response: documented exactly; extra keys would be a drift, so they are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank")
+    return value
+
+
+def Text(max_length: int | None = None, *, column=None, blank: bool = False):  # noqa: N802
+    """A string of at most `max_length` characters (or the length of `column`, a SQLAlchemy
+    column attribute with a String type), without NUL; not blank unless `blank`."""
+    if column is not None:
+        max_length = column.property.columns[0].type.length or DEFAULT_TEXT_LIMIT
+    field = Field(strict=True, max_length=max_length or DEFAULT_TEXT_LIMIT,
+                  min_length=0 if blank else 1, pattern=NO_NUL)
+    if blank:
+        return Annotated[str, field]
+    return Annotated[str, field, AfterValidator(_not_blank)]
+
+
+def _finite_number(value: Any) -> Any:
+    """JSON numbers only (no true/false, no "NaN" strings), and finite."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("number")
+    if not math.isfinite(value):
+        raise ValueError("finite")
+    return value
+
+
+def Number(*, ge: float | None = None, le: float | None = None):  # noqa: N802
+    """A finite JSON number within [ge, le]."""
+    return Annotated[float, BeforeValidator(_finite_number),
+                     Field(ge=ge, le=le, allow_inf_nan=False)]
+
+
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
+Flag = StrictBool
+Day = Annotated[date, WithJsonSchema({"type": "string", "format": "date"})]
+Moment = Annotated[AwareDatetime, WithJsonSchema({"type": "string", "format": "date-time"})]
+Timestamp = Annotated[datetime, WithJsonSchema({"type": "string", "format": "date-time"})]
+
+
+def Integer(*, ge: int = 0, le: int = MAX_COUNT):  # noqa: N802
+    """A whole number (not true/false) within [ge, le]."""
+    return Annotated[StrictInt, Field(ge=ge, le=le)]
+
+
+class ErrorBody(Out):
+    code: str
+    message: str
+
+
+class Error(Out):
+    """Every refusal: {"error": {"code", "message"}} (API.md)."""
+
+    error: ErrorBody

@@ -1,0 +1,206 @@
+"""Typed API operations (SpecTree + Pydantic) and the OpenAPI document they generate.
+
+An area's API handler is declared with `operation(...)`:
+
+    @bp.post("/meetings/<int:mid>/ballots")
+    @operation("Create a ballot", tag="ballots", body=BallotIn, ok=BallotOut, status=201,
+               conflicts="The meeting is closed")
+    def create_ballot(mid):
+        data = body()            # the validated BallotIn
+        ...
+
+SpecTree validates the body and the query string before the handler runs, and the response
+after it (a response that does not match its model is a 500 in tests, so the document cannot
+drift from the code); a refused request becomes our 422 naming the field (core/errors.Invalid),
+so the contract of API.md is unchanged. `openapi_document()` assembles the document from the
+declared operations; nothing in it is written by hand.
+"""
+from flask import request
+from flask_babel import lazy_gettext as _l
+from pydantic import ValidationError
+from spectree import Response, SpecTree
+
+from congress.api.schemas import MAX_ID, Error
+from congress.core.errors import BadRequest, Invalid
+
+API_PREFIX = "/api/v1"
+REFUSALS = {400: "Malformed JSON", 401: "No or bad credentials", 403: "Role or state forbids it",
+            404: "Unknown id", 422: "Field validation failed"}
+RATE_LIMITED = ("Too many in a short time (code rate_limited; Retry-After says when to try "
+                "again)")
+
+
+def _refuse_invalid(req, resp, req_validation_error, instance, model_adapter=None):
+    """SpecTree's `before` hook: turn its validation error into our 422 (or 400)."""
+    if req_validation_error is None:
+        return
+    raise invalid_from(req_validation_error)
+
+
+_schema_names = {}
+
+
+def _schema_name(model, _child=None):
+    """A model's plain class name in the document; two different models may not share one
+    (areas name their models apart: MeetingOut, BallotOut ...)."""
+    model_name = _child if _child is not None else model.__name__
+    owner = _schema_names.setdefault(model_name, model if _child is None else _child)
+    if _child is None and owner is not model:
+        raise RuntimeError(f"two API models are named {model_name}: {owner} and {model}")
+    return model_name
+
+
+spec = SpecTree("flask", mode="strict", before=_refuse_invalid, validation_error_status=422,
+                title="Congress tablet and integration API", version="1",
+                path="apidoc-unused", naming_strategy=_schema_name,
+                nested_naming_strategy=lambda _parent, child: child)
+
+
+def operation(summary, *, tag, body=None, query=None, ok=None, status=200, content=None,
+              public=False, conflicts=None, rate_limited=False, description=None):
+    """Declare a JSON API operation: its request models, its success response and the
+    refusals every operation may answer with.
+
+    `ok` is the success model (None for an empty answer such as 204); `content` a media type
+    for a success that is not JSON (a PDF, a spreadsheet, an event stream); `conflicts`
+    describes the 409 when the state may refuse the call.
+    """
+    codes = {f"HTTP_{code}": (Error, text) for code, text in REFUSALS.items()}
+    if conflicts:
+        codes["HTTP_409"] = (Error, conflicts)
+    if rate_limited:
+        codes["HTTP_429"] = (Error, RATE_LIMITED)
+    success = f"HTTP_{status}"
+    if ok is not None and content is None:
+        responses = Response(**codes, **{success: ok})
+    else:
+        responses = Response(success, **codes)
+    decorate = spec.validate(json=body, query=query, resp=responses, tags=[tag],
+                             skip_validation=False)
+
+    def wrap(func):
+        if description or summary:
+            func.__doc__ = summary + ("\n\n" + description if description else "")
+        func.api_content = content
+        func.api_public = public
+        func.api_success = status
+        return decorate(func)
+    return wrap
+
+
+def body():
+    """The handler's validated JSON body (its `body=` model)."""
+    data = getattr(getattr(request, "context", None), "json", None)
+    if data is None:
+        raise BadRequest(_l("The body must be a JSON object."), code="malformed_json")
+    return data
+
+
+def query():
+    """The handler's validated query string (its `query=` model)."""
+    return request.context.query
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+_KINDS = {"int_type": _l("a whole number"), "int_parsing": _l("a whole number"),
+          "string_type": _l("a string"), "bool_type": _l("true or false"),
+          "bool_parsing": _l("true or false"), "float_type": _l("a number"),
+          "float_parsing": _l("a number"), "list_type": _l("a list"),
+          "dict_type": _l("an object"), "model_type": _l("an object"),
+          "model_attributes_type": _l("an object")}
+_DATE_ERRORS = ("date", "datetime", "timezone_aware")
+
+
+def invalid_from(error: ValidationError):
+    """Our 422 for the first problem Pydantic found: `<field>: <what is wrong>`, in the
+    caller's language (the messages below are translated, Pydantic's own are not)."""
+    problem = error.errors(include_url=False)[0]
+    name = ".".join(str(part) for part in problem["loc"]) or "body"
+    return Invalid(_l("%(field)s: %(problem)s", field=name,
+                      problem=_describe(problem)), field=name)
+
+
+def _describe(problem):  # noqa: C901 (a flat table of Pydantic's error types)
+    kind, ctx = problem["type"], problem.get("ctx") or {}
+    if kind == "missing":
+        return _l("is required")
+    if kind in _KINDS:
+        return _l("must be %(kind)s", kind=_KINDS[kind])
+    if kind == "string_too_short" or (kind == "value_error" and "blank" in problem["msg"]):
+        return _l("must not be empty")
+    if kind == "string_too_long":
+        return _l("at most %(n)s characters", n=ctx.get("max_length"))
+    if kind == "string_pattern_mismatch":
+        return _l("must not contain control characters")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return _l("out of range")
+    if kind in ("finite_number",) or (kind == "value_error" and "finite" in problem["msg"]):
+        return _l("must be a finite number")
+    if kind == "value_error" and "number" in problem["msg"]:
+        return _l("must be %(kind)s", kind=_KINDS["float_type"])
+    if kind.startswith(_DATE_ERRORS):
+        example = "2026-12-31" if kind.startswith("date_") else "2026-12-31T17:00:00+08:00"
+        return _l("must be an ISO 8601 date such as %(example)s", example=example)
+    if kind in ("too_long", "too_short"):
+        return _l("has the wrong number of items")
+    if kind in ("enum", "literal_error"):
+        return _l("must be one of %(values)s", values=ctx.get("expected", ""))
+    return _l("is not valid")
+
+
+# --- the document -----------------------------------------------------------------------------
+
+def openapi_document(app):
+    """The OpenAPI 3.1 document of every declared operation, relative to /api/v1."""
+    with app.app_context():
+        generated = spec._generate_spec()  # fresh: routes can differ between test apps
+    document = {
+        "openapi": generated["openapi"],
+        "info": generated["info"],
+        "servers": [{"url": API_PREFIX}],
+        "security": [{"bearer": []}],
+        "tags": generated.get("tags", []),
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                       "schemas": generated["components"]["schemas"]},
+        "paths": {},
+    }
+    functions = _declared_functions(app)
+    for path, item in generated["paths"].items():
+        relative = path.removeprefix(API_PREFIX)
+        for method, op in item.items():
+            func = functions.get((method.upper(), relative))
+            _finish_operation(op, func)
+        document["paths"][relative] = item
+    return document
+
+
+def _declared_functions(app):
+    """(METHOD, /relative/{path}) → the view function, for what SpecTree cannot know."""
+    import re
+    out = {}
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(API_PREFIX + "/"):
+            continue
+        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule.removeprefix(API_PREFIX))
+        func = app.view_functions[rule.endpoint]
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            out[(method, path)] = func
+    return out
+
+
+def _finish_operation(op, func):
+    """Bound path ids; mark public operations; give non-JSON successes their media type."""
+    for parameter in op.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if parameter.get("in") == "path" and schema.get("type") == "integer":
+            schema.update({"minimum": 0, "maximum": MAX_ID})
+            schema.pop("format", None)
+    if func is None:
+        return
+    if getattr(func, "api_public", False):
+        op["security"] = []
+    content = getattr(func, "api_content", None)
+    status = str(getattr(func, "api_success", 200))
+    if content is not None and status in op.get("responses", {}):
+        op["responses"][status]["content"] = {content: {"schema": {}}}
