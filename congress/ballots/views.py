@@ -18,7 +18,7 @@ from congress.core.forms import EmptyForm, apply_service
 from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.meetings.services import is_present
-from congress.meetings.views import load_meeting
+from congress.meetings.access import load_meeting
 
 bp = Blueprint("ballots", __name__)
 

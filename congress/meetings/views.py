@@ -12,10 +12,10 @@ from congress.core.forms import EmptyForm, apply_service
 from congress.core.time import from_local, to_local
 from congress.extensions import db
 from congress.meetings import services
+from congress.meetings.access import load_delegate, load_meeting
 from congress.meetings.forms import AgendaItemForm, CheckInCodeForm, MeetingForm
 from congress.meetings.models import AgendaItem, Meeting
 from congress.meetings.settings import SETTINGS
-from congress.people.models import Delegate
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -24,19 +24,6 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 @login_required
 def _signed_in():
     """Every meeting page needs a signed-in user."""
-
-
-def load_meeting(mid):
-    meeting = db.get_or_404(Meeting, mid)
-    authorize(current_user.can_view_meeting(meeting))
-    return meeting
-
-
-def load_delegate(meeting, did):
-    delegate = db.get_or_404(Delegate, did)
-    if delegate.meeting_id != meeting.id:
-        abort(404)
-    return delegate
 
 
 def _meeting_values(form):

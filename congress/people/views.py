@@ -11,7 +11,7 @@ from congress.core.auth import authorize
 from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service, choices
 from congress.extensions import db
-from congress.meetings.views import load_meeting
+from congress.meetings.access import load_meeting
 from congress.people import roster, services
 from congress.people.forms import (DelegateForm, DelegationForm, RosterUploadForm, UnitForm,
                                    UserForm)

@@ -11,7 +11,7 @@ from congress.core.auth import authorize
 from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.meetings.models import Meeting
-from congress.meetings.views import load_meeting
+from congress.meetings.access import load_meeting
 from congress.people.models import HandlingUnit
 from congress.proposals import charts, queries
 from congress.proposals.models import ProposalStatus

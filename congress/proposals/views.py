@@ -14,7 +14,7 @@ from congress.core.errors import DomainError
 from congress.core.forms import EmptyForm, choices
 from congress.core.web import pdf_response
 from congress.extensions import db
-from congress.meetings.views import load_meeting
+from congress.meetings.access import load_meeting
 from congress.people.models import HandlingUnit
 from congress.proposals import queries, services, wording
 from congress.proposals.forms import (AssignForm, DraftForm, InviteForm, OpinionForm, RateForm,

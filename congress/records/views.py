@@ -13,7 +13,7 @@ from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.web import pdf_response
 from congress.extensions import db
-from congress.meetings.views import load_meeting
+from congress.meetings.access import load_meeting
 from congress.records import documents, services
 from congress.records import jobs as records_jobs
 from congress.records.forms import MinutesHeaderForm, MinutesSectionForm

@@ -11,7 +11,7 @@ from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.web import pdf_response
 from congress.extensions import db
-from congress.meetings.views import load_meeting
+from congress.meetings.access import load_meeting
 from congress.people.models import Delegate, Delegation
 from congress.reports import digest, groups, resolutions, services
 from congress.reports.forms import (CommentEditForm, CommentForm, DigestEditForm, NotesForm,
