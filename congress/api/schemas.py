@@ -14,7 +14,8 @@ from typing import Annotated, Any
 from pydantic import (AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict,
                       Field, StrictBool, StrictInt, WithJsonSchema)
 
-MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
+from congress.core.web import MAX_ID  # PostgreSQL's integer: every id column
+
 MAX_COUNT = 2**31 - 1
 NO_NUL = r"^[^\x00]*$"
 DEFAULT_TEXT_LIMIT = 20_000  # a Text column without a length: a page of prose at most

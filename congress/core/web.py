@@ -3,6 +3,8 @@ from flask import jsonify, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
 from flask_babel import lazy_gettext as _l
 
 from congress.core.errors import DomainError
@@ -26,13 +28,14 @@ ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in every route, bounded to the id columns' type (PostgreSQL's integer):
-    a larger number is an unknown id (404), not a database error."""
+    """`<int:...>` in every route, for ids: a number beyond the id columns' type (PostgreSQL's
+    integer) names no row, so it becomes 0, an id no row has, and the lookup answers 404.
+    (A `max=` bound would make Werkzeug answer 405 for such a path when another method's
+    rule shares it.)"""
 
-    def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("min", 0)
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(map, *args, **kwargs)
+    def to_python(self, value):
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0
 
 
 def init_converters(app):
