@@ -1,0 +1,247 @@
+"""The permission matrix's machinery: a row per route (URL rule + method), the world its ids come
+from, and the two checks every row gets: each allowed role's exact success and visible effect,
+and each other role's exact refusal. The rows live in tests/core/test_permissions_*.py.
+
+Rows are keyed by URL rule and method, not by endpoint name: views move between modules, URLs
+stay. A converter (`<int:mid>`, `<id:mid>`, `<int(min=1):mid>`, `<any(a, b):action>`) is
+normalised to `<mid>` when rows are matched with `app.url_map`."""
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from congress.extensions import db
+from tests.helpers import bearer, csrf_from, login, read_until, token_for
+
+S, C, D = "secretariat", "chair", "delegate"
+COMMITTEE, UNIT, OBSERVER = "committee", "unit", "observer"
+OUTSIDER, ANON = "outsider", "anonymous"  # a delegate of another meeting; nobody signed in
+ROLES = (S, C, D, COMMITTEE, UNIT, OBSERVER, OUTSIDER, ANON)
+SIGNED_IN = frozenset(ROLES) - {ANON}
+STAFF = frozenset({S, C})
+IN_MEETING = SIGNED_IN - {OUTSIDER}
+
+_CONVERTER = re.compile(r"<(?:[^<>]*:)?(\w+)>")
+
+
+def normalise(key):
+    """'GET /meetings/<int:mid>' and 'GET /meetings/<id:mid>' are one route: 'GET /meetings/<mid>'."""
+    return _CONVERTER.sub(r"<\1>", key)
+
+
+@dataclass
+class Ok:
+    """What an allowed role gets: the status, and one visible effect: text or bytes in the
+    answer (`shows`), the redirect's target (`location`, path and query), and/or `check(w)`,
+    a read-back through the database that must be true afterwards."""
+    status: int = 200
+    shows: object = None
+    location: str | None = None
+    check: object = None
+
+
+@dataclass
+class Row:
+    key: str                     # "POST /meetings/<int:mid>/ballots": the route it covers
+    url: str                     # filled from the world's ids: "/meetings/{mid}/ballots"
+    ok: dict                     # role -> Ok
+    data: object = None          # form fields (pages) or JSON body (API); callable(w) allowed
+    parts: tuple = ()            # world parts the row needs beyond the base (see World.build)
+    refuse: dict = field(default_factory=dict)  # role -> status, where it is not the default
+    stream: bool = False         # an SSE stream: read its first bytes and close it
+    session: bool = False        # an API route called with the page's session cookie
+    headers: dict = field(default_factory=dict)
+    marks: tuple = ()
+    name: str = ""
+
+    @property
+    def method(self):
+        return self.key.split(" ", 1)[0]
+
+    @property
+    def is_api(self):
+        return self.key.split(" ", 1)[1].startswith("/api/")
+
+    @property
+    def id(self):
+        return f"{self.key}{' ' + self.name if self.name else ''}"
+
+
+def row(key, url, ok, **extra):
+    """A row; `ok` maps a role (or a set of roles) to Ok or to a bare status."""
+    expanded = {}
+    for roles, expect in ok.items():
+        expect = expect if isinstance(expect, Ok) else Ok(expect)
+        for role in ([roles] if isinstance(roles, str) else roles):
+            expanded[role] = expect
+    return Row(key, url, expanded, **extra)
+
+
+def every(roles, expect):
+    return {frozenset(roles): expect}
+
+
+# --- the world ---------------------------------------------------------------------------------
+
+class World:
+    """The accounts of every role, a meeting with checked-in delegates, and the parts a row
+    asks for; `ids` fills the rows' URLs."""
+
+    def __init__(self, app, make):
+        self.app, self.make = app, make
+        self.ids = {}
+        self.accounts = {}
+        self._clients, self._tokens = {}, {}
+
+    # reading back -----------------------------------------------------------------------------
+    def model(self, name):
+        return db.Model.registry._class_registry[name]
+
+    def count(self, name, /, **filters):
+        with self.app.app_context():
+            return db.session.query(self.model(name)).filter_by(**filters).count()
+
+    def get(self, name, ident, attribute):
+        with self.app.app_context():
+            value = getattr(db.session.get(self.model(name), ident), attribute)
+            return getattr(value, "value", value)
+
+    def value(self, query):
+        """One value from a function of the session (in an app context)."""
+        with self.app.app_context():
+            return query(db.session)
+
+    # calling ------------------------------------------------------------------------------------
+    def client(self, role):
+        if role not in self._clients:
+            client = self.app.test_client()
+            if role != ANON:
+                login(client, self.accounts[role])
+            self._clients[role] = (client, csrf_from(client, "/login"))
+        return self._clients[role]
+
+    def token(self, role):
+        if role not in self._tokens:
+            self._tokens[role] = token_for(self.app.test_client(), self.accounts[role])
+        return self._tokens[role]
+
+    def call(self, r, role):
+        url = r.url.format(**self.ids)
+        data = r.data(self) if callable(r.data) else r.data
+        if isinstance(data, dict):
+            data = {k: v.format(**self.ids) if isinstance(v, str) else v for k, v in data.items()}
+        headers = dict(r.headers)
+        if r.is_api and not r.session:
+            client = self.app.test_client()
+            if role != ANON:
+                headers |= bearer(self.token(role))
+            return client.open(url, method=r.method, json=data, headers=headers,
+                               buffered=not r.stream)
+        client, csrf = self.client(role)
+        if r.method == "GET":
+            return client.get(url, headers=headers, buffered=not r.stream)
+        if r.is_api:
+            return client.open(url, method=r.method, json=data,
+                               headers=headers | {"X-CSRFToken": csrf})
+        return client.open(url, method=r.method, data=(data or {}) | {"csrf_token": csrf},
+                           headers=headers)
+
+    # building -----------------------------------------------------------------------------------
+    def build(self, parts):
+        from tests.core import matrix_world
+
+        matrix_world.base(self)
+        for part in parts:
+            getattr(matrix_world, part)(self)
+        return self
+
+
+# --- the two checks --------------------------------------------------------------------------
+
+def text_of(response):
+    if response.is_json:
+        return json.dumps(response.get_json(), ensure_ascii=False)
+    return response.get_data(as_text=response.mimetype.startswith("text/"))
+
+
+def check_allowed(w, r, role):
+    expect = r.ok[role]
+    w.role = role  # for read-backs that ask the app as the same role
+    response = w.call(r, role)
+    try:
+        body = "" if r.stream else text_of(response)
+        assert response.status_code == expect.status, (role, response.status_code, body[:600]
+                                                       if isinstance(body, str) else body[:60])
+        if r.stream:
+            assert response.mimetype == "text/event-stream"
+            read_until(iter(response.response), b": connected")
+        if expect.shows is not None:
+            for piece in (expect.shows if isinstance(expect.shows, tuple) else (expect.shows,)):
+                piece = piece.format(**w.ids) if isinstance(piece, str) else piece
+                assert piece in body, (role, piece, body[:600])
+        if expect.location is not None:
+            where = urlsplit(response.location)
+            got = where.path + (f"?{where.query}" if where.query else "")
+            if expect.location.startswith("re:"):  # a new object's id is not known before
+                assert re.fullmatch(expect.location[3:].format(**w.ids), got), (role, got)
+            else:
+                assert got == expect.location.format(**w.ids), (role, response.location)
+    finally:
+        response.close()
+    if expect.check is not None:
+        assert expect.check(w), (role, "the change cannot be read back")
+
+
+def refusal(r, role):
+    if role in r.refuse:
+        return r.refuse[role]
+    if r.is_api:
+        return 401 if role == ANON else 403
+    return 302 if role == ANON else 403
+
+
+def check_refused(w, r):
+    for role in ROLES:
+        if role in r.ok:
+            continue
+        status = refusal(r, role)
+        response = w.call(r, role)
+        try:
+            assert response.status_code == status, (role, response.status_code,
+                                                    response.get_data(as_text=True)[:300]
+                                                    if not r.stream else "")
+            if r.is_api and status in (401, 403, 404) and not r.stream:
+                code = {401: "unauthorized", 403: "forbidden", 404: "not_found"}[status]
+                assert response.get_json()["error"]["code"] == code, role
+            if status == 302 and role == ANON:
+                assert urlsplit(response.location).path == "/login", response.location
+        finally:
+            response.close()
+
+
+def upload(data, filename):
+    """A fresh file field for a multipart form (each request reads it to the end)."""
+    return io.BytesIO(data), filename
+
+
+def matrix_tests(rows):
+    """The two parametrized tests of a table of rows: one per (row, allowed role), each in a
+    world of its own (an allowed call may change it); one per row for all refused roles
+    together (a refusal changes nothing, so they share one world)."""
+    import pytest
+
+    allowed = [pytest.param(r, role, id=f"{r.id} as {role}", marks=r.marks)
+               for r in rows for role in sorted(r.ok)]
+    refused = [pytest.param(r, id=r.id, marks=r.marks) for r in rows
+               if set(ROLES) - set(r.ok)]
+
+    @pytest.mark.parametrize("r, role", allowed)
+    def test_allowed_role_succeeds(app, make, r, role):
+        check_allowed(World(app, make).build(r.parts), r, role)
+
+    @pytest.mark.parametrize("r", refused)
+    def test_other_roles_are_refused(app, make, r):
+        check_refused(World(app, make).build(r.parts), r)
+
+    return test_allowed_role_succeeds, test_other_roles_are_refused
