@@ -39,7 +39,8 @@ def base(w):
 def _delegate(w, role_or_account):
     from congress.people.models import Delegate
 
-    account = w.accounts.get(role_or_account, role_or_account)
+    account = (w.accounts[role_or_account] if isinstance(role_or_account, str)
+               else role_or_account)
     return db.session.get(Delegate, account.delegate_id)
 
 
@@ -208,3 +209,24 @@ def roster(w):
                                  "姓名,代表团\n新来的代表,瑶海区代表团\n".encode())
         db.session.commit()
         w.ids["import"] = upload.id
+
+
+def speaker(w):
+    """The colleague's question admitted: on the floor, its countdown running."""
+    from congress.debriefs.models import Debrief
+    from congress.queue import services as queue
+
+    with w.app.app_context():
+        debrief = db.session.get(Debrief, w.ids["dbid"])
+        queue.admit_next(None, debrief.queue)
+        db.session.commit()
+
+
+def commenting(w):
+    """The debrief moved on to the leader's comment."""
+    from congress.debriefs import services
+    from congress.debriefs.models import Debrief
+
+    with w.app.app_context():
+        services.set_phase(None, db.session.get(Debrief, w.ids["dbid"]), "comment")
+        db.session.commit()

@@ -122,4 +122,4 @@ ROWS = [
     row("GET /audit/", "/audit/", {S: Ok(200, shows="meeting.create")}),
 ]
 
-test_allowed_role_succeeds, test_other_roles_are_refused = matrix_tests(ROWS)
+test_route_permissions = matrix_tests(ROWS)
