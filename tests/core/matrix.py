@@ -135,7 +135,8 @@ class World:
         url = r.url.format(**self.ids)
         data = r.data(self) if callable(r.data) else r.data
         if isinstance(data, dict):
-            data = {k: v.format(**self.ids) if isinstance(v, str) else v for k, v in data.items()}
+            data = {k.format(**self.ids): v.format(**self.ids) if isinstance(v, str) else v
+                    for k, v in data.items()}
         headers = dict(r.headers)
         if r.is_api and not r.session:
             client = self.app.test_client()

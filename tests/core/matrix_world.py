@@ -32,7 +32,8 @@ def base(w):
                      did=target.delegate_id, target_user=target.id,
                      user_id=w.accounts["chair"].id, me=w.accounts["delegate"].delegate_id,
                      gid=_delegate(w, "delegate").delegation_id, pkey=projector_key(meeting),
-                     chair_name=w.accounts["chair"].username, target_name=target.username)
+                     chair_name=w.accounts["chair"].username, target_name=target.username,
+                     c1=w.colleagues[0].delegate_id)
         db.session.commit()
 
 
@@ -135,12 +136,47 @@ def reports(w):
         delegate = _delegate(w, "delegate")
         groups.set_recorder(actor, delegate.delegation, delegate)
         comment = services.add_comment(delegate.user, delegate, report, text="代表的意见。")
+        colleague = _delegate(w, w.colleagues[0])
+        services.add_comment(colleague.user, colleague, report, text="同事的意见。")
         digest.compile_digest(actor, meeting)
         resolution = resolutions.draft_resolution(actor, meeting, title="关于报告的决议",
                                                   text="同意。", reports=[report])
-        item = db.session.scalar(db.select(digest.DigestItem))
+        first, second = db.session.scalars(db.select(digest.DigestItem)
+                                           .order_by(digest.DigestItem.id)).all()
         db.session.commit()
-        w.ids.update(rid=report.id, cid=comment.id, iid=item.id, rsid=resolution.id)
+        w.ids.update(rid=report.id, cid=comment.id, iid=first.id, iid2=second.id,
+                     rsid=resolution.id)
+
+
+def merged_digest(w):
+    """The digest's two entries merged into the first."""
+    from congress.reports import digest
+
+    with w.app.app_context():
+        items = [db.session.get(digest.DigestItem, w.ids[k]) for k in ("iid", "iid2")]
+        digest.merge_items(_user(w, "secretariat"), items)
+        db.session.commit()
+
+
+def group_ended(w):
+    from congress.people.models import Delegation
+    from congress.reports import groups
+
+    with w.app.app_context():
+        session = groups.session_for(db.session.get(Delegation, w.ids["gid"]), create=True)
+        groups.change_status(None, session, "start")
+        groups.change_status(None, session, "end")
+        db.session.commit()
+
+
+def resolution_vote(w):
+    """The resolution put to the vote: its motion ballot prepared, not open yet."""
+    from congress.reports import resolutions
+    from congress.reports.models import Resolution
+
+    with w.app.app_context():
+        resolutions.put_to_vote(None, db.session.get(Resolution, w.ids["rsid"]))
+        db.session.commit()
 
 
 def proposals(w):
