@@ -1,5 +1,7 @@
 """The permission matrix's world, built through the real services: `base` always, the other
 parts when a row names them. Every id a row's URL needs lands in `w.ids`."""
+from datetime import timedelta
+
 from congress.extensions import db
 from tests.proposals.conftest import GOOD
 
@@ -33,7 +35,7 @@ def base(w):
                      user_id=w.accounts["chair"].id, me=w.accounts["delegate"].delegate_id,
                      gid=_delegate(w, "delegate").delegation_id, pkey=projector_key(meeting),
                      chair_name=w.accounts["chair"].username, target_name=target.username,
-                     c1=w.colleagues[0].delegate_id)
+                     c1=w.colleagues[0].delegate_id, c1_name=w.colleagues[0].name)
         db.session.commit()
 
 
@@ -182,7 +184,8 @@ def resolution_vote(w):
 def proposals(w):
     """Proposals of the delegate in every state a route acts on: a draft (a colleague
     invited), a colleague's draft the delegate is invited to sign, a submitted one, an
-    accepted one, one assigned to the unit account's unit as lead (another unit assisting),
+    accepted one, one assigned to the unit account's unit as lead (another unit assisting, due in
+    three days),
     one where the unit only assists, and one replied."""
     from congress.proposals import services as p
 
@@ -206,18 +209,20 @@ def proposals(w):
         invited = p.create_draft(colleagues[0].user, meeting,
                                  **(GOOD | {"title": "关于邀请联名的提案"}))
         p.invite(colleagues[0].user, invited, lead)
+        ready = signed("关于可以提交的提案")
         states = {}
         for name in ("submitted", "accepted", "assigned", "assisting", "replied"):
             states[name] = signed(f"关于{name}的提案")
             p.submit(lead.user, states[name])
             if name != "submitted":
                 p.review(committee, states[name], "accept", reason="同意立案")
-        p.assign(committee, states["assigned"], unit, [unit2])
+        due_soon = p.local_today() + timedelta(days=3)  # on the follow-up list (督办)
+        p.assign(committee, states["assigned"], unit, [unit2], due_soon)
         p.assign(committee, states["assisting"], unit2, [unit])
         p.assign(committee, states["replied"], unit, [])
         p.reply(unit_user, states["replied"], "B", "已列入计划。")
         db.session.commit()
-        w.ids.update(pid=draft.id, pinv=invited.id, psub=states["submitted"].id,
+        w.ids.update(pid=draft.id, pinv=invited.id, pready=ready.id, psub=states["submitted"].id,
                      pacc=states["accepted"].id, pasg=states["assigned"].id,
                      passist=states["assisting"].id, prep=states["replied"].id)
 
