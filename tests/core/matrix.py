@@ -183,8 +183,9 @@ def check_allowed(w, r, role):
             assert response.mimetype == "text/event-stream"
             read_until(iter(response.response), b": connected")
         if expect.shows is not None:
+            values = w.ids | {"username": getattr(w.accounts.get(role), "username", "")}
             for piece in (expect.shows if isinstance(expect.shows, tuple) else (expect.shows,)):
-                piece = piece.format(**w.ids) if isinstance(piece, str) else piece
+                piece = piece.format(**values) if isinstance(piece, str) else piece
                 assert piece in body, (role, piece, body[:600])
         if expect.location is not None:
             where = urlsplit(response.location)

@@ -271,3 +271,10 @@ def commenting(w):
     with w.app.app_context():
         services.set_phase(None, db.session.get(Debrief, w.ids["dbid"]), "comment")
         db.session.commit()
+
+
+def job_done(w):
+    """The secretariat's archive job run, as a worker would."""
+    from tests.helpers import run_queued_jobs
+
+    assert run_queued_jobs(w.app) == 1
