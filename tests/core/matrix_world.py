@@ -34,6 +34,7 @@ def base(w):
                      did=target.delegate_id, target_user=target.id,
                      user_id=w.accounts["chair"].id, me=w.accounts["delegate"].delegate_id,
                      gid=_delegate(w, "delegate").delegation_id, pkey=projector_key(meeting),
+                     other_pkey=projector_key(db.session.get(Meeting, other)),
                      chair_name=w.accounts["chair"].username, target_name=target.username,
                      c1=w.colleagues[0].delegate_id, c1_name=w.colleagues[0].name)
         db.session.commit()
@@ -278,3 +279,15 @@ def job_done(w):
     from tests.helpers import run_queued_jobs
 
     assert run_queued_jobs(w.app) == 1
+
+
+def draft_report(w):
+    """A report imported and not tabled: the secretariat's preview, hidden from the rest."""
+    from congress.reports import services
+
+    with w.app.app_context():
+        report = services.create_report(_user(w, "secretariat"), _meeting(w),
+                                        kind="party_committee", title="未提交的报告",
+                                        filename="d.md", data="草稿正文。".encode())
+        db.session.commit()
+        w.ids["rid_draft"] = report.id

@@ -1,7 +1,7 @@
 """Permission matrix, part 2: ballots, debriefs, the question queue, the projector and the
 event streams (pages and API). The machinery is in tests/core/matrix.py."""
 from tests.core.matrix import (ANON, COMMITTEE, D, IN_MEETING, OBSERVER, OUTSIDER, ROLES, S,
-                               STAFF, UNIT, Ok, every, matrix_tests, row)
+                               STAFF, UNIT, Ok, every, matrix_tests, pdf, row)
 from tests.core.matrix_world import MEETING_TITLE
 
 B = ("ballots",)
@@ -52,7 +52,7 @@ PAGES = [
     row("GET /ballots/<int:bid>/receipts", "/ballots/{bid_closed}/receipts",
         every(IN_MEETING, Ok(200, shows="已结束表决")), parts=B),
     row("GET /ballots/<int:bid>/results.pdf", "/ballots/{bid_closed}/results.pdf",
-        every(IN_MEETING, Ok(200, shows=b"%PDF")), parts=B),
+        every(IN_MEETING, Ok(200, shows=pdf("已结束表决"))), parts=B),
     # debriefs: the secretariat's list, the chair's console
     row("GET /meetings/<int:mid>/debriefs", "/meetings/{mid}/debriefs",
         every(STAFF, Ok(200, shows="郭书记")), parts=DB),
@@ -110,6 +110,8 @@ PAGES = [
         every(ROLES, Ok(200, shows="郭书记")), parts=DB, name="with key"),
     row("GET /projector/<int:mid>/panel", "/projector/{mid}/panel?key=wrong", {},
         refuse=EVERYONE_403, name="wrong key"),
+    row("GET /projector/<int:mid>/panel", "/projector/{mid}/panel?key={other_pkey}", {},
+        refuse=EVERYONE_403, name="another meeting's key"),
     # the projector's old stream address sends every caller to the one stream server, key and
     # all; the stream itself decides (the API rows below)
     row("GET /projector/<int:mid>/events", "/projector/{mid}/events?key={pkey}",
@@ -142,7 +144,7 @@ API = [
     row("GET /api/v1/ballots/<int:bid>/receipts", "/api/v1/ballots/{bid_closed}/receipts",
         every(IN_MEETING, Ok(200, shows='"digest"')), parts=B),
     row("GET /api/v1/ballots/<int:bid>/results.pdf", "/api/v1/ballots/{bid_closed}/results.pdf",
-        every(IN_MEETING, Ok(200, shows=b"%PDF")), parts=B),
+        every(IN_MEETING, Ok(200, shows=pdf("已结束表决"))), parts=B),
     # debriefs
     row("POST /api/v1/meetings/<int:mid>/debriefs", "/api/v1/meetings/{mid}/debriefs",
         {S: Ok(201, shows=('"phase": "pending"', "李区长"),
@@ -201,6 +203,8 @@ API = [
         every(ROLES, Ok(200)), stream=True, name="projector key"),
     row("GET /api/v1/meetings/<int:mid>/events", "/api/v1/meetings/{mid}/events?key=wrong",
         {}, refuse=EVERYONE_403, stream=True, name="wrong key"),
+    row("GET /api/v1/meetings/<int:mid>/events", "/api/v1/meetings/{mid}/events?key={other_pkey}",
+        {}, refuse=EVERYONE_403, stream=True, name="another meeting's key"),
 ]
 ROWS = PAGES + API
 

@@ -2,7 +2,7 @@
 handling, replies, the desk's lists and printed records), pages and API. The machinery is in
 tests/core/matrix.py."""
 from tests.core.matrix import (COMMITTEE, D, IN_MEETING, OBSERVER, OUTSIDER, S, STAFF, UNIT, Ok,
-                               every, matrix_tests, row)
+                               every, matrix_tests, pdf, row)
 from tests.proposals.conftest import GOOD
 
 P = ("proposals",)
@@ -97,7 +97,7 @@ PAGES = [
         {D: Ok(302, location="/proposals/{prep}", check=_status("prep", "closed"))},
         data={"rating": "satisfied", "comment": ""}, parts=P),
     row("GET /proposals/<int:pid>/assignment.pdf", "/proposals/{pasg}/assignment.pdf",
-        every(PRINTS_NOTICES, Ok(200, shows=b"%PDF")), parts=P),
+        every(PRINTS_NOTICES, Ok(200, shows=pdf("关于assigned的提案"))), parts=P),
     # the desk
     row("GET /meetings/<int:mid>/proposals", "/meetings/{mid}/proposals",
         every(DESK, Ok(200, shows="关于submitted的提案")), parts=P),
@@ -110,12 +110,12 @@ PAGES = [
     row("GET /meetings/<int:mid>/proposals/register.xlsx", "/meetings/{mid}/proposals/register.xlsx",
         every(DESK, Ok(200, shows=b"PK")), parts=P),
     row("GET /meetings/<int:mid>/proposals/compendium.pdf",
-        "/meetings/{mid}/proposals/compendium.pdf", every(DESK, Ok(200, shows=b"%PDF")), parts=P),
+        "/meetings/{mid}/proposals/compendium.pdf", every(DESK, Ok(200, shows=pdf("关于assigned的提案"))), parts=P),
     row("GET /meetings/<int:mid>/units/<int:uid>/assignments.pdf",
-        "/meetings/{mid}/units/{uid}/assignments.pdf", every(PRINTS_NOTICES, Ok(200, shows=b"%PDF")),
+        "/meetings/{mid}/units/{uid}/assignments.pdf", every(PRINTS_NOTICES, Ok(200, shows=pdf("关于assigned的提案"))),
         parts=P, name="one's own unit"),
     row("GET /meetings/<int:mid>/units/<int:uid>/assignments.pdf",
-        "/meetings/{mid}/units/{uid2}/assignments.pdf", every(DESK, Ok(200, shows=b"%PDF")),
+        "/meetings/{mid}/units/{uid2}/assignments.pdf", every(DESK, Ok(200, shows=pdf("关于assisting的提案"))),
         parts=P, name="another unit"),
 ]
 
@@ -179,12 +179,12 @@ API = [
         "/api/v1/meetings/{mid}/proposals/follow-up", every(DESK, Ok(200, shows="关于assigned的提案")),
         parts=P),
     row("GET /api/v1/proposals/<int:pid>/assignment.pdf", "/api/v1/proposals/{pasg}/assignment.pdf",
-        every(PRINTS_NOTICES, Ok(200, shows=b"%PDF")), parts=P),
+        every(PRINTS_NOTICES, Ok(200, shows=pdf("关于assigned的提案"))), parts=P),
     row("GET /api/v1/meetings/<int:mid>/units/<int:uid>/assignments.pdf",
         "/api/v1/meetings/{mid}/units/{uid}/assignments.pdf",
-        every(PRINTS_NOTICES, Ok(200, shows=b"%PDF")), parts=P),
+        every(PRINTS_NOTICES, Ok(200, shows=pdf("关于assigned的提案"))), parts=P),
     row("GET /api/v1/meetings/<int:mid>/records/proposals.pdf",
-        "/api/v1/meetings/{mid}/records/proposals.pdf", every(DESK, Ok(200, shows=b"%PDF")),
+        "/api/v1/meetings/{mid}/records/proposals.pdf", every(DESK, Ok(200, shows=pdf("关于assigned的提案"))),
         parts=P),
     row("GET /api/v1/meetings/<int:mid>/records/proposals.xlsx",
         "/api/v1/meetings/{mid}/records/proposals.xlsx", every(DESK, Ok(200, shows=b"PK")),

@@ -1,8 +1,10 @@
 """Permission matrix, part 3: report review (reports, versions, comments, group sessions,
 the digest, resolutions), pages and API. The machinery is in tests/core/matrix.py."""
-from tests.core.matrix import D, IN_MEETING, S, STAFF, Ok, every, matrix_tests, row, upload
+from tests.core.matrix import D, IN_MEETING, S, STAFF, Ok, every, matrix_tests, pdf, row, upload
 
 R = ("reports",)
+# an untabled report does not exist for those in the meeting who may not manage reports
+HIDDEN = {role: 404 for role in IN_MEETING - {S}}
 
 
 def _session(attribute):
@@ -39,6 +41,8 @@ PAGES = [
                         "file": upload("新报告的正文。".encode(), "new.md")}),
     row("GET /reports/<int:rid>", "/reports/{rid}", every(IN_MEETING, Ok(200, shows="市委工作报告")),
         parts=R),
+    row("GET /reports/<int:rid>", "/reports/{rid_draft}", {S: Ok(200, shows="未提交的报告")},
+        refuse=HIDDEN, parts=("draft_report",), name="not tabled: hidden"),
     row("GET /reports/<int:rid>/v<int:number>", "/reports/{rid}/v1",
         every(IN_MEETING, Ok(200, shows="第一段报告")), parts=R, name="tabled"),
     row("GET /reports/<int:rid>/v<int:number>", "/reports/{rid}/v2", {S: Ok(200, shows="更正")},
@@ -102,7 +106,7 @@ PAGES = [
         {S: Ok(302, location="/meetings/{mid}/digest", check=lambda w: w.count("DigestItem") == 1)},
         data=lambda w: {"items": [str(w.ids["iid"]), str(w.ids["iid2"])]}, parts=R),
     row("GET /meetings/<int:mid>/digest.pdf", "/meetings/{mid}/digest.pdf",
-        {S: Ok(200, shows=b"%PDF")}, parts=R),
+        {S: Ok(200, shows=pdf("代表的意见"))}, parts=R),
     row("GET /digest/<int:iid>/edit", "/digest/{iid}/edit", {S: Ok(200, shows="代表的意见")},
         parts=R),
     row("POST /digest/<int:iid>/edit", "/digest/{iid}/edit",
@@ -143,6 +147,9 @@ API = [
         every(IN_MEETING, Ok(200, shows="市委工作报告")), parts=R),
     row("GET /api/v1/reports/<int:rid>", "/api/v1/reports/{rid}",
         every(IN_MEETING, Ok(200, shows="第一段报告")), parts=R),
+    row("GET /api/v1/reports/<int:rid>", "/api/v1/reports/{rid_draft}?version=1",
+        {S: Ok(200, shows="草稿正文")}, refuse=HIDDEN, parts=("draft_report",),
+        name="not tabled: hidden"),
     row("GET /api/v1/reports/<int:rid>/comments", "/api/v1/reports/{rid}/comments",
         {S: Ok(200, shows=("代表的意见", "同事的意见")), D: Ok(200, shows="代表的意见"),
          frozenset(IN_MEETING - {S, D}): Ok(200, shows='"comments"')}, parts=R),
