@@ -267,6 +267,12 @@ def refusal(r, role):
 
 
 def check_refused(w, r):
+    """Each refused role gets its exact refusal, and no refusal changes a row."""
+    for role in SIGNED_IN:  # sign everyone in first: signing in writes (the audit log, tokens)
+        w.client(role)
+        if r.is_api:
+            w.token(role)
+    before = row_counts(w)
     for role in ROLES:
         if role in r.ok:
             continue
@@ -283,6 +289,18 @@ def check_refused(w, r):
                 assert urlsplit(response.location).path == "/login", response.location
         finally:
             response.close()
+    assert row_counts(w) == before, "a refused call changed the database"
+
+
+def row_counts(w):
+    """Every table's row count (one statement)."""
+    from sqlalchemy import text
+
+    with w.app.app_context():
+        counts = db.session.execute(text("SELECT " + ", ".join(
+            f'(SELECT count(*) FROM "{t.name}")' for t in db.metadata.sorted_tables))).one()
+        db.session.rollback()
+    return dict(zip((t.name for t in db.metadata.sorted_tables), counts))
 
 
 class TextPdf:
