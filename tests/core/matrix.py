@@ -26,7 +26,8 @@ _CONVERTER = re.compile(r"<(?:[^<>]*:)?(\w+)>")
 
 
 def normalise(key):
-    """'GET /meetings/<int:mid>' and 'GET /meetings/<id:mid>' are one route: 'GET /meetings/<mid>'."""
+    """'GET /meetings/<int:mid>' and 'GET /meetings/<id:mid>' are one route:
+    'GET /meetings/<mid>'."""
     return _CONVERTER.sub(r"<\1>", key)
 
 

@@ -77,7 +77,8 @@ def ballots(w):
     with w.app.app_context():
         meeting = _meeting(w)
         made = {}
-        for name, title in (("draft", "草稿表决"), ("open", "进行中表决"), ("closed", "已结束表决")):
+        titles = (("draft", "草稿表决"), ("open", "进行中表决"), ("closed", "已结束表决"))
+        for name, title in titles:
             made[name] = services.create_ballot(None, meeting, title=title, kind="motion",
                                                 subjects=[f"{title}事项"])
         services.open_ballot(None, made["open"])

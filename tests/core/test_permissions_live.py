@@ -1,7 +1,7 @@
 """Permission matrix, part 2: ballots, debriefs, the question queue, the projector and the
 event streams (pages and API). The machinery is in tests/core/matrix.py."""
-from tests.core.matrix import (ANON, COMMITTEE, D, IN_MEETING, OBSERVER, OUTSIDER, ROLES, S,
-                               STAFF, UNIT, Ok, every, matrix_tests, pdf, row)
+from tests.core.matrix import (D, IN_MEETING, OBSERVER, ROLES, S,
+                               STAFF, Ok, every, matrix_tests, pdf, row)
 from tests.core.matrix_world import MEETING_TITLE
 
 B = ("ballots",)
@@ -31,7 +31,8 @@ EVERYONE_403 = {role: 403 for role in ROLES}
 PAGES = [
     # ballots
     row("GET /meetings/<int:mid>/ballots", "/meetings/{mid}/ballots",
-        {STAFF: Ok(200, shows=("草稿表决", "进行中表决")), D: Ok(200, shows="进行中表决")}, parts=B),
+        {STAFF: Ok(200, shows=("草稿表决", "进行中表决")), D: Ok(200, shows="进行中表决")},
+        parts=B),
     row("POST /meetings/<int:mid>/ballots", "/meetings/{mid}/ballots",
         {S: Ok(302, location=r"re:/ballots/\d+",
                check=lambda w: w.count("Ballot", title="新的表决") == 1)},
@@ -84,7 +85,8 @@ PAGES = [
         "/debriefs/{dbid}/requests/{rq}/reject",
         every(STAFF, Ok(302, location="/debriefs/{dbid}",
                         check=_request("rq", "status", "rejected"))), parts=DB),
-    row("POST /debriefs/<int:did>/requests/<int:rid>/answer", "/debriefs/{dbid}/requests/{rq}/answer",
+    row("POST /debriefs/<int:did>/requests/<int:rid>/answer",
+        "/debriefs/{dbid}/requests/{rq}/answer",
         {S: Ok(302, location="/debriefs/{dbid}", check=_request("rq", "answer", "答复文字"))},
         data={"text": "答复文字"}, parts=DB + ("speaker",)),
     # the delegate's tablet

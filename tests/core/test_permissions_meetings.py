@@ -1,6 +1,6 @@
 """Permission matrix, part 1: sign-in, meetings, attendance, the roster, accounts, units and
 the audit log (pages). The machinery is in tests/core/matrix.py."""
-from tests.core.matrix import (ANON, COMMITTEE, D, IN_MEETING, OBSERVER, OUTSIDER, ROLES, S,
+from tests.core.matrix import (COMMITTEE, D, OBSERVER, OUTSIDER, ROLES, S,
                                SIGNED_IN, STAFF, UNIT, Ok, every, row, matrix_tests, upload)
 from tests.core.matrix_world import MEETING_TITLE
 
@@ -31,7 +31,7 @@ ROWS = [
     row("GET /login", "/login", every(ROLES, Ok(200, shows='name="password"'))),
     row("POST /login", "/login", every(ROLES, Ok(302, location="/")), data=_login_data),
     row("POST /logout", "/logout", every(SIGNED_IN, Ok(302, location="/login",
-                                                        check=_signed_out))),
+                                                       check=_signed_out))),
     row("GET /locale/<code>", "/locale/en", every(ROLES, Ok(302, location="/", check=_english))),
     row("GET /", "/", {STAFF | {OBSERVER}: Ok(302, location="/meetings/{other}"),
                        D: Ok(302, location="/meetings/{mid}/tablet"),
@@ -89,7 +89,8 @@ ROWS = [
                check=lambda w: w.count("Delegation", name="新的代表团") == 1)},
         data={"name": "新的代表团"}),
     row("POST /meetings/<int:mid>/delegates", "/meetings/{mid}/delegates",
-        {S: Ok(200, shows="新加的代表", check=lambda w: w.count("Delegate", name="新加的代表") == 1)},
+        {S: Ok(200, shows="新加的代表",
+               check=lambda w: w.count("Delegate", name="新加的代表") == 1)},
         data=lambda w: {"name": "新加的代表", "delegation_id": w.ids["gid"], "gender": ""}),
     row("POST /meetings/<int:mid>/delegates/<int:did>/reset-pin",
         "/meetings/{mid}/delegates/{did}/reset-pin", {S: Ok(200, shows="被签到代表")}),
@@ -104,8 +105,10 @@ ROWS = [
                                        "roster.csv")}),
     row("GET /meetings/<int:mid>/roster/import/<int:iid>", "/meetings/{mid}/roster/import/{import}",
         {S: Ok(200, shows="新来的代表")}, parts=("roster",)),
-    row("POST /meetings/<int:mid>/roster/import/<int:iid>", "/meetings/{mid}/roster/import/{import}",
-        {S: Ok(200, shows="新来的代表", check=lambda w: w.count("Delegate", name="新来的代表") == 1)},
+    row("POST /meetings/<int:mid>/roster/import/<int:iid>",
+        "/meetings/{mid}/roster/import/{import}",
+        {S: Ok(200, shows="新来的代表",
+               check=lambda w: w.count("Delegate", name="新来的代表") == 1)},
         parts=("roster",)),
     # accounts, units, the audit log
     row("GET /users", "/users", {S: Ok(200, shows="{chair_name}")}),
@@ -117,7 +120,8 @@ ROWS = [
                check=lambda w: w.get("User", w.ids["user_id"], "is_active") is False)}),
     row("GET /units", "/units", {S: Ok(200, shows="市住房和城乡建设局")}),
     row("POST /units", "/units",
-        {S: Ok(302, location="/units", check=lambda w: w.count("HandlingUnit", name="市新局") == 1)},
+        {S: Ok(302, location="/units",
+               check=lambda w: w.count("HandlingUnit", name="市新局") == 1)},
         data={"name": "市新局"}),
     row("GET /audit/", "/audit/", {S: Ok(200, shows="meeting.create")}),
 ]

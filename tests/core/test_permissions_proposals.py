@@ -1,7 +1,7 @@
 """Permission matrix, part 4: proposals (drafting, signing, filing, review, assignment,
 handling, replies, the desk's lists and printed records), pages and API. The machinery is in
 tests/core/matrix.py."""
-from tests.core.matrix import (COMMITTEE, D, IN_MEETING, OBSERVER, OUTSIDER, S, STAFF, UNIT, Ok,
+from tests.core.matrix import (COMMITTEE, D, OBSERVER, OUTSIDER, STAFF, UNIT, Ok,
                                every, matrix_tests, pdf, row)
 from tests.proposals.conftest import GOOD
 
@@ -23,7 +23,8 @@ def _returned(w):
     from congress.proposals.models import Assignment
 
     return w.value(lambda s: s.query(Assignment).filter(
-        Assignment.proposal_id == w.ids["pasg"], Assignment.return_reason.is_not(None)).count()) == 1
+        Assignment.proposal_id == w.ids["pasg"],
+        Assignment.return_reason.is_not(None)).count()) == 1
 
 
 def _notices_read(w):
@@ -101,21 +102,26 @@ PAGES = [
     # the desk
     row("GET /meetings/<int:mid>/proposals", "/meetings/{mid}/proposals",
         every(DESK, Ok(200, shows="关于submitted的提案")), parts=P),
-    row("GET /handling", "/handling", {UNIT: Ok(200, shows=("关于assigned的提案", "关于assisting的提案"))},
+    row("GET /handling", "/handling",
+        {UNIT: Ok(200, shows=("关于assigned的提案", "关于assisting的提案"))},
         parts=P),
     row("GET /meetings/<int:mid>/proposals/follow-up", "/meetings/{mid}/proposals/follow-up",
         every(DESK, Ok(200, shows="关于assigned的提案")), parts=P),
     row("GET /meetings/<int:mid>/proposals/statistics", "/meetings/{mid}/proposals/statistics",
         every(DESK, Ok(200, shows="市住房和城乡建设局")), parts=P),
-    row("GET /meetings/<int:mid>/proposals/register.xlsx", "/meetings/{mid}/proposals/register.xlsx",
+    row("GET /meetings/<int:mid>/proposals/register.xlsx",
+        "/meetings/{mid}/proposals/register.xlsx",
         every(DESK, Ok(200, shows=b"PK")), parts=P),
     row("GET /meetings/<int:mid>/proposals/compendium.pdf",
-        "/meetings/{mid}/proposals/compendium.pdf", every(DESK, Ok(200, shows=pdf("关于assigned的提案"))), parts=P),
+        "/meetings/{mid}/proposals/compendium.pdf",
+        every(DESK, Ok(200, shows=pdf("关于assigned的提案"))), parts=P),
     row("GET /meetings/<int:mid>/units/<int:uid>/assignments.pdf",
-        "/meetings/{mid}/units/{uid}/assignments.pdf", every(PRINTS_NOTICES, Ok(200, shows=pdf("关于assigned的提案"))),
+        "/meetings/{mid}/units/{uid}/assignments.pdf",
+        every(PRINTS_NOTICES, Ok(200, shows=pdf("关于assigned的提案"))),
         parts=P, name="one's own unit"),
     row("GET /meetings/<int:mid>/units/<int:uid>/assignments.pdf",
-        "/meetings/{mid}/units/{uid2}/assignments.pdf", every(DESK, Ok(200, shows=pdf("关于assisting的提案"))),
+        "/meetings/{mid}/units/{uid2}/assignments.pdf",
+        every(DESK, Ok(200, shows=pdf("关于assisting的提案"))),
         parts=P, name="another unit"),
 ]
 
@@ -171,12 +177,15 @@ API = [
         {D: Ok(201, shows='"status": "closed"', check=_status("prep", "closed"))},
         data={"rating": "satisfied"}, parts=P),
     row("GET /api/v1/notices", "/api/v1/notices",
-        {D: Ok(200, shows="关于邀请联名的提案"), OUTSIDER: Ok(200, shows='"notices": []')}, parts=P),
+        {D: Ok(200, shows="关于邀请联名的提案"), OUTSIDER: Ok(200, shows='"notices": []')},
+        parts=P),
     row("GET /api/v1/meetings/<int:mid>/proposals/statistics",
-        "/api/v1/meetings/{mid}/proposals/statistics", every(DESK, Ok(200, shows="市住房和城乡建设局")),
+        "/api/v1/meetings/{mid}/proposals/statistics",
+        every(DESK, Ok(200, shows="市住房和城乡建设局")),
         parts=P),
     row("GET /api/v1/meetings/<int:mid>/proposals/follow-up",
-        "/api/v1/meetings/{mid}/proposals/follow-up", every(DESK, Ok(200, shows="关于assigned的提案")),
+        "/api/v1/meetings/{mid}/proposals/follow-up",
+        every(DESK, Ok(200, shows="关于assigned的提案")),
         parts=P),
     row("GET /api/v1/proposals/<int:pid>/assignment.pdf", "/api/v1/proposals/{pasg}/assignment.pdf",
         every(PRINTS_NOTICES, Ok(200, shows=pdf("关于assigned的提案"))), parts=P),
@@ -184,7 +193,8 @@ API = [
         "/api/v1/meetings/{mid}/units/{uid}/assignments.pdf",
         every(PRINTS_NOTICES, Ok(200, shows=pdf("关于assigned的提案"))), parts=P),
     row("GET /api/v1/meetings/<int:mid>/records/proposals.pdf",
-        "/api/v1/meetings/{mid}/records/proposals.pdf", every(DESK, Ok(200, shows=pdf("关于assigned的提案"))),
+        "/api/v1/meetings/{mid}/records/proposals.pdf",
+        every(DESK, Ok(200, shows=pdf("关于assigned的提案"))),
         parts=P),
     row("GET /api/v1/meetings/<int:mid>/records/proposals.xlsx",
         "/api/v1/meetings/{mid}/records/proposals.xlsx", every(DESK, Ok(200, shows=b"PK")),
