@@ -76,6 +76,9 @@ def row(key, url, ok, **extra):
         expect = expect if isinstance(expect, Ok) else Ok(expect)
         for role in ([roles] if isinstance(roles, str) else roles):
             expanded[role] = expect
+        # every success shows something (a stream's is its first line, read by the check)
+        assert extra.get("stream") or (expect.shows, expect.location, expect.check) != (
+            None, None, None), f"{key}: no visible effect for {roles}"
     return Row(key, url, expanded, **extra)
 
 

@@ -145,9 +145,11 @@ API = [
         {S: Ok(202, shows='"status": "queued"', check=_jobs("archive"))}),
     # the old cards address: a job now, for every role (405); the signed-out are not told
     row("GET /api/v1/meetings/<int:mid>/records/cards.pdf",
-        "/api/v1/meetings/{mid}/records/cards.pdf", every(SIGNED_IN, Ok(405))),
+        "/api/v1/meetings/{mid}/records/cards.pdf",
+        every(SIGNED_IN, Ok(405, shows='"method_not_allowed"'))),
     row("POST /api/v1/meetings/<int:mid>/records/cards.pdf",
-        "/api/v1/meetings/{mid}/records/cards.pdf", every(SIGNED_IN, Ok(405))),
+        "/api/v1/meetings/{mid}/records/cards.pdf",
+        every(SIGNED_IN, Ok(405, shows='"method_not_allowed"'))),
     row("GET /api/v1/jobs/<jid>", "/api/v1/jobs/{jid}",
         {S: Ok(200, shows='"kind": "archive"')}, parts=REC),
     row("GET /api/v1/jobs/<jid>/result", "/api/v1/jobs/{jid}/result",
