@@ -10,8 +10,8 @@ MEETING_TITLE = "权限矩阵年会"
 
 def base(w):
     """The meeting (3 signers to file a proposal), a meeting of someone else, one account of
-    each role, the delegate (of 瑶海区代表团, its group's recorder) with three checked-in
-    colleagues, and a delegate nobody has checked in yet."""
+    each role, the delegate (of 瑶海区代表团) with three checked-in colleagues, a delegate
+    nobody has checked in yet, and a delegate of the other meeting (the outsider)."""
     make = w.make
     mid = make.meeting(title=MEETING_TITLE, min_signers=3)
     other = make.meeting(title="别处的年会")
@@ -185,10 +185,10 @@ def resolution_vote(w):
 
 def proposals(w):
     """Proposals of the delegate in every state a route acts on: a draft (a colleague
-    invited), a colleague's draft the delegate is invited to sign, a submitted one, an
-    accepted one, one assigned to the unit account's unit as lead (another unit assisting, due in
-    three days),
-    one where the unit only assists, and one replied."""
+    invited), a colleague's draft the delegate is invited to sign, a signed draft ready to
+    file, a submitted one, an accepted one, one assigned to the unit account's unit as lead
+    (another unit assisting, due in three days), one where that unit only assists, and one
+    replied."""
     from congress.proposals import services as p
 
     with w.app.app_context():
