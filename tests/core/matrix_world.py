@@ -3,6 +3,7 @@ parts when a row names them. Every id a row's URL needs lands in `w.ids`."""
 from datetime import timedelta
 
 from congress.extensions import db
+from tests.helpers import bearer, token_for
 from tests.proposals.conftest import GOOD
 
 MEETING_TITLE = "权限矩阵年会"
@@ -40,6 +41,15 @@ def base(w):
         db.session.commit()
 
 
+def _api(w, account, method, url, json=None, status=201):
+    """A call through the JSON API (its paths are a contract, where modules may move)."""
+    client = w.app.test_client()
+    response = client.open(url, method=method, json=json,
+                           headers=bearer(token_for(client, account)))
+    assert response.status_code == status, response.get_json()
+    return response.get_json()
+
+
 def _delegate(w, role_or_account):
     from congress.people.models import Delegate
 
@@ -72,7 +82,7 @@ def agenda(w):
 
 def ballots(w):
     """A draft, an open and a closed ballot (one colleague voted before it closed)."""
-    from congress.ballots import casting, services
+    from congress.ballots import services
 
     with w.app.app_context():
         meeting = _meeting(w)
@@ -85,9 +95,9 @@ def ballots(w):
         services.open_ballot(None, made["closed"])
         db.session.commit()
         closed = made["closed"]
-        subject, option = closed.subjects[0], closed.options[0]
-        casting.cast_vote(_delegate(w, w.colleagues[0]), closed, {str(subject.id): option.id})
-        db.session.commit()
+        choice = {str(closed.subjects[0].id): closed.options[0].id}
+        _api(w, w.colleagues[0], "POST", f"/api/v1/ballots/{closed.id}/votes",
+             {"choices": choice})
         services.close_ballot(None, closed)
         db.session.commit()
         opened = made["open"]
@@ -97,31 +107,21 @@ def ballots(w):
 
 def debrief(w):
     """A debrief taking questions, with a colleague's question waiting."""
-    from congress.debriefs import services
-    from congress.queue import services as queue
-
-    with w.app.app_context():
-        debrief = services.create_debrief(None, _meeting(w), reporter_name="郭书记",
-                                          reporter_title="瑶海区委书记")
-        services.set_phase(None, debrief, "report")
-        services.set_phase(None, debrief, "questions")
-        request = queue.request_floor(_delegate(w, w.colleagues[0]), debrief.queue, "question",
-                                      "同事的问题")
-        db.session.commit()
-        w.ids.update(dbid=debrief.id, qid=debrief.queue.id, rq=request.id)
+    secretariat, chair = w.accounts["secretariat"], w.accounts["chair"]
+    debrief = _api(w, secretariat, "POST", f"/api/v1/meetings/{w.ids['mid']}/debriefs",
+                   {"reporter_name": "郭书记", "reporter_title": "瑶海区委书记"})
+    for phase in ("report", "questions"):
+        _api(w, chair, "POST", f"/api/v1/debriefs/{debrief['id']}/phase", {"phase": phase}, 200)
+    request = _api(w, w.colleagues[0], "POST", f"/api/v1/queues/{debrief['queue_id']}/requests",
+                   {"kind": "question", "text": "同事的问题"})
+    w.ids.update(dbid=debrief["id"], qid=debrief["queue_id"], rq=request["id"])
 
 
 def my_request(w):
     """The delegate's own question waiting in the debrief's queue."""
-    from congress.debriefs.models import Debrief
-    from congress.queue import services as queue
-
-    with w.app.app_context():
-        debrief = db.session.get(Debrief, w.ids["dbid"])
-        request = queue.request_floor(_delegate(w, "delegate"), debrief.queue, "question",
-                                      "我的问题")
-        db.session.commit()
-        w.ids["mine"] = request.id
+    request = _api(w, w.accounts["delegate"], "POST", f"/api/v1/queues/{w.ids['qid']}/requests",
+                   {"kind": "question", "text": "我的问题"})
+    w.ids["mine"] = request["id"]
 
 
 def reports(w):
@@ -256,23 +256,13 @@ def roster(w):
 
 def speaker(w):
     """The colleague's question admitted: on the floor, its countdown running."""
-    from congress.debriefs.models import Debrief
-    from congress.queue import services as queue
-
-    with w.app.app_context():
-        debrief = db.session.get(Debrief, w.ids["dbid"])
-        queue.admit_next(None, debrief.queue)
-        db.session.commit()
+    _api(w, w.accounts["chair"], "POST", f"/api/v1/queues/{w.ids['qid']}/next", status=200)
 
 
 def commenting(w):
     """The debrief moved on to the leader's comment."""
-    from congress.debriefs import services
-    from congress.debriefs.models import Debrief
-
-    with w.app.app_context():
-        services.set_phase(None, db.session.get(Debrief, w.ids["dbid"]), "comment")
-        db.session.commit()
+    _api(w, w.accounts["chair"], "POST", f"/api/v1/debriefs/{w.ids['dbid']}/phase",
+         {"phase": "comment"}, 200)
 
 
 def job_done(w):
