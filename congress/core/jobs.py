@@ -20,7 +20,7 @@ import logging
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -78,10 +78,10 @@ class Job(db.Model):
     result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     result_name: Mapped[str | None] = mapped_column(String(200))
     result_type: Mapped[str | None] = mapped_column(String(100))
-    result_expires_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    result_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self):
         return f"<Job {self.id} {self.kind} {self.status.value}>"
