@@ -5,7 +5,7 @@ the change was committed.
 """
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, JSON, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from congress.core.time import UTCDateTime, utcnow

@@ -30,8 +30,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, has_app_context
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, event as sa_event, func, \
-    select, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Integer,
+    String,
+    event as sa_event,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from congress.core.database import begin_reading, dialect_name

@@ -1,9 +1,9 @@
 """Error pages and JSON errors, and small response helpers every area uses."""
 from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
-from flask_babel import lazy_gettext as _l
 
 from congress.core.errors import DomainError
 from congress.extensions import db
