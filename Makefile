@@ -16,10 +16,11 @@ run: install db
 test: install redis
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# ruff with the rules in pyproject.toml; CI fails on any finding. `$(BIN)/ruff check --fix .`
-# applies the safe fixes (import order, pyupgrade).
+# ruff with the rules in pyproject.toml (CI fails on any finding; `$(BIN)/ruff check --fix .`
+# applies the safe fixes: import order, pyupgrade), then the import contracts (also a test).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # The tests of the production rate-limit storage need a Redis server on 127.0.0.1:6379: start
 # one (in memory, nothing on disk) unless one answers already.
