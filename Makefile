@@ -8,13 +8,19 @@ FLASK := FLASK_APP=congress $(BIN)/flask
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils zbar-tools chromium redis-server
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard congress/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test system-deps install translations db clean redis
+.PHONY: run test lint system-deps install translations db clean redis
 
 run: install db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install redis
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# ruff with the rules in pyproject.toml (CI fails on any finding; `$(BIN)/ruff check --fix .`
+# applies the safe fixes: import order, pyupgrade), then the import contracts (also a test).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # The tests of the production rate-limit storage need a Redis server on 127.0.0.1:6379: start
 # one (in memory, nothing on disk) unless one answers already.

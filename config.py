@@ -132,7 +132,8 @@ class ProductionConfig(Config):
         if not cls.SECRET_KEY:
             raise RuntimeError(
                 "CONGRESS_SECRET_KEY is not set; the production configuration refuses to start "
-                "without it (generate one with: python -c 'import secrets; print(secrets.token_hex(32))')"
+                "without it (generate one with: "
+                "python -c 'import secrets; print(secrets.token_hex(32))')"
             )
 
 

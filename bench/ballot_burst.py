@@ -22,6 +22,7 @@ Run from the repository:  .venv/bin/python bench/ballot_burst.py [--delegates 30
 """
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import json
 import math
@@ -30,8 +31,8 @@ import random
 import secrets
 import shutil
 import signal
-import statistics
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -199,7 +200,8 @@ def set_up_meeting(url, n, kind, n_subjects):
         chair, meeting = seed_room(n, lambda d, pin: delegates.append(
             (d.id, d.user.username, pin)))
         if kind == "motion":
-            titles = ["表决关于两个工作报告的决议"] + [f"决议草案{i}" for i in range(2, n_subjects + 1)]
+            titles = ["表决关于两个工作报告的决议"] + [
+                f"决议草案{i}" for i in range(2, n_subjects + 1)]
         else:
             titles = [f"第{i + 1}代表团书记述职测评" for i in range(n_subjects)]
         ballot = ballots.create_ballot(chair, meeting, title="基准表决", kind=kind,
@@ -309,13 +311,15 @@ class Server:
     def start(self, ready_timeout=60):
         env = dict(os.environ, PYTHONPATH=str(ROOT), **{DATABASE_ENV: self.url,
                                                          POOL_ENV: str(self.setup.pool_size)})
-        self._log = open(self.log_path, "wb")
+        # open for the server's lifetime: stop() closes it
+        self._log = open(self.log_path, "wb")  # noqa: SIM115
         self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=self._log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + ready_timeout
         while len(self.worker_pids) < self.setup.workers:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}:\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"gunicorn exited with {self.proc.returncode}:\n{self.log_tail()}")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn: only {len(self.worker_pids)} of "
                                    f"{self.setup.workers} workers answered within "
@@ -397,10 +401,8 @@ class Connection:
     async def close(self):
         if self.writer is not None:
             self.writer.close()
-            try:
+            with contextlib.suppress(TimeoutError, OSError):
                 await asyncio.wait_for(self.writer.wait_closed(), 2)
-            except (OSError, asyncio.TimeoutError):
-                pass
         self.reader = self.writer = None
 
     async def request(self, method, path, body=None, token=None, headers=()):
@@ -499,8 +501,8 @@ async def _drive(port, jobs, connections, request_timeout, time_limit, retry):
                         conn.request(method, path, body, token, headers), request_timeout)
                     outcomes.append(Outcome(tag, status, parsed, time.perf_counter() - t0))
                     break
-                except (OSError, ConnectionError, asyncio.TimeoutError,
-                        asyncio.IncompleteReadError, ValueError) as exc:
+                except (TimeoutError, OSError, ConnectionError, asyncio.IncompleteReadError,
+                        ValueError) as exc:
                     await conn.close()
                     if attempt == retry:
                         outcomes.append(Outcome(tag, None, None, time.perf_counter() - t0,

@@ -22,8 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.ballot_burst import (DEFAULT_PG, PostgresDatabases, SqliteDatabases,  # noqa: E402
-                                bench_config, set_up_meeting)
+from bench.ballot_burst import (  # noqa: E402
+    DEFAULT_PG,
+    PostgresDatabases,
+    SqliteDatabases,
+    bench_config,
+    set_up_meeting,
+)
 
 
 def measure(url, delegates, subjects):

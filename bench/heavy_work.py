@@ -39,9 +39,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.ballot_burst import (DATABASE_ENV, DEFAULT_PG, POOL_ENV, PostgresDatabases,  # noqa: E402
-                                Server, ServerSetup, SqliteDatabases, bench_config, seed_room,
-                                STAFF_PASSWORD)
+from bench.ballot_burst import (  # noqa: E402
+    DATABASE_ENV,
+    DEFAULT_PG,
+    POOL_ENV,
+    STAFF_PASSWORD,
+    PostgresDatabases,
+    Server,
+    ServerSetup,
+    SqliteDatabases,
+    bench_config,
+    seed_room,
+)
 
 DELEGATES = 300
 BALLOTS = 100
@@ -135,7 +144,7 @@ class Client:
         headers = {"Content-Type": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        for attempt in (1, 2):
+        for _attempt in (1, 2):
             started = time.perf_counter()
             try:
                 self.conn.request(method, path,
@@ -259,11 +268,12 @@ def run_engine(databases, args, log_dir):
     try:
         server.start()
         env = dict(os.environ, PYTHONPATH=str(ROOT), **{DATABASE_ENV: url})
-        worker_log = open(Path(log_dir) / f"heavy-{databases.engine}.worker.log", "wb")
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "bench.heavy_work:worker_app()",
-             "jobs-worker"], cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+        # the worker gets its own copy of the descriptor: ours can close at once
+        with open(Path(log_dir) / f"heavy-{databases.engine}.worker.log", "wb") as worker_log:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "flask", "--app", "bench.heavy_work:worker_app()",
+                 "jobs-worker"], cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT,
+                start_new_session=True)
         client = Client(server.port)
         chair = client.token("bench-chair", STAFF_PASSWORD)
         staff = client.token(*SECRETARIAT)
@@ -296,7 +306,7 @@ def run_engine(databases, args, log_dir):
 
 def report(engine, load, cards_seconds, archive_seconds):
     by_phase = {}
-    for phase, name, seconds in load.samples:
+    for phase, _name, seconds in load.samples:
         by_phase.setdefault(phase, []).append(seconds * 1000)
     idle = by_phase.get("idle", [])
     during = by_phase.get("archive", []) + by_phase.get("cards", [])

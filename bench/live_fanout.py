@@ -25,6 +25,7 @@ Run from the repository:  .venv/bin/python bench/live_fanout.py [--streams 5000]
 """
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -41,9 +42,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.ballot_burst import (DEFAULT_PG, Connection,  # noqa: E402
-                                PostgresDatabases, Server, ServerSetup, SqliteDatabases,
-                                machine_cpu, process_cpu, server_app)
+from bench.ballot_burst import (  # noqa: E402
+    DEFAULT_PG,
+    Connection,
+    PostgresDatabases,
+    Server,
+    ServerSetup,
+    SqliteDatabases,
+    machine_cpu,
+    process_cpu,
+    server_app,
+)
 
 STREAM_INFO_PATH = "/__bench_stream"
 MARKER = b"event: queue\n"
@@ -210,10 +219,8 @@ class Stream:
     async def close(self):
         if self.task is not None:
             self.task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self.task
-            except (asyncio.CancelledError, Exception):
-                pass
         if self.writer is not None:
             self.writer.close()
 
@@ -226,10 +233,8 @@ async def open_streams(port, path, tokens, handshakes, time_limit):
         stream.task = asyncio.create_task(stream.run(port, path, token, gate))
         streams.append(stream)
     waiting = asyncio.gather(*(s.connected.wait() for s in streams))
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(waiting, time_limit)
-    except asyncio.TimeoutError:
-        pass
     return streams
 
 
@@ -360,7 +365,7 @@ async def measure(label, stream_port, stream_path, tokens, worker_pid, change, a
     figures.server_cpu = process_cpu(worker_pid) - cpu0
     figures.machine_busy = (busy1 - busy0) / max(1, total1 - total0)
 
-    for stream, seen in zip(ok, base):
+    for stream, seen in zip(ok, base, strict=True):
         if len(stream.arrivals) > seen:
             figures.latencies.append(stream.arrivals[seen] - t0)
         elif not (stream.error or stream.closed):
@@ -386,8 +391,9 @@ def run_congress(dbs, args, log_dir, say):
     say(f"  set up in {m.seconds:.1f} s; starting the stream server (gunicorn "
         f"{GeventSetup(connections=args.worker_connections).label}) and the app server "
         f"(gunicorn {args.app_setup.label})")
-    streams = Server("bench.live_fanout:stream_app()", GeventSetup(connections=args.worker_connections),
-                     url, log_dir, f"{dbs.engine}-streams")
+    streams = Server("bench.live_fanout:stream_app()",
+                     GeventSetup(connections=args.worker_connections), url, log_dir,
+                     f"{dbs.engine}-streams")
     app = Server("bench.ballot_burst:server_app()", args.app_setup, url, log_dir,
                  f"{dbs.engine}-app")
     try:

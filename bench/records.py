@@ -63,7 +63,7 @@ def add_delegates(app, mid, count):
     from congress.extensions import db
     from congress.meetings.models import Meeting
     from congress.meetings.services import check_in, mark_leave
-    from congress.people.services import create_delegation, create_delegate
+    from congress.people.services import create_delegate, create_delegation
 
     with app.app_context():
         meeting = db.session.get(Meeting, mid)
@@ -80,8 +80,8 @@ def count_statements(app, mid):
 
     from congress.extensions import db
     from congress.meetings.models import Meeting
-    from congress.records.minutes import minutes_content
     from congress.meetings.services import attendance_summary
+    from congress.records.minutes import minutes_content
 
     with app.app_context():
         meeting = db.session.get(Meeting, mid)

@@ -34,7 +34,7 @@ def create_user_command(username, role, name):
         user, _ = create_user(None, username=username, name=name or username, role=role,
                               password=password)
     except DomainError as error:
-        raise click.ClickException(str(error.message))
+        raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"created {user.username} ({user.role.value})")
 

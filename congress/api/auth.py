@@ -1,13 +1,30 @@
-"""Bearer tokens and CSRF for the API: bearer calls need no CSRF token, cookie calls do."""
+"""Bearer tokens and CSRF for the API: bearer calls need no CSRF token, cookie calls do.
+
+What a token stands for is the people area's business: it hands in its lookup
+(`set_token_loader`, from people/login.py), so the shared API imports no area."""
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
 from congress.core.errors import Forbidden, Unauthorized
-from congress.people.services import user_for_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_token_loader = None
+
+
+def set_token_loader(loader):
+    """loader(token) -> (user, token id), or (None, None) for a token that is unknown, revoked
+    or of a disabled account (people.services.user_for_token)."""
+    global _token_loader
+    _token_loader = loader
+
+
+def _user_for_token(token):
+    if _token_loader is None:  # no area handed one in: no token opens anything
+        return None, None
+    return _token_loader(token)
 
 
 def bearer_token(req):
@@ -28,7 +45,7 @@ def authenticate_api_request():
     g.api_token = None
     if token is None:
         return
-    user, token_id = user_for_token(token)
+    user, token_id = _user_for_token(token)
     if user is None:
         raise Unauthorized(_l("The token is unknown, revoked or its account is disabled."))
     g._login_user = user
@@ -55,4 +72,4 @@ def check_cookie_csrf(even_if_safe=False):
         validate_csrf(_sent_csrf_token())
     except ValidationError:
         raise Forbidden(_l("Cookie-authenticated calls need the X-CSRFToken header."),
-                        code="csrf_failed")
+                        code="csrf_failed") from None

@@ -3,7 +3,9 @@
 Services call record() in the same transaction as the change, so an entry exists exactly when
 the change was committed.
 """
-from sqlalchemy import ForeignKey, Index, JSON, String
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from congress.core.time import UTCDateTime, utcnow
@@ -15,7 +17,7 @@ class AuditEntry(db.Model):
     __table_args__ = (Index("ix_audit_entries_meeting_id_at", "meeting_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     action: Mapped[str] = mapped_column(String(64), index=True)

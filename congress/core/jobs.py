@@ -4,11 +4,11 @@
   and a live `job` event, in the request's transaction; after its commit the job's id goes to
   the queue (like the live broker's wake-up, never before the commit it depends on).
 - A worker (core/job_queue.py: huey consumer threads inside `flask run`, or `flask
-  jobs-worker` as a process of its own) claims the row (queued -> running in one UPDATE, so a job sent twice runs once) and
-  calls the kind's function with a `JobRun`. That function reads in `reading()` stretches (on
-  SQLite a reader transaction: no write lock) and writes in short `writing()` transactions; it
-  never holds the write lock while it hashes or renders. Progress goes to the row and out as a
-  live `job` event (id, kind, status, progress: never content).
+  jobs-worker` as a process of its own) claims the row (queued -> running in one UPDATE, so a
+  job sent twice runs once) and calls the kind's function with a `JobRun`. That function reads
+  in `reading()` stretches (on SQLite a reader transaction: no write lock) and writes in short
+  `writing()` transactions; it never holds the write lock while it hashes or renders. Progress
+  goes to the row and out as a live `job` event (id, kind, status, progress: never content).
 - The result (bytes) is stored in the row, so any app worker on any machine can hand it out,
   and erased after the kind's keeping time (login cards hold PINs: minutes, not days).
 - The queue is persistent (SQLite file under instance/ by default, Redis or PostgreSQL in
@@ -20,12 +20,22 @@ import logging
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Enum, Float, ForeignKey, LargeBinary, String, Text, \
-    event as sa_event, select, update
+from sqlalchemy import (
+    JSON,
+    Enum,
+    Float,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    event as sa_event,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
 
 from congress.core import live
@@ -78,10 +88,10 @@ class Job(db.Model):
     result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     result_name: Mapped[str | None] = mapped_column(String(200))
     result_type: Mapped[str | None] = mapped_column(String(100))
-    result_expires_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    result_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self):
         return f"<Job {self.id} {self.kind} {self.status.value}>"

@@ -27,10 +27,20 @@ import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, has_app_context
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, event as sa_event, func, \
-    select, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Integer,
+    String,
+    event as sa_event,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from congress.core.database import begin_reading, dialect_name
@@ -54,7 +64,7 @@ class Event(db.Model):
                                             index=True)
     type: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict] = mapped_column(JSON)
-    at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def encode(self):
         return encode(self.type, self.data, self.id)

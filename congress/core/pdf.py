@@ -7,7 +7,6 @@ from flask_babel import force_locale
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-
 CHINESE_DIGITS = "零一二三四五六七八九"
 
 

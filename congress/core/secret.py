@@ -4,6 +4,7 @@ No constant key exists anywhere: `CONGRESS_SECRET_KEY` when it is set, otherwise
 generated once into the instance folder (mode 0600, never committed) and read back by every
 later start. Production refuses to start without the environment variable (config.py).
 """
+import contextlib
 import os
 import secrets
 import tempfile
@@ -37,10 +38,8 @@ def instance_secret_key(path):
             stream.write(secrets.token_hex(KEY_BYTES) + "\n")
             stream.flush()
             os.fsync(stream.fileno())
-        try:
+        with contextlib.suppress(FileExistsError):  # another process won the race: use its key
             os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process won the race: use its key
     finally:
         os.unlink(temporary)
     return _read(path)

@@ -1,11 +1,11 @@
 """Aware UTC in the database and in code; local time only for display."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.types import DateTime, TypeDecorator
 
 
 def utcnow():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -19,12 +19,12 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 def isoformat(value):
@@ -43,7 +43,7 @@ def from_local(naive):
     """A naive local time from a form field → aware UTC."""
     if naive is None:
         return None
-    return naive.replace(tzinfo=_zone()).astimezone(timezone.utc)
+    return naive.replace(tzinfo=_zone()).astimezone(UTC)
 
 
 def to_local(aware):

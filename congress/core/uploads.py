@@ -40,8 +40,8 @@ def open_office_file(data, unreadable):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise Invalid(unreadable, field="file")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as error:
+        raise Invalid(unreadable, field="file") from error
     entries = limit("IMPORT_MAX_ZIP_ENTRIES")
     if len(members) > entries:
         raise Invalid(_l("file: the file holds %(n)s parts, more than the %(limit)s an "

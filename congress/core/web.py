@@ -1,14 +1,14 @@
 """Error pages and JSON errors, and small response helpers every area uses."""
 from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
-from flask_babel import lazy_gettext as _l
-
 from congress.core.errors import DomainError
 from congress.extensions import db
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
 
 ERROR_TITLES = {
     400: _l("Bad request"),

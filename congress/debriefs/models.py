@@ -1,5 +1,6 @@
 """A debrief moves through fixed phases; each step may run a countdown the chair controls."""
 import enum
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, Enum, ForeignKey, String, Table, Text
@@ -68,7 +69,7 @@ class Debrief(db.Model):
     phase: Mapped[Phase] = mapped_column(
         Enum(Phase, native_enum=False, length=16, create_constraint=True, name="debrief_phase"),
         default=Phase.pending)
-    phase_changed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    phase_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ballot_id: Mapped[int | None] = mapped_column(ForeignKey("ballots.id", ondelete="SET NULL"))
     comment_speaker: Mapped[str | None] = mapped_column(String(100))
     comment_text: Mapped[str | None] = mapped_column(Text)
@@ -76,9 +77,9 @@ class Debrief(db.Model):
     # (None while paused); remaining = timer_seconds - elapsed, negative when overrun
     timer_kind: Mapped[str | None] = mapped_column(String(16))
     timer_seconds: Mapped[int | None]
-    timer_started_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    timer_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     timer_elapsed: Mapped[float] = mapped_column(default=0.0)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     meeting = relationship("Meeting")
     ballot = relationship("Ballot")

@@ -9,6 +9,7 @@ import hmac
 
 from flask_babel import lazy_gettext as _l
 
+from congress.api import auth as api_auth
 from congress.core import live
 from congress.core.database import begin_reading, end_reading
 from congress.extensions import db, login_manager
@@ -31,13 +32,15 @@ def sign_in(username, password, address):
 
 
 def init_app(app):
-    """Flask-Login's user loader (sessions end with the security stamp) and the live broker's
-    check for streams whose session ended: both belong to the people area."""
+    """Flask-Login's user loader (sessions end with the security stamp), the API's bearer-token
+    lookup and the live broker's check for streams whose session ended: all belong to the
+    people area."""
     login_manager.login_view = "core.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    api_auth.set_token_loader(services.user_for_token)
     live.set_stream_check(services.ended_streams)
 
 

@@ -1,4 +1,5 @@
 import secrets
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -33,7 +34,7 @@ class HandlingUnit(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self):
         return f"<HandlingUnit {self.id} {self.name}>"
@@ -56,7 +57,7 @@ class User(Permissions, UserMixin, db.Model):
     # Part of every page session (get_id): a new stamp ends all of the user's sessions
     # (people.services.end_sessions)
     security_stamp: Mapped[str] = mapped_column(String(32), default=new_security_stamp)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit = relationship(HandlingUnit)
     delegate = relationship("Delegate", back_populates="user", uselist=False)
@@ -115,7 +116,7 @@ class Delegate(db.Model):
     job_title: Mapped[str | None] = mapped_column(String(200))
     seat: Mapped[str | None] = mapped_column(String(32))
     is_grassroots: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     meeting = relationship("Meeting", back_populates="delegates")
     delegation = relationship(Delegation, back_populates="delegates")
@@ -136,8 +137,8 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    revoked_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship(User)
 
@@ -153,7 +154,7 @@ class LoginFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     def __repr__(self):
         return f"<LoginFailure {self.username} {self.address}>"

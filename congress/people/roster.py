@@ -3,6 +3,7 @@ nothing) from CSV or XLSX, and roster export to XLSX."""
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
@@ -50,8 +51,8 @@ class RosterImport(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     filename: Mapped[str] = mapped_column(String(255))
     rows: Mapped[list] = mapped_column(JSON)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    committed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    committed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting = relationship("Meeting")
 

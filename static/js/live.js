@@ -1,4 +1,4 @@
-// The live client: one EventSource per page (ARCHITECTURE.md, live updates).
+// The live client: one EventSource per page (docs/architecture.md, "Live updates").
 // - [data-live-stream]: the stream URL; data-last-event-id: the newest event when the page was
 //   rendered, so nothing committed in between is missed. The browser resends Last-Event-ID
 //   itself when it reconnects.

@@ -1,7 +1,9 @@
-// Keeps server-rendered fragments current: an element with data-refresh-url gets its content
-// replaced by that URL's HTML every data-refresh-seconds (default 5), paused in hidden tabs.
-// Short polling for now; when the live-events stream lands, only this file changes: re-fetch
-// on an event instead of on a timer.
+// Keeps server-rendered fragments current by short polling: an element with data-refresh-url
+// gets its content replaced by that URL's HTML every data-refresh-seconds (default 5), paused
+// in hidden tabs. Its one user is the group sessions' progress table (reports/groups.html):
+// group sessions publish no live event, so it cannot follow the stream as live.js regions do
+// (data-live-region / data-live-on). Once they publish one, that table becomes a live region
+// and this file can go.
 (function () {
   "use strict";
   document.querySelectorAll("[data-refresh-url]").forEach(function (box) {

@@ -51,7 +51,8 @@ def test_chinese_catalog_is_complete():
     from pathlib import Path
 
     from babel.messages.pofile import read_po
-    path = Path(__file__).resolve().parents[2] / "congress/translations/zh_Hans_CN/LC_MESSAGES/messages.po"
+    root = Path(__file__).resolve().parents[2]
+    path = root / "congress/translations/zh_Hans_CN/LC_MESSAGES/messages.po"
     with path.open("rb") as handle:
         catalog = read_po(handle)
     missing = [m.id for m in catalog if m.id and not m.string]

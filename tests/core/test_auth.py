@@ -13,7 +13,7 @@ def test_passwords_and_tokens_are_stored_hashed(app, client, make):
     with app.app_context():
         user = db.session.get(User, account.id)
         assert account.password not in user.password_hash
-        assert user.password_hash.startswith("pbkdf2:sha256") or user.password_hash.startswith("scrypt")
+        assert user.password_hash.startswith(("pbkdf2:sha256", "scrypt"))
         stored = db.session.scalars(select(ApiToken.token_hash)).all()
         assert stored and token not in stored
 

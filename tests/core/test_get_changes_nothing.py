@@ -43,8 +43,7 @@ def _build_world(app):
     from congress.proposals import services as proposals
     from congress.proposals.models import Assignment, Proposal
     from congress.records import services as records
-    from congress.reports import digest, groups
-    from congress.reports import services as reports
+    from congress.reports import digest, groups, services as reports
     from congress.reports.models import DigestItem, Report, Resolution
 
     result = app.test_cli_runner().invoke(args=["seed-demo", "--played"])
@@ -118,8 +117,8 @@ def _values(world, endpoint, argument):
     return {
         "mid": [world.mid], "bid": world.bids, "did": [world.did], "qid": [world.qid],
         "rid": [world.rid], "cid": [world.cid], "rsid": [world.rsid], "pid": world.pids,
-        "uid": [world.uid], "jid": [world.jid], "number": [1], "key": ["minutes.pdf", "attendance.xlsx"],
-        "code": ["zh_CN"], "filename": ["css/app.css"],
+        "uid": [world.uid], "jid": [world.jid], "number": [1],
+        "key": ["minutes.pdf", "attendance.xlsx"], "code": ["zh_CN"], "filename": ["css/app.css"],
     }[argument]
 
 
@@ -138,7 +137,7 @@ def _urls(app, world):
 
                 query = ({"key": world.projector_key}
                          if rule.endpoint.startswith("debriefs.projector") else {})
-                url = url_for(rule.endpoint, **dict(zip(names, combination)), **query)
+                url = url_for(rule.endpoint, **dict(zip(names, combination, strict=True)), **query)
             out.append((rule.endpoint, url))
     return out
 

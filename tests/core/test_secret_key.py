@@ -35,20 +35,26 @@ def test_without_a_key_the_app_generates_one_into_the_instance_folder(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["secret_key"]  # no temporary left
 
 
+def _keys_of_starts_at_once(path, starts):
+    """The key each of `starts` threads gets when all ask for it at the same moment."""
+    start, keys = threading.Barrier(starts), []
+
+    def generate():
+        start.wait()
+        keys.append(instance_secret_key(path))
+
+    threads = [threading.Thread(target=generate) for _ in range(starts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return keys
+
+
 def test_processes_starting_at_once_agree_on_one_key(tmp_path):
     for attempt in range(10):
         path = tmp_path / f"try{attempt}" / "secret_key"
-        start, keys = threading.Barrier(8), []
-
-        def generate():
-            start.wait()
-            keys.append(instance_secret_key(path))
-
-        threads = [threading.Thread(target=generate) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        keys = _keys_of_starts_at_once(path, 8)
         assert len(keys) == 8 and len(set(keys)) == 1
         assert path.read_text().strip() == keys[0]
 
@@ -68,7 +74,7 @@ def test_no_configuration_holds_a_constant_key(monkeypatch):
     try:
         assert first.DevConfig.SECRET_KEY is None and first.ProductionConfig.SECRET_KEY is None
         test_key = first.TestConfig.SECRET_KEY
-        assert importlib.reload(config).TestConfig.SECRET_KEY != test_key  # random per run
+        assert test_key != importlib.reload(config).TestConfig.SECRET_KEY  # random per run
     finally:
         monkeypatch.undo()
         importlib.reload(config)
@@ -76,8 +82,8 @@ def test_no_configuration_holds_a_constant_key(monkeypatch):
 
 def test_a_cookie_signed_with_the_old_development_key_opens_nothing(app, client, make):
     """The tester's attack: a session cookie forged with the key that used to be public."""
-    from congress.people.models import User
     from congress.extensions import db
+    from congress.people.models import User
 
     make.user("secretariat", username="boss")
     with app.app_context():

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from werkzeug.routing.converters import NumberConverter
 
 from tests.ballots.conftest import room  # noqa: F401  (the fixture)
 from tests.debriefs.conftest import new_debrief
@@ -35,13 +36,13 @@ def sample_path(rule, ids):
     values = {}
     for name in rule.arguments:
         converter = rule._converters[name]
-        if type(converter).__name__ in ("IntegerConverter", "NumberConverter"):
+        if isinstance(converter, NumberConverter):  # int (our bounded IdConverter too), float
             values[name] = ids.get(name, ids["mid"])
         else:
             values[name] = "x"
     path = rule.rule
     for name, value in values.items():
-        path = re.sub(r"<(?:[^:<>]+:)?%s>" % name, str(value), path)
+        path = re.sub(rf"<(?:[^:<>]+:)?{name}>", str(value), path)
     return path
 
 

@@ -41,31 +41,27 @@ def test_environment_overrides(monkeypatch):
 
 
 def test_engine_settings(app):
-    with app.app_context():
-        with db.engine.connect() as conn:
-            if conn.dialect.name == "sqlite":
-                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-                assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
-            else:
-                assert conn.dialect.name == "postgresql"
-                assert conn.dialect.driver == "psycopg"  # psycopg 3
+    with app.app_context(), db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        else:
+            assert conn.dialect.name == "postgresql"
+            assert conn.dialect.driver == "psycopg"  # psycopg 3
 
 
 def test_foreign_keys_are_enforced(app):
     from sqlalchemy.exc import IntegrityError
-    with app.app_context():
-        with pytest.raises(IntegrityError):
-            with db.engine.begin() as conn:
-                conn.execute(text("INSERT INTO delegations (meeting_id, name, position) "
-                                  "VALUES (999999, 'x', 1)"))
+    with app.app_context(), pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO delegations (meeting_id, name, position) "
+                          "VALUES (999999, 'x', 1)"))
 
 
 def test_migrations_match_the_models(app):
     """Every model change comes with a migration."""
-    with app.app_context():
-        with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    with app.app_context(), db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert diff == []
 
 

@@ -4,6 +4,7 @@ password, rendering a PDF) run while it is free: at the very moment openpyxl, py
 the password hash or WeasyPrint starts, another connection can take the write lock, so any
 other write (a check-in, a login) goes through meanwhile."""
 import io
+from functools import partial
 
 import docx
 import pytest
@@ -52,7 +53,7 @@ def desk(client, make):
 def test_a_get_request_begins_only_readers(app, client, desk):
     mid, _delegate, _secretariat = desk
     for url in (f"/meetings/{mid}/delegates", f"/meetings/{mid}/records/files/attendance.pdf"):
-        response, sql = _statements_of(app, lambda: client.get(url))
+        response, sql = _statements_of(app, partial(client.get, url))
         assert response.status_code == 200, url
         assert "BEGIN" in sql and "BEGIN IMMEDIATE" not in sql, url
 
