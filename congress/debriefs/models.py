@@ -34,6 +34,16 @@ class Phase(str, enum.Enum):
     def is_live(self):
         return self not in (Phase.pending, Phase.closed)
 
+    @property
+    def order(self):
+        """0 for pending, 1 for report ...: the step's place in the machine."""
+        return list(Phase).index(self)
+
+    @property
+    def asks_confirmation(self):
+        """Entering scoring opens a ballot and closing closes it: the console asks first."""
+        return self in (Phase.scoring, Phase.closed)
+
 
 PHASE_TITLES = {
     Phase.pending: _l("Not started"),
@@ -92,6 +102,27 @@ class Debrief(db.Model):
     @property
     def title(self):
         return f"{self.reporter_name}（{self.reporter_title}）"
+
+    @property
+    def is_pending(self):
+        return self.phase is Phase.pending
+
+    @property
+    def takes_questions(self):
+        return self.phase is Phase.questions
+
+    @property
+    def is_scoring(self):
+        return self.phase is Phase.scoring
+
+    @property
+    def is_closed(self):
+        return self.phase is Phase.closed
+
+    @property
+    def comment_recordable(self):
+        """The leader's comment is recorded from the comment step on."""
+        return self.phase in (Phase.comment, Phase.scoring, Phase.closed)
 
     def timer_remaining(self, now=None):
         if self.timer_seconds is None:
@@ -195,3 +226,15 @@ class FloorRequest(db.Model):
     @property
     def is_active(self):
         return self.status in (RequestStatus.waiting, RequestStatus.speaking)
+
+    @property
+    def is_waiting(self):
+        return self.status is RequestStatus.waiting
+
+    @property
+    def is_speaking(self):
+        return self.status is RequestStatus.speaking
+
+    @property
+    def is_done(self):
+        return self.status is RequestStatus.done

@@ -195,7 +195,7 @@ def control_timer(actor, debrief, action):
 # --- the record -----------------------------------------------------------------------------------
 
 def record_comment(actor, debrief, *, speaker, text):
-    if debrief.phase in (Phase.pending, Phase.report, Phase.questions):
+    if not debrief.comment_recordable:
         raise Conflict(_l("The comment is recorded from the comment step on."),
                        code="wrong_phase")
     speaker = _clean_name(speaker, "speaker", 100)

@@ -177,7 +177,7 @@ def answer(did, rid):
 
 def tablet_context(meeting, delegate):
     debrief = services.current_debrief(meeting)
-    if debrief is None or debrief.phase is Phase.pending:
+    if debrief is None or debrief.is_pending:
         return dict(debrief=None, meeting=meeting, ballots=casting.open_ballots_for(delegate),
                     button=EmptyForm())
     queue = debrief.queue
