@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from werkzeug.routing.converters import NumberConverter
 
 from tests.ballots.conftest import room  # noqa: F401  (the fixture)
 from tests.debriefs.conftest import new_debrief
@@ -35,7 +36,7 @@ def sample_path(rule, ids):
     values = {}
     for name in rule.arguments:
         converter = rule._converters[name]
-        if type(converter).__name__ in ("IntegerConverter", "NumberConverter"):
+        if isinstance(converter, NumberConverter):  # int (our bounded IdConverter) and float
             values[name] = ids.get(name, ids["mid"])
         else:
             values[name] = "x"
