@@ -72,6 +72,7 @@ def _api_blueprint():
     """The one /api/v1 blueprint with every area's JSON door registered on it (each area's
     `api.py` adds its routes; congress/api holds only what they share)."""
     from congress.api import bp
+    from congress.debriefs import api as _debriefs  # noqa: F401
     from congress.people import api as _people  # noqa: F401
     return bp
 
@@ -86,6 +87,5 @@ def _import_models():
     from congress.people import models as _people  # noqa: F401
     from congress.people import roster  # noqa: F401
     from congress.proposals import models as _proposals  # noqa: F401
-    from congress.queue import models as _queue  # noqa: F401
     from congress.records import models as _records  # noqa: F401
     from congress.reports import models as _reports  # noqa: F401

@@ -15,7 +15,10 @@ drift from the code); a refused request becomes our 422 naming the field (core/e
 so the contract of API.md is unchanged. `openapi_document()` assembles the document from the
 declared operations; nothing in it is written by hand.
 """
-from flask import request
+import functools
+
+from flask import Response as FlaskResponse
+from flask import g, request
 from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from spectree import Response, SpecTree
@@ -84,8 +87,33 @@ def operation(summary, *, tag, body=None, query=None, ok=None, status=200, conte
         func.api_content = content
         func.api_public = public
         func.api_success = status
+        if content is not None:
+            return _passing_streams(decorate(_holding_streams(func)))
         return decorate(func)
     return wrap
+
+
+def _holding_streams(func):
+    """Under SpecTree: a streamed answer (an event stream) is held aside and SpecTree sees an
+    empty one, since it reads the whole body of every answer (a stream never ends)."""
+    @functools.wraps(func)
+    def held(*args, **kwargs):
+        response = func(*args, **kwargs)
+        if isinstance(response, FlaskResponse) and response.is_streamed:
+            g.api_stream = response
+            return FlaskResponse(status=response.status_code)
+        return response
+    return held
+
+
+def _passing_streams(validated):
+    """Over SpecTree: the held stream is the answer."""
+    @functools.wraps(validated)
+    def passing(*args, **kwargs):
+        response = validated(*args, **kwargs)
+        stream = g.pop("api_stream", None)
+        return response if stream is None else stream
+    return passing
 
 
 def body():

@@ -448,8 +448,10 @@ def _parse_tick(payload):
 
 
 def init_app(app):
-    """One broker per app (per process); its settings come from config.Config (LIVE_*)."""
+    """One broker per app (per process); its settings come from config.Config (LIVE_*).
+    Pages start their stream after the latest event they were rendered with (base.html)."""
     app.extensions["live_broker"] = Broker(app)
+    app.jinja_env.globals["live_last_event_id"] = latest_id
 
 
 def broker():

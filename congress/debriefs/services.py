@@ -1,9 +1,5 @@
 """Debrief rules: the phase machine, its side effects (queue, rating ballot), the countdowns,
 and the record of the leader's comment. Every change writes an audit entry and a live event."""
-import hashlib
-import hmac
-
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -13,29 +9,14 @@ from congress.core import live
 from congress.core.audit import record, snapshot
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
-from congress.debriefs.models import Debrief, Phase
+from congress.debriefs import queue as queue_service
+from congress.debriefs import timers
+from congress.debriefs.models import Debrief, FloorQueue, Phase
 from congress.extensions import db
 from congress.people.models import Delegate
-from congress.queue import services as queue_service
-from congress.queue.models import FloorQueue
 
 DEBRIEF_FIELDS = ("reporter_name", "reporter_title", "phase", "comment_speaker", "comment_text")
-PHASE_TIMERS = {Phase.report: ("report", "report_seconds"),
-                Phase.comment: ("comment", "comment_seconds")}
 TIMER_ACTIONS = ("pause", "resume", "restart", "answer")
-
-
-# --- the projector's read-only link -----------------------------------------------------------
-
-def projector_key(meeting):
-    """The read-only projector link's secret: derived from the app's secret key, so it needs
-    no storage and changes when the secret key is rotated."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"projector:{meeting.id}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def is_projector_key(meeting, key):
-    return hmac.compare_digest(str(key), projector_key(meeting))
 
 
 # --- creating ---------------------------------------------------------------------------------
@@ -81,20 +62,6 @@ def create_debrief(actor, meeting, *, reporter_name, reporter_title, questioner_
     return debrief
 
 
-def update_debrief(actor, debrief, *, reporter_name, reporter_title, questioner_ids=()):
-    if debrief.phase is not Phase.pending:
-        raise Conflict(_l("Only a debrief that has not started can be edited."),
-                       code="wrong_phase")
-    before = _snapshot(debrief)
-    debrief.reporter_name = _clean_name(reporter_name, "reporter_name", 100)
-    debrief.reporter_title = _clean_name(reporter_title, "reporter_title", 200)
-    debrief.questioners = _questioners(debrief.meeting, questioner_ids)
-    db.session.flush()
-    record(actor, "debrief.update", debrief, before=before, after=_snapshot(debrief))
-    live.publish(debrief.meeting_id, "debrief", {"debrief_id": debrief.id,
-                                                 "phase": debrief.phase.value})
-
-
 def _snapshot(debrief):
     out = snapshot(debrief, DEBRIEF_FIELDS)
     out["questioners"] = [d.id for d in debrief.questioners]
@@ -106,6 +73,14 @@ def _snapshot(debrief):
 def debriefs_of(meeting):
     return db.session.scalars(select(Debrief).where(Debrief.meeting_id == meeting.id)
                               .order_by(Debrief.position, Debrief.id)).all()
+
+
+def questioner_candidates(meeting):
+    """(id, name, is_grassroots) of the meeting's delegates, grassroots delegates first: the
+    secretariat designates questioners mostly from them."""
+    return db.session.execute(select(Delegate.id, Delegate.name, Delegate.is_grassroots)
+                              .where(Delegate.meeting_id == meeting.id)
+                              .order_by(Delegate.is_grassroots.desc(), Delegate.name)).all()
 
 
 def current_debrief(meeting):
@@ -121,16 +96,6 @@ def current_debrief(meeting):
         .order_by(Debrief.phase_changed_at.desc()).limit(1)) or db.session.scalar(
         select(Debrief).where(Debrief.meeting_id == meeting.id, Debrief.phase == Phase.pending)
         .order_by(Debrief.position, Debrief.id).limit(1))
-
-
-def timer_state(debrief):
-    """The countdown as the pages and the API show it (None when the step has none)."""
-    remaining = debrief.timer_remaining()
-    if remaining is None:
-        return None
-    return {"kind": debrief.timer_kind, "seconds": debrief.timer_seconds,
-            "remaining": round(remaining, 1), "running": debrief.timer_running,
-            "overrun": remaining < 0}
 
 
 # --- the phase machine ------------------------------------------------------------------------
@@ -170,7 +135,7 @@ def set_phase(actor, debrief, wanted):
         ballots.close_ballot(actor, debrief.ballot)
     debrief.phase = wanted
     debrief.phase_changed_at = utcnow()
-    _start_step_timer(debrief, wanted)
+    timers.start_step_timer(debrief, wanted)
     db.session.flush()
     record(actor, "debrief.phase", debrief, before={"phase": current.value},
            after={"phase": wanted.value, "ballot_id": debrief.ballot_id})
@@ -181,7 +146,7 @@ def set_phase(actor, debrief, wanted):
 def phase_event(debrief):
     return {"debrief_id": debrief.id, "phase": debrief.phase.value,
             "ballot_id": debrief.ballot_id, "queue_id": debrief.queue.id,
-            "timer": timer_state(debrief)}
+            "timer": timers.timer_state(debrief)}
 
 
 def _refuse_second_live_debrief(debrief):
@@ -203,26 +168,6 @@ def _open_rating_ballot(actor, debrief):
 
 # --- countdowns ---------------------------------------------------------------------------------
 
-def _set_timer(debrief, kind, seconds):
-    debrief.timer_kind = kind
-    debrief.timer_seconds = seconds
-    debrief.timer_elapsed = 0.0
-    debrief.timer_started_at = utcnow() if seconds is not None else None
-
-
-def _start_step_timer(debrief, phase):
-    if phase in PHASE_TIMERS:
-        kind, key = PHASE_TIMERS[phase]
-        _set_timer(debrief, kind, debrief.meeting.options[key])
-    else:
-        _set_timer(debrief, None, None)
-
-
-def start_speaker_timer(debrief, kind):
-    """A question or an answer countdown, from the meeting's settings."""
-    _set_timer(debrief, kind, debrief.meeting.options[f"{kind}_seconds"])
-
-
 def control_timer(actor, debrief, action):
     if action not in TIMER_ACTIONS:
         raise Invalid(_l("action: must be one of %(names)s", names=", ".join(TIMER_ACTIONS)),
@@ -232,28 +177,25 @@ def control_timer(actor, debrief, action):
         if debrief.phase is not Phase.questions or queue_service.current(debrief.queue) is None:
             raise Conflict(_l("An answer countdown needs a questioner on the floor."),
                            code="no_speaker")
-        start_speaker_timer(debrief, "answer")
+        timers.start_speaker_timer(debrief, "answer")
     elif debrief.timer_seconds is None:
         raise Conflict(_l("This step has no countdown running."), code="no_timer")
     elif action == "pause":
-        if debrief.timer_running:
-            debrief.timer_elapsed = debrief.timer_seconds - debrief.timer_remaining()
-            debrief.timer_started_at = None
+        timers.pause(debrief)
     elif action == "resume":
-        if not debrief.timer_running:
-            debrief.timer_started_at = utcnow()
+        timers.resume(debrief)
     elif action == "restart":
-        _set_timer(debrief, debrief.timer_kind, debrief.timer_seconds)
+        timers.set_timer(debrief, debrief.timer_kind, debrief.timer_seconds)
     db.session.flush()
-    record(actor, f"debrief.timer.{action}", debrief, after=timer_state(debrief))
+    record(actor, f"debrief.timer.{action}", debrief, after=timers.timer_state(debrief))
     live.publish(debrief.meeting_id, "timer", {"debrief_id": debrief.id,
-                                               "timer": timer_state(debrief)})
+                                               "timer": timers.timer_state(debrief)})
 
 
 # --- the record -----------------------------------------------------------------------------------
 
 def record_comment(actor, debrief, *, speaker, text):
-    if debrief.phase in (Phase.pending, Phase.report, Phase.questions):
+    if not debrief.comment_recordable:
         raise Conflict(_l("The comment is recorded from the comment step on."),
                        code="wrong_phase")
     speaker = _clean_name(speaker, "speaker", 100)

@@ -3,7 +3,6 @@ projector. Every live region is a fragment the page re-fetches when an event nam
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from congress.ballots import casting
 from congress.ballots import services as ballots
@@ -12,14 +11,15 @@ from congress.core import live
 from congress.core.auth import authorize
 from congress.core.forms import EmptyForm, apply_service, choices
 from congress.core.limits import floor_requests
+from congress.core.projector import projector_key
+from congress.debriefs import access
+from congress.debriefs import queue as queue_service
 from congress.debriefs import services
+from congress.debriefs.access import CONSOLE, MANAGE, RUN
 from congress.debriefs.forms import AnswerForm, CommentForm, DebriefForm, FloorRequestForm
-from congress.debriefs.models import TIMER_TITLES, Debrief, Phase
-from congress.extensions import db
-from congress.meetings.models import Meeting
-from congress.people.models import Delegate
-from congress.queue import services as queue_service
-from congress.queue.models import FloorQueue, FloorRequest
+from congress.debriefs.models import TIMER_TITLES, Phase
+from congress.debriefs.timers import timer_state
+from congress.meetings.access import load_meeting
 
 bp = Blueprint("debriefs", __name__)
 
@@ -34,27 +34,8 @@ def debrief_steps():
     return [p for p in Phase if p is not Phase.pending]
 
 
-@bp.app_template_global()
-def live_last_event_id():
-    return live.latest_id()
-
-
-def _meeting(mid):
-    meeting = db.get_or_404(Meeting, mid)
-    authorize(current_user.can_view_meeting(meeting))
-    return meeting
-
-
-def _debrief(did):
-    debrief = db.get_or_404(Debrief, did)
-    authorize(current_user.can_view_debriefs(debrief.meeting))
-    return debrief
-
-
 def _questioner_choices(meeting):
-    rows = db.session.execute(select(Delegate.id, Delegate.name, Delegate.is_grassroots)
-                              .where(Delegate.meeting_id == meeting.id)
-                              .order_by(Delegate.is_grassroots.desc(), Delegate.name)).all()
+    rows = services.questioner_candidates(meeting)
     return choices((i, f"{name}{' · ' + _('grassroots') if grassroots else ''}")
                    for i, name, grassroots in rows)
 
@@ -64,12 +45,11 @@ def _questioner_choices(meeting):
 @bp.route("/meetings/<int:mid>/debriefs", methods=["GET", "POST"])
 @login_required
 def index(mid):
-    meeting = _meeting(mid)
-    authorize(current_user.can_view_debriefs(meeting))
+    meeting = access.load_debriefs_meeting(mid, for_=CONSOLE)
     form = DebriefForm()
     form.questioners.choices = _questioner_choices(meeting)
     if request.method == "POST":
-        authorize(current_user.can_manage_debriefs(meeting))
+        authorize(access.may(MANAGE, meeting))
         if form.validate_on_submit():
             ok, debrief = apply_service(form, lambda: services.create_debrief(
                 current_user, meeting, reporter_name=form.reporter_name.data,
@@ -91,7 +71,7 @@ def _console_context(debrief):
     return dict(debrief=debrief, meeting=debrief.meeting, queue=queue,
                 speaker=queue_service.current(queue), waiting=queue_service.waiting(queue),
                 asked=queue_service.questions_put(queue),
-                timer=services.timer_state(debrief), ballot=ballot,
+                timer=timer_state(debrief), ballot=ballot,
                 turnout=ballots.turnout(ballot) if ballot else None,
                 rows=result_rows(ballot) if ballot and ballot.is_closed else None,
                 button=EmptyForm(), comment_form=CommentForm(
@@ -102,14 +82,15 @@ def _console_context(debrief):
 @bp.get("/debriefs/<int:did>")
 @login_required
 def console(did):
-    debrief = _debrief(did)
+    debrief = access.load_debrief(did, for_=CONSOLE)
     return render_template("debriefs/console.html", **_console_context(debrief))
 
 
 @bp.get("/debriefs/<int:did>/panel")
 @login_required
 def console_panel(did):
-    return render_template("debriefs/_console_panel.html", **_console_context(_debrief(did)))
+    debrief = access.load_debrief(did, for_=CONSOLE)
+    return render_template("debriefs/_console_panel.html", **_console_context(debrief))
 
 
 def _back(debrief):
@@ -119,8 +100,7 @@ def _back(debrief):
 @bp.post("/debriefs/<int:did>/phase")
 @login_required
 def set_phase(did):
-    debrief = _debrief(did)
-    authorize(current_user.can_run_debriefs(debrief.meeting))
+    debrief = access.load_debrief(did, for_=RUN)
     form = EmptyForm()
     if form.validate_on_submit():
         apply_service(form, lambda: services.set_phase(current_user, debrief,
@@ -131,8 +111,7 @@ def set_phase(did):
 @bp.post("/debriefs/<int:did>/timer/<any(pause, resume, restart, answer):action>")
 @login_required
 def timer(did, action):
-    debrief = _debrief(did)
-    authorize(current_user.can_run_debriefs(debrief.meeting))
+    debrief = access.load_debrief(did, for_=RUN)
     form = EmptyForm()
     if form.validate_on_submit():
         apply_service(form, lambda: services.control_timer(current_user, debrief, action))
@@ -142,8 +121,7 @@ def timer(did, action):
 @bp.post("/debriefs/<int:did>/comment")
 @login_required
 def comment(did):
-    debrief = _debrief(did)
-    authorize(current_user.can_manage_debriefs(debrief.meeting))
+    debrief = access.load_debrief(did, for_=MANAGE)
     form = CommentForm()
     if form.validate_on_submit():
         ok, _r = apply_service(form, lambda: services.record_comment(
@@ -158,27 +136,18 @@ def comment(did):
 @bp.post("/debriefs/<int:did>/next")
 @login_required
 def admit_next(did):
-    debrief = _debrief(did)
-    authorize(current_user.can_run_debriefs(debrief.meeting))
+    debrief = access.load_debrief(did, for_=RUN)
     form = EmptyForm()
     if form.validate_on_submit():
         apply_service(form, lambda: queue_service.admit_next(current_user, debrief.queue))
     return _back(debrief)
 
 
-def _request_of(debrief, rid):
-    floor_request = db.get_or_404(FloorRequest, rid)
-    if floor_request.queue_id != debrief.queue.id:
-        abort(404)
-    return floor_request
-
-
 @bp.post("/debriefs/<int:did>/requests/<int:rid>/<any(reject, first, up, down):action>")
 @login_required
 def change_request(did, rid, action):
-    debrief = _debrief(did)
-    authorize(current_user.can_run_debriefs(debrief.meeting))
-    floor_request = _request_of(debrief, rid)
+    debrief = access.load_debrief(did, for_=RUN)
+    floor_request = access.load_request(debrief.queue, rid)
     form = EmptyForm()
     if form.validate_on_submit():
         if action == "reject":
@@ -191,9 +160,8 @@ def change_request(did, rid, action):
 @bp.post("/debriefs/<int:did>/requests/<int:rid>/answer")
 @login_required
 def answer(did, rid):
-    debrief = _debrief(did)
-    authorize(current_user.can_manage_debriefs(debrief.meeting))
-    floor_request = _request_of(debrief, rid)
+    debrief = access.load_debrief(did, for_=MANAGE)
+    floor_request = access.load_request(debrief.queue, rid)
     form = AnswerForm()
     if form.validate_on_submit():
         ok, _r = apply_service(form, lambda: queue_service.record_answer(
@@ -209,7 +177,7 @@ def answer(did, rid):
 
 def tablet_context(meeting, delegate):
     debrief = services.current_debrief(meeting)
-    if debrief is None or debrief.phase is Phase.pending:
+    if debrief is None or debrief.is_pending:
         return dict(debrief=None, meeting=meeting, ballots=casting.open_ballots_for(delegate),
                     button=EmptyForm())
     queue = debrief.queue
@@ -219,7 +187,7 @@ def tablet_context(meeting, delegate):
                 ballots=casting.open_ballots_for(delegate),
                 my_position=waiting.index(mine) + 1 if mine in waiting else None,
                 speaker=queue_service.current(queue), waiting=waiting,
-                timer=services.timer_state(debrief), ballot=debrief.ballot,
+                timer=timer_state(debrief), ballot=debrief.ballot,
                 voted=casting.has_voted(delegate, debrief.ballot) if debrief.ballot else False,
                 request_form=FloorRequestForm(), button=EmptyForm())
 
@@ -227,7 +195,7 @@ def tablet_context(meeting, delegate):
 @bp.get("/meetings/<int:mid>/tablet/live")
 @login_required
 def tablet_live(mid):
-    meeting = _meeting(mid)
+    meeting = load_meeting(mid)
     authorize(current_user.can_request_floor(meeting))
     return render_template("debriefs/_tablet_live.html",
                            **tablet_context(meeting, current_user.delegate))
@@ -237,9 +205,8 @@ def tablet_live(mid):
 @login_required
 @floor_requests
 def request_floor(qid):
-    queue = db.get_or_404(FloorQueue, qid)
+    queue = access.load_queue_to_ask(qid)
     meeting = queue.debrief.meeting
-    authorize(current_user.can_request_floor(meeting))
     form = FloorRequestForm()
     if form.validate_on_submit():
         ok, _r = apply_service(form, lambda: queue_service.request_floor(
@@ -256,8 +223,7 @@ def request_floor(qid):
 @login_required
 @floor_requests
 def withdraw(rid):
-    floor_request = db.get_or_404(FloorRequest, rid)
-    authorize(current_user.can_withdraw_request(floor_request))
+    floor_request = access.load_own_request(rid)
     form = EmptyForm()
     if form.validate_on_submit():
         ok, _r = apply_service(form, lambda: queue_service.withdraw(current_user.delegate,
@@ -270,24 +236,18 @@ def withdraw(rid):
 # --- the projector -----------------------------------------------------------------------------
 
 def projector_link(meeting):
-    if not current_user.can_manage_debriefs(meeting):
+    """The read-only link, for those who set debriefs up (it opens the projector to anyone)."""
+    if not access.may(MANAGE, meeting):
         return None
-    return url_for("debriefs.projector", mid=meeting.id, key=services.projector_key(meeting),
+    return url_for("debriefs.projector", mid=meeting.id, key=projector_key(meeting),
                    _external=True)
 
 
 def _projector_meeting(mid):
-    """The meeting, for the observer and staff roles or anyone with the read-only link's key;
-    sends the signed-out to the login page."""
-    meeting = db.get_or_404(Meeting, mid)
-    key = request.args.get("key")
-    if key is not None:
-        if not services.is_projector_key(meeting, key):
-            abort(403)
-    elif not current_user.is_authenticated:
+    """The meeting on the projector; sends the signed-out without a key to the login page."""
+    meeting = access.load_projector_meeting(mid)
+    if meeting is None:
         abort(redirect(url_for("core.login", next=request.full_path)))
-    else:
-        authorize(current_user.can_view_projector(meeting))
     return meeting
 
 
@@ -298,7 +258,7 @@ def projector_context(meeting):
         ballot = debrief.ballot
         context.update(speaker=queue_service.current(debrief.queue),
                        waiting=queue_service.waiting(debrief.queue)[:3],
-                       timer=services.timer_state(debrief), ballot=ballot,
+                       timer=timer_state(debrief), ballot=ballot,
                        turnout=ballots.turnout(ballot) if ballot else None,
                        rows=result_rows(ballot) if ballot and ballot.is_closed else None)
     return context

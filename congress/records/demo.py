@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from congress.ballots import casting
 from congress.ballots import services as ballots
+from congress.debriefs import queue
 from congress.debriefs import services as debriefs
 from congress.debriefs.models import Debrief, Phase
 from congress.extensions import db
 from congress.meetings import services as meetings
 from congress.people.models import Delegate
-from congress.queue import services as queue
 from congress.records import services
 from congress.records.minutes import sections_of
 from congress.reports.models import Resolution

@@ -16,13 +16,12 @@ from sqlalchemy.orm import selectinload
 from congress.ballots.models import Ballot, BallotStatus
 from congress.ballots.records import result_rows
 from congress.core.time import to_local, utcnow
-from congress.debriefs.models import Debrief
+from congress.debriefs.models import Debrief, FloorQueue, FloorRequest, RequestStatus
 from congress.extensions import db
 from congress.meetings.models import Attendance, AttendanceStatus
 from congress.meetings.services import attendance_summary
 from congress.people.models import Delegate, Delegation
 from congress.proposals.models import FILED, ACCEPTED, Proposal, ProposalSigner, SignerStatus
-from congress.queue.models import FloorQueue, FloorRequest, RequestStatus
 from congress.records.models import MinutesHeader, MinutesSection, Placement
 from congress.reports.models import Report, Resolution
 from congress.reports.services import comment_counts

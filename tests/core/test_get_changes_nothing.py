@@ -99,7 +99,7 @@ def _build_world(app):
             User.username == world.usernames["secretariat"]))
         world.jid = records_jobs.enqueue_archive(secretariat, meeting).id
         db.session.commit()
-        from congress.debriefs.services import projector_key
+        from congress.core.projector import projector_key
 
         world.projector_key = projector_key(meeting)
     return world

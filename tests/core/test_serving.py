@@ -84,7 +84,7 @@ def test_every_event_stream_is_routed_to_the_stream_server(app, everything):
 
 
 def test_the_projector_link_streams_at_the_routed_path(app, room):
-    from congress.debriefs.services import projector_key
+    from congress.core.projector import projector_key
     from congress.extensions import db
     from congress.meetings.models import Meeting
 

@@ -150,7 +150,7 @@ def test_one_token_holds_no_more_than_the_cap_of_streams(app, client, room):
 # --- the projector's stream lives at the API's path -------------------------------------------
 
 def projector_key(app, mid):
-    from congress.debriefs.services import projector_key as key_of
+    from congress.core.projector import projector_key as key_of
     from congress.meetings.models import Meeting
 
     with app.app_context():

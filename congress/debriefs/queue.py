@@ -1,6 +1,8 @@
-"""Question queue rules. Every change locks the queue row first (FOR UPDATE on PostgreSQL;
-SQLite's BEGIN IMMEDIATE serialises writers), so the questioner limit and the order hold when
-many delegates press at the same moment, and a withdrawal cannot cross an admission."""
+"""The question queue of a debrief's questions step: part of the debrief (it reads the
+debrief's designated questioners and the meeting's question limit). Every change locks the
+queue row first (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE serialises writers), so
+the questioner limit and the order hold when many delegates press at the same moment, and a
+withdrawal cannot cross an admission."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -8,10 +10,11 @@ from congress.core import live
 from congress.core.audit import record
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.core.time import utcnow
+from congress.debriefs.models import (PLACE_STATUSES, FloorQueue, FloorRequest, RequestKind,
+                                      RequestStatus)
+from congress.debriefs.timers import start_speaker_timer, timer_state
 from congress.extensions import db
 from congress.meetings.services import is_present
-from congress.queue.models import (PLACE_STATUSES, FloorQueue, FloorRequest, RequestKind,
-                                   RequestStatus)
 
 MAX_TEXT = 500
 MOVES = ("first", "up", "down")
@@ -35,7 +38,6 @@ def waiting(queue):
 
 def current(queue):
     return next(iter(_requests(queue, RequestStatus.speaking)), None)
-
 
 
 def latest_request_of(queue, delegate):
@@ -173,8 +175,6 @@ def reject(actor, request):
 
 def admit_next(actor, queue):
     """The speaker (if any) is done; the first waiting request gets the floor."""
-    from congress.debriefs.services import start_speaker_timer, timer_state
-
     _lock(queue)
     if not queue.is_open:
         raise Conflict(_l("The floor is not open for questions now."), code="queue_closed")
@@ -251,19 +251,3 @@ def _renumber(queue, designated_first=None):
     for key, item in enumerate(order, start=1):
         item.sort_key = key
     db.session.flush()
-
-
-def request_json(request, position=None):
-    out = {"id": request.id, "delegate": {"id": request.delegate.id, "name": request.delegate.name},
-           "kind": request.kind.value, "text": request.text, "status": request.status.value,
-           "designated": request.is_designated, "answer": request.answer}
-    if position is not None:
-        out["position"] = position
-    return out
-
-
-def queue_json(queue):
-    speaker = current(queue)
-    return {"id": queue.id, "debrief_id": queue.debrief_id, "open": queue.is_open,
-            "current": request_json(speaker) if speaker else None,
-            "waiting": [request_json(r, place) for place, r in enumerate(waiting(queue), 1)]}
