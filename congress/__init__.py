@@ -45,15 +45,17 @@ def create_app(config=None):
     from congress.ballots.views import bp as ballots_bp
     from congress.core.views import bp as core_bp
     from congress.debriefs.views import bp as debriefs_bp
+    from congress.meetings.home import bp as home_bp
     from congress.meetings.views import bp as meetings_bp
+    from congress.people.sign_in_views import bp as sign_in_bp
     from congress.people.views import bp as people_bp
     from congress.records.views import bp as records_bp
     from congress.reports.views import bp as reports_bp
     from congress.proposals.desk import bp as proposal_desk_bp
     from congress.proposals.views import bp as proposals_bp
 
-    for blueprint in (core_bp, meetings_bp, people_bp, ballots_bp, debriefs_bp, audit_bp,
-                      api_bp):
+    for blueprint in (core_bp, sign_in_bp, home_bp, meetings_bp, people_bp, ballots_bp,
+                      debriefs_bp, audit_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports_bp)
     app.register_blueprint(proposals_bp)

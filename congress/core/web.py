@@ -1,4 +1,6 @@
 """Error pages and JSON errors, and small response helpers every area uses."""
+from urllib.parse import urlsplit
+
 from flask import jsonify, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
@@ -37,6 +39,15 @@ class IdConverter(IntegerConverter):
 
 def init_converters(app):
     app.url_map.converters["int"] = IdConverter
+
+
+def safe_next(target):
+    """`target` if it is a path on this site (a ?next= after sign-in), else None: a full
+    URL there would make the sign-in page an open redirect."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
 
 
 def is_api_request():

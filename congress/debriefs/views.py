@@ -285,7 +285,7 @@ def _projector_meeting(mid):
         if not services.is_projector_key(meeting, key):
             abort(403)
     elif not current_user.is_authenticated:
-        abort(redirect(url_for("core.login", next=request.full_path)))
+        abort(redirect(url_for("sign_in.login", next=request.full_path)))
     else:
         authorize(current_user.can_view_projector(meeting))
     return meeting

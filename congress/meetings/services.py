@@ -21,6 +21,11 @@ MEETING_FIELDS = ("title", "year", "starts_on", "ends_on", "venue", "quorum_rati
 AGENDA_FIELDS = ("position", "kind", "title", "starts_at", "notes")
 
 
+def current_meeting():
+    """The meeting staff pages open on: the newest one."""
+    return db.session.scalar(select(Meeting).order_by(Meeting.year.desc(), Meeting.id.desc()))
+
+
 def _validate_meeting(values):
     title = (values.get("title") or "").strip()
     if not title:
