@@ -60,9 +60,13 @@ def _finite_number(value: Any) -> Any:
 
 
 def Number(*, ge: float | None = None, le: float | None = None):  # noqa: N802
-    """A finite JSON number within [ge, le]."""
+    """A finite JSON number within [ge, le]. Its document is written here: behind a
+    validator Pydantic would document the bounds as unknown `ge`/`le` keys."""
+    document = {"type": "number"}
+    document.update({key: bound for key, bound in (("minimum", ge), ("maximum", le))
+                     if bound is not None})
     return Annotated[float, BeforeValidator(_finite_number),
-                     Field(ge=ge, le=le, allow_inf_nan=False)]
+                     Field(ge=ge, le=le, allow_inf_nan=False), WithJsonSchema(document)]
 
 
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
