@@ -1,5 +1,5 @@
 import enum
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -31,9 +31,9 @@ class Meeting(db.Model):
     venue: Mapped[str | None] = mapped_column(String(200))
     quorum_ratio: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=Decimal("0.5"))
     min_signers: Mapped[int] = mapped_column(default=10)
-    proposal_deadline: Mapped[object | None] = mapped_column(UTCDateTime)
+    proposal_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     delegations = relationship("Delegation", back_populates="meeting",
                                order_by="(Delegation.position, Delegation.id)")
@@ -78,6 +78,7 @@ AGENDA_KIND_TITLES = {
 
 class AgendaItem(db.Model):
     __tablename__ = "agenda_items"
+    label = _l("agenda item")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
@@ -86,7 +87,7 @@ class AgendaItem(db.Model):
         Enum(AgendaKind, native_enum=False, length=32, create_constraint=True, name="agenda_kind")
     )
     title: Mapped[str] = mapped_column(String(200))
-    starts_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str | None] = mapped_column(Text)
 
     meeting = relationship(Meeting, back_populates="agenda_items")
@@ -119,7 +120,7 @@ class Attendance(db.Model):
              name="attendance_status")
     )
     method: Mapped[str] = mapped_column(String(16))
-    at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     meeting = relationship(Meeting)
@@ -127,3 +128,11 @@ class Attendance(db.Model):
 
     def __repr__(self):
         return f"<Attendance delegate={self.delegate_id} {self.status.value}>"
+
+    @property
+    def is_present(self):
+        return self.status is AttendanceStatus.present
+
+    @property
+    def is_on_leave(self):
+        return self.status is AttendanceStatus.on_leave
