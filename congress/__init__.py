@@ -61,6 +61,7 @@ def create_app(config=None):
     app.register_blueprint(proposals_bp)
     app.register_blueprint(proposal_desk_bp)
     app.register_blueprint(records_bp)
+    _wire_tablet(app)
     csrf.exempt(api_bp)  # the API checks CSRF itself: bearer calls need none, cookie calls do
     cli.init_app(app)
     if app.config["PROXY_HOPS"]:
@@ -77,6 +78,14 @@ def _api_blueprint():
     from congress.meetings import api as _meetings  # noqa: F401
     from congress.people import api as _people  # noqa: F401
     return bp
+
+
+def _wire_tablet(app):
+    """The delegate's tablet home (meetings) shows the debrief in progress and the open
+    ballots: the app, which knows every area, hands that part to the meetings area."""
+    from congress.debriefs.views import tablet_context
+    from congress.meetings.views import add_tablet_part
+    add_tablet_part(app, tablet_context)
 
 
 def _import_models():

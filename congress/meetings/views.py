@@ -1,5 +1,5 @@
 """Meeting pages: overview, settings, agenda, the check-in desk, attendance, the tablet home."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -159,16 +159,31 @@ def desk_action(mid, did, action):
     return redirect(request.referrer or url_for("meetings.checkin_desk", mid=meeting.id))
 
 
+# The tablet home also shows what areas above this one run (the debrief in progress, open
+# ballots): each gives a context function, registered by the app (congress/__init__.py), so
+# this area imports none of them.
+TABLET_PARTS = "meetings.tablet_parts"
+
+
+def add_tablet_part(app, context):
+    """Show `context(meeting, delegate)`'s template variables on the tablet home."""
+    app.extensions.setdefault(TABLET_PARTS, []).append(context)
+
+
+def _tablet_parts(meeting, delegate):
+    context = {}
+    for part in current_app.extensions.get(TABLET_PARTS, ()):
+        context.update(part(meeting, delegate))
+    return context
+
+
 @bp.get("/<int:mid>/tablet")
 def tablet(mid):
     meeting = load_meeting(mid, for_="tablet")
     delegate = current_user.delegate
-    from congress.debriefs.views import tablet_context
-
-    return render_template("meetings/tablet.html", delegate=delegate,
-                           attendance=delegate.attendance,
-                           summary=services.attendance_summary(meeting),
-                           **tablet_context(meeting, delegate))
+    own = {"meeting": meeting, "delegate": delegate, "attendance": delegate.attendance,
+           "summary": services.attendance_summary(meeting), "button": EmptyForm()}
+    return render_template("meetings/tablet.html", **(_tablet_parts(meeting, delegate) | own))
 
 
 @bp.post("/<int:mid>/tablet/checkin")
