@@ -81,7 +81,8 @@ class AgendaItem(db.Model):
     label = _l("agenda item")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
     position: Mapped[int]
     kind: Mapped[AgendaKind] = mapped_column(
         Enum(AgendaKind, native_enum=False, length=32, create_constraint=True, name="agenda_kind")
@@ -113,7 +114,8 @@ class Attendance(db.Model):
     __table_args__ = (UniqueConstraint("delegate_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
     delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"))
     status: Mapped[AttendanceStatus] = mapped_column(
         Enum(AttendanceStatus, native_enum=False, length=16, create_constraint=True,

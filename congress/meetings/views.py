@@ -132,7 +132,8 @@ def checkin_by_code(mid):
             flash(_("No delegate of this meeting has the code %(code)s.", code=form.code.data),
                   "error")
         else:
-            ok, result = apply_service(form, lambda: services.check_in(current_user, delegate, "code"))
+            ok, result = apply_service(form, lambda: services.check_in(current_user, delegate,
+                                                                       "code"))
             if ok:
                 _row, is_new = result
                 flash((_("%(name)s checked in.", name=delegate.name) if is_new
