@@ -43,11 +43,14 @@ def init_converters(app):
 
 def safe_next(target):
     """`target` if it is a path on this site (a ?next= after sign-in), else None: a full
-    URL there would make the sign-in page an open redirect."""
-    if not target:
+    URL there would make the sign-in page an open redirect. Browsers read `/\\host` and
+    `/<tab>/host` as `//host`, so backslashes and control characters are refused too."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return None
     parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+    return target if not parts.scheme and not parts.netloc else None
 
 
 def is_api_request():
