@@ -45,20 +45,23 @@ def create_app(config=None):
     from congress.ballots.views import bp as ballots_bp
     from congress.core.views import bp as core_bp
     from congress.debriefs.views import bp as debriefs_bp
+    from congress.meetings.home import bp as home_bp
     from congress.meetings.views import bp as meetings_bp
+    from congress.people.sign_in_views import bp as sign_in_bp
     from congress.people.views import bp as people_bp
     from congress.records.views import bp as records_bp
     from congress.reports.views import bp as reports_bp
     from congress.proposals.desk import bp as proposal_desk_bp
     from congress.proposals.views import bp as proposals_bp
 
-    for blueprint in (core_bp, meetings_bp, people_bp, ballots_bp, debriefs_bp, audit_bp,
-                      api_bp):
+    for blueprint in (core_bp, sign_in_bp, home_bp, meetings_bp, people_bp, ballots_bp,
+                      debriefs_bp, audit_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(proposal_desk_bp)
     app.register_blueprint(records_bp)
+    _wire_tablet(app)
     csrf.exempt(api_bp)  # the API checks CSRF itself: bearer calls need none, cookie calls do
     cli.init_app(app)
     if app.config["PROXY_HOPS"]:
@@ -73,8 +76,17 @@ def _api_blueprint():
     `api.py` adds its routes; congress/api holds only what they share)."""
     from congress.api import bp
     from congress.debriefs import api as _debriefs  # noqa: F401
+    from congress.meetings import api as _meetings  # noqa: F401
     from congress.people import api as _people  # noqa: F401
     return bp
+
+
+def _wire_tablet(app):
+    """The delegate's tablet home (meetings) shows the debrief in progress and the open
+    ballots: the app, which knows every area, hands that part to the meetings area."""
+    from congress.debriefs.views import tablet_context
+    from congress.meetings.views import add_tablet_part
+    add_tablet_part(app, tablet_context)
 
 
 def _import_models():

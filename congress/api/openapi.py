@@ -47,14 +47,6 @@ USER = _obj(("id", "username", "name", "role"), id=I, username=S, name=S,
             role={"type": "string", "enum": ["secretariat", "chair", "delegate", "committee",
                                              "unit", "observer"]})
 UNIT = _obj(("id", "name"), id=I, name=S)
-MEETING = _obj(("id", "title", "year"), id=I, title=S, year=I, quorum_ratio=N, min_signers=I,
-               proposal_deadline=DT, starts_on=S, ends_on=S, venue=S,
-               agenda={"type": "array", "items": _obj(id=I, position=I, kind=S, title=S,
-                                                      starts_at=DT)})
-DELEGATE = _obj(("id", "name", "delegation", "username"), id=I, name=S, delegation=S,
-                delegation_id=I, username=S, gender=S, work_unit=S, job_title=S, seat=S,
-                grassroots=B)
-CHECKIN = _obj(("id", "delegate_id", "status"), id=I, delegate_id=I, status=S, method=S, at=DT)
 OPTION = _obj(("id", "label", "weight", "favourable"), id=I, label=S, weight=N, favourable=B)
 SUBJECT_RESULT = _obj(("id", "title", "counts", "abstain", "favourable_rate", "score", "rank"),
                       id=I, title=S, counts={"type": "object", "additionalProperties": I},
@@ -71,8 +63,6 @@ BALLOT = _obj(("id", "title", "kind", "status", "turnout", "results"), id=I, mee
                   ("quorum_met", "subjects"), quorum_met=B,
                   subjects={"type": "array", "items": SUBJECT_RESULT})]},
               due=I, present=I, cast=I, blank=I, receipts_digest=S, voted=B)
-ATTENDANCE = _obj(("due", "present", "on_leave", "quorum_needed", "quorum_met"), due=I,
-                  present=I, on_leave=I, quorum_needed=I, quorum_met=B)
 NULLABLE_I, NULLABLE_S = {"type": ["integer", "null"]}, {"type": ["string", "null"]}
 REPORT_VERSION = _obj(("number", "tabled", "tabled_at"), number=I, tabled=B,
                       tabled_at={"type": ["string", "null"], "format": "date-time"},
@@ -141,35 +131,6 @@ def spec():
                                                                   "items": UNIT}))})},
             "/units/{uid}": {"get": _op("One handling unit", tag="accounts", params=("uid",),
                                         responses={200: ("The unit", UNIT)})},
-            "/meetings": {
-                "post": _op("Create a meeting (secretariat)", tag="meetings",
-                            body=_obj(("title", "year"), title=S, year=I, quorum_ratio=N,
-                                      min_signers=I, proposal_deadline=DT, starts_on=S,
-                                      ends_on=S, venue=S),
-                            responses={201: ("Created", MEETING)}),
-                "get": _op("Meetings the user may see", tag="meetings",
-                           responses={200: ("Meetings", _obj(meetings={"type": "array",
-                                                                        "items": MEETING}))})},
-            "/meetings/{mid}": {"get": _op("One meeting with its agenda", tag="meetings",
-                                           params=mid, responses={200: ("The meeting",
-                                                                        MEETING)})},
-            "/meetings/{mid}/delegates": {
-                "post": _op("Add a delegate (secretariat)", tag="meetings", params=mid,
-                            body=_obj(("name", "delegation"), name=S, delegation=S, seat=S,
-                                      grassroots=B, gender=S, work_unit=S, job_title=S),
-                            responses={201: ("Created; the PIN is shown this once",
-                                             {"allOf": [DELEGATE, _obj(("pin",), pin=S)]})}),
-                "get": _op("List delegates (chair, secretariat)", tag="meetings", params=mid,
-                           responses={200: ("Delegates", _obj(delegates={"type": "array",
-                                                                          "items": DELEGATE}))})},
-            "/meetings/{mid}/checkins": {"post": _op(
-                "Check a delegate in ({\"delegate_id\"}, secretariat) or oneself ({}, delegate)",
-                tag="meetings", params=mid, body=_obj(delegate_id=I),
-                responses={201: ("Checked in", CHECKIN),
-                           200: ("Already checked in: the same record", CHECKIN)})},
-            "/meetings/{mid}/attendance": {"get": _op(
-                "Due, present, on leave and the quorum", tag="meetings", params=mid,
-                responses={200: ("Attendance", ATTENDANCE)})},
             "/meetings/{mid}/ballots": {
                 "post": _op("Prepare a rating or motion ballot (secretariat)", tag="ballots",
                             params=mid, body=_obj(

@@ -8,7 +8,7 @@ models generate the OpenAPI document (congress/api/spec.py), so the document can
 from what the handlers accept and return.
 """
 import math
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Annotated, Any
 
 from pydantic import (AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict,
@@ -61,16 +61,30 @@ def _finite_number(value: Any) -> Any:
 
 
 def Number(*, ge: float | None = None, le: float | None = None):  # noqa: N802
-    """A finite JSON number within [ge, le]."""
+    """A finite JSON number within [ge, le]. Its document is written here: behind a
+    validator Pydantic would document the bounds as unknown `ge`/`le` keys."""
+    document = {"type": "number"}
+    document.update({key: bound for key, bound in (("minimum", ge), ("maximum", le))
+                     if bound is not None})
     return Annotated[float, BeforeValidator(_finite_number),
-                     Field(ge=ge, le=le, allow_inf_nan=False)]
+                     Field(ge=ge, le=le, allow_inf_nan=False), WithJsonSchema(document)]
+
+
+def _representable_in_utc(value: datetime) -> datetime:
+    """Times are stored in UTC: 0001-01-01T00:00+05:00 has no UTC year (OverflowError)."""
+    try:
+        value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("out of range")
+    return value
 
 
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
 Flag = StrictBool
 Day = Annotated[date, WithJsonSchema({"type": "string", "format": "date"})]
-Moment = Annotated[AwareDatetime, WithJsonSchema({"type": "string", "format": "date-time"})]
+Moment = Annotated[AwareDatetime, AfterValidator(_representable_in_utc),
+                   WithJsonSchema({"type": "string", "format": "date-time"})]
 Timestamp = Annotated[datetime, WithJsonSchema({"type": "string", "format": "date-time"})]
 
 

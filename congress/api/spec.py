@@ -60,13 +60,15 @@ spec = SpecTree("flask", mode="strict", before=_refuse_invalid, validation_error
 
 
 def operation(summary, *, tag, body=None, query=None, ok=None, status=200, content=None,
-              public=False, conflicts=None, rate_limited=False, description=None):
+              public=False, conflicts=None, rate_limited=False, description=None,
+              also_ok=None):
     """Declare a JSON API operation: its request models, its success response and the
     refusals every operation may answer with.
 
     `ok` is the success model (None for an empty answer such as 204); `content` a media type
     for a success that is not JSON (a PDF, a spreadsheet, an event stream); `conflicts`
-    describes the 409 when the state may refuse the call.
+    describes the 409 when the state may refuse the call; `also_ok` maps other success
+    statuses answering with the same model to what they mean (a replay: 200, the same record).
     """
     codes = {f"HTTP_{code}": (Error, text) for code, text in REFUSALS.items()}
     if conflicts:
@@ -75,6 +77,7 @@ def operation(summary, *, tag, body=None, query=None, ok=None, status=200, conte
         codes["HTTP_429"] = (Error, RATE_LIMITED)
     success = f"HTTP_{status}"
     if ok is not None and content is None:
+        codes.update({f"HTTP_{code}": (ok, text) for code, text in (also_ok or {}).items()})
         responses = Response(**codes, **{success: ok})
     else:
         responses = Response(success, **codes)

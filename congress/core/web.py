@@ -1,4 +1,6 @@
 """Error pages and JSON errors, and small response helpers every area uses."""
+from urllib.parse import urlsplit
+
 from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
@@ -40,6 +42,18 @@ class IdConverter(IntegerConverter):
 
 def init_converters(app):
     app.url_map.converters["int"] = IdConverter
+
+
+def safe_next(target):
+    """`target` if it is a path on this site (a ?next= after sign-in), else None: a full
+    URL there would make the sign-in page an open redirect. Browsers read `/\\host` and
+    `/<tab>/host` as `//host`, so backslashes and control characters are refused too."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
 
 
 def is_api_request():

@@ -247,7 +247,7 @@ def _projector_meeting(mid):
     """The meeting on the projector; sends the signed-out without a key to the login page."""
     meeting = access.load_projector_meeting(mid)
     if meeting is None:
-        abort(redirect(url_for("core.login", next=request.full_path)))
+        abort(redirect(url_for("sign_in.login", next=request.full_path)))
     return meeting
 
 

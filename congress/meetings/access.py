@@ -2,21 +2,56 @@
 load (404) → check (403), the first step of every request that acts on a meeting."""
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
 from congress.core.auth import authorize
-from congress.core.errors import NotFound
+from congress.core.errors import Invalid, NotFound
 from congress.extensions import db
-from congress.meetings.models import Meeting
+from congress.meetings.models import AgendaItem, Meeting
 from congress.people.models import Delegate
 
 
-def load_meeting(mid):
-    """The meeting, if the signed-in user may view it."""
+def _may_open_overview(user, meeting):
+    """The overview (figures, agenda, the way to every desk) is for those who run the
+    meeting; a delegate has the tablet instead."""
+    return user.is_staff or user.can_edit_meeting(meeting)
+
+
+# what the caller means to do with the meeting → who may (beyond viewing it)
+PURPOSES = {
+    "view": lambda user, meeting: True,
+    "overview": _may_open_overview,
+    "edit": lambda user, meeting: user.can_edit_meeting(meeting),
+    "roster": lambda user, meeting: user.can_manage_roster(meeting),
+    "delegates": lambda user, meeting: user.can_list_delegates(meeting),
+    "attendance": lambda user, meeting: user.can_view_attendance(meeting),
+    "absentees": lambda user, meeting: user.can_view_absentees(meeting),
+    "desk": lambda user, meeting: user.can_check_in_others(meeting),
+    "tablet": lambda user, meeting: user.can_check_in_self(meeting),
+}
+
+
+def load_meeting(mid, for_="view"):
+    """The meeting, if the signed-in user may view it and use it `for_` one of PURPOSES."""
     meeting = db.session.get(Meeting, mid)
     if meeting is None:
         raise NotFound(_l("No such %(thing)s.", thing=Meeting.label))
     authorize(current_user.can_view_meeting(meeting))
+    authorize(PURPOSES[for_](current_user, meeting))
     return meeting
+
+
+def may_list_meetings(user):
+    """The meetings page is the staff's way between meetings; the secretariat creates them
+    there."""
+    return user.is_staff or user.can_create_meeting()
+
+
+def visible_meetings():
+    """The meetings the signed-in user may view, newest first (one rule for both doors)."""
+    meetings = db.session.scalars(select(Meeting).order_by(Meeting.year.desc(),
+                                                           Meeting.id.desc()))
+    return [meeting for meeting in meetings if current_user.can_view_meeting(meeting)]
 
 
 def load_delegate(meeting, did):
@@ -25,3 +60,25 @@ def load_delegate(meeting, did):
     if delegate is None or delegate.meeting_id != meeting.id:
         raise NotFound(_l("No such %(thing)s.", thing=Delegate.label))
     return delegate
+
+
+def load_agenda_item(meeting, iid):
+    """An agenda item of `meeting` (another meeting's item is not found here)."""
+    item = db.session.get(AgendaItem, iid)
+    if item is None or item.meeting_id != meeting.id:
+        raise NotFound(_l("No such %(thing)s.", thing=AgendaItem.label))
+    return item
+
+
+def check_in_target(meeting, delegate_id=None):
+    """Whom a check-in is for and how it is recorded: the caller themself (a delegate, no
+    id), or a delegate of the meeting by id (the secretariat); one check for both doors."""
+    if delegate_id is None:
+        authorize(current_user.can_check_in_self(meeting))
+        return current_user.delegate, "self"
+    authorize(current_user.can_check_in_others(meeting))
+    delegate = db.session.get(Delegate, delegate_id)
+    if delegate is None or delegate.meeting_id != meeting.id:
+        # a body field naming someone unknown: the request is wrong, not the path (API.md)
+        raise Invalid(_l("delegate_id: no such delegate in this meeting"), field="delegate_id")
+    return delegate, "api"

@@ -1,3 +1,4 @@
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, DateTimeLocalField, DecimalField, IntegerField, SelectField,
@@ -5,7 +6,9 @@ from wtforms import (DateField, DateTimeLocalField, DecimalField, IntegerField, 
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from congress.core.forms import choices
+from congress.core.time import from_local, to_local
 from congress.meetings.models import AGENDA_KIND_TITLES
+from congress.meetings.settings import SETTINGS
 
 
 class MeetingForm(FlaskForm):
@@ -21,6 +24,22 @@ class MeetingForm(FlaskForm):
     proposal_deadline = DateTimeLocalField(_l("Proposal deadline (local time)"),
                                            format="%Y-%m-%dT%H:%M", validators=[Optional()])
 
+    @classmethod
+    def for_meeting(cls, meeting):
+        """The form filled from `meeting` (the deadline shown in local time)."""
+        form = cls(obj=meeting)
+        if not form.is_submitted():
+            form.proposal_deadline.data = to_local(meeting.proposal_deadline)
+        return form
+
+    def values(self):
+        """The meeting service's keyword arguments."""
+        return {"title": self.title.data, "year": self.year.data,
+                "starts_on": self.starts_on.data, "ends_on": self.ends_on.data,
+                "venue": self.venue.data or None, "quorum_ratio": self.quorum_ratio.data,
+                "min_signers": self.min_signers.data,
+                "proposal_deadline": from_local(self.proposal_deadline.data)}
+
 
 class AgendaItemForm(FlaskForm):
     kind = SelectField(_l("Type"), choices=choices((k.value, t)
@@ -30,6 +49,33 @@ class AgendaItemForm(FlaskForm):
                                    validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
+    def values(self):
+        return {"kind": self.kind.data, "title": self.title.data,
+                "starts_at": from_local(self.starts_at.data), "notes": self.notes.data}
+
 
 class CheckInCodeForm(FlaskForm):
     code = StringField(_l("Card code or username"), validators=[DataRequired(), Length(max=500)])
+
+
+def settings_form(meeting):
+    """A form with one field per runtime setting (SETTINGS), filled from the meeting's values
+    on a GET; lists are edited one item per line."""
+    fields = {}
+    for setting in SETTINGS:
+        if setting.kind is list:
+            fields[setting.key] = TextAreaField(setting.label, validators=[DataRequired()])
+        else:
+            fields[setting.key] = IntegerField(setting.label, validators=[
+                DataRequired(), NumberRange(min=setting.minimum)])
+    form_class = type("SettingsForm", (FlaskForm,), fields)
+    shown = None if request.method == "POST" else {
+        key: "\n".join(value) if isinstance(value, list) else value
+        for key, value in meeting.options.items()}
+    return form_class(data=shown)
+
+
+def settings_changes(form):
+    """The submitted settings, lists split into lines, for services.update_settings."""
+    return {s.key: (form[s.key].data.splitlines() if s.kind is list else form[s.key].data)
+            for s in SETTINGS}

@@ -78,9 +78,11 @@ AGENDA_KIND_TITLES = {
 
 class AgendaItem(db.Model):
     __tablename__ = "agenda_items"
+    label = _l("agenda item")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
     position: Mapped[int]
     kind: Mapped[AgendaKind] = mapped_column(
         Enum(AgendaKind, native_enum=False, length=32, create_constraint=True, name="agenda_kind")
@@ -112,7 +114,8 @@ class Attendance(db.Model):
     __table_args__ = (UniqueConstraint("delegate_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
     delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"))
     status: Mapped[AttendanceStatus] = mapped_column(
         Enum(AttendanceStatus, native_enum=False, length=16, create_constraint=True,
@@ -127,3 +130,11 @@ class Attendance(db.Model):
 
     def __repr__(self):
         return f"<Attendance delegate={self.delegate_id} {self.status.value}>"
+
+    @property
+    def is_present(self):
+        return self.status is AttendanceStatus.present
+
+    @property
+    def is_on_leave(self):
+        return self.status is AttendanceStatus.on_leave

@@ -19,6 +19,26 @@ from congress.people.models import Delegate, Delegation, User
 MEETING_FIELDS = ("title", "year", "starts_on", "ends_on", "venue", "quorum_ratio",
                   "min_signers", "proposal_deadline")
 AGENDA_FIELDS = ("position", "kind", "title", "starts_at", "notes")
+RATIO_STEP = Decimal("0.0001")  # Meeting.quorum_ratio is Numeric(5, 4)
+
+
+def current_meeting():
+    """The meeting staff pages open on: the newest one."""
+    return db.session.scalar(select(Meeting).order_by(Meeting.year.desc(), Meeting.id.desc()))
+
+
+def _quorum_ratio(value):
+    """The ratio as the column keeps it (four places), strictly between 0 and 1 after
+    rounding: 1e-9 would be stored as 0 and 0.99999 as 1, which the check refuses."""
+    try:
+        ratio = Decimal(str(value))
+    except InvalidOperation:
+        ratio = Decimal("NaN")
+    if ratio.is_finite() and Decimal(0) < ratio < Decimal(1):
+        ratio = ratio.quantize(RATIO_STEP)
+        if Decimal(0) < ratio < Decimal(1):
+            return ratio
+    raise Invalid(_l("quorum_ratio: must be a number between 0 and 1"), field="quorum_ratio")
 
 
 def _validate_meeting(values):
@@ -29,13 +49,7 @@ def _validate_meeting(values):
     year = values.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
         raise Invalid(_l("year: must be a year such as 2026"), field="year")
-    try:
-        ratio = Decimal(str(values.get("quorum_ratio", "0.5")))
-    except InvalidOperation:
-        raise Invalid(_l("quorum_ratio: must be a number between 0 and 1"), field="quorum_ratio")
-    if not Decimal(0) < ratio < Decimal(1):
-        raise Invalid(_l("quorum_ratio: must be a number between 0 and 1"), field="quorum_ratio")
-    values["quorum_ratio"] = ratio
+    values["quorum_ratio"] = _quorum_ratio(values.get("quorum_ratio", "0.5"))
     signers = values.get("min_signers", 10)
     if not isinstance(signers, int) or isinstance(signers, bool) or signers < 1:
         raise Invalid(_l("min_signers: must be a whole number of at least 1"), field="min_signers")
@@ -265,6 +279,21 @@ def roll_call(meeting, search=None, delegation_id=None):
         query = query.join(User, Delegate.user_id == User.id).where(
             Delegate.name.like(like) | User.username.like(like) | Delegate.seat.like(like))
     return db.session.execute(query).all()
+
+
+def not_present(meeting):
+    """The roll call's delegates who are not checked in (absent or on leave), for the list of
+    absentees."""
+    return [(delegate, row) for delegate, row in roll_call(meeting)
+            if row is None or not row.is_present]
+
+
+def delegates_in_order(meeting):
+    """The meeting's delegates in delegation order, with their accounts and delegations."""
+    return db.session.scalars(
+        select(Delegate).join(Delegation).where(Delegate.meeting_id == meeting.id)
+        .order_by(Delegation.position, Delegate.id)
+        .options(db.joinedload(Delegate.user), db.joinedload(Delegate.delegation))).all()
 
 
 def find_delegate_by_code(meeting, code):

@@ -1,21 +1,15 @@
 """Meeting pages: overview, settings, agenda, the check-in desk, attendance, the tablet home."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from sqlalchemy import select
-from wtforms import IntegerField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange
 
 from congress.core.auth import authorize
 from congress.core.forms import EmptyForm, apply_service
-from congress.core.time import from_local, to_local
-from congress.extensions import db
 from congress.meetings import services
-from congress.meetings.access import load_delegate, load_meeting
-from congress.meetings.forms import AgendaItemForm, CheckInCodeForm, MeetingForm
-from congress.meetings.models import AgendaItem, Meeting
-from congress.meetings.settings import SETTINGS
+from congress.meetings.access import (check_in_target, load_agenda_item, load_delegate,
+                                      load_meeting, may_list_meetings, visible_meetings)
+from congress.meetings.forms import (AgendaItemForm, CheckInCodeForm, MeetingForm,
+                                     settings_changes, settings_form)
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -26,18 +20,10 @@ def _signed_in():
     """Every meeting page needs a signed-in user."""
 
 
-def _meeting_values(form):
-    return {"title": form.title.data, "year": form.year.data, "starts_on": form.starts_on.data,
-            "ends_on": form.ends_on.data, "venue": form.venue.data or None,
-            "quorum_ratio": form.quorum_ratio.data, "min_signers": form.min_signers.data,
-            "proposal_deadline": from_local(form.proposal_deadline.data)}
-
-
 @bp.get("/")
 def list_meetings():
-    authorize(current_user.is_staff or current_user.can_create_meeting())
-    meetings = db.session.scalars(select(Meeting).order_by(Meeting.year.desc(), Meeting.id.desc()))
-    return render_template("meetings/list.html", meetings=meetings)
+    authorize(may_list_meetings(current_user))
+    return render_template("meetings/list.html", meetings=visible_meetings())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -46,7 +32,7 @@ def create():
     form = MeetingForm()
     if form.validate_on_submit():
         ok, meeting = apply_service(form, lambda: services.create_meeting(current_user,
-                                                                    **_meeting_values(form)))
+                                                                          **form.values()))
         if ok:
             flash(_("Meeting created."), "success")
             return redirect(url_for("meetings.show", mid=meeting.id))
@@ -55,8 +41,7 @@ def create():
 
 @bp.get("/<int:mid>")
 def show(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.is_staff or current_user.can_edit_meeting(meeting))
+    meeting = load_meeting(mid, for_="overview")
     return render_template("meetings/show.html", meeting=meeting,
                            summary=services.attendance_summary(meeting),
                            agenda_form=AgendaItemForm(), button=EmptyForm())
@@ -64,43 +49,24 @@ def show(mid):
 
 @bp.route("/<int:mid>/edit", methods=["GET", "POST"])
 def edit(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_edit_meeting(meeting))
-    form = MeetingForm(obj=meeting)
-    if request.method == "GET":
-        form.proposal_deadline.data = to_local(meeting.proposal_deadline)
+    meeting = load_meeting(mid, for_="edit")
+    form = MeetingForm.for_meeting(meeting)
     if form.validate_on_submit():
         ok, _r = apply_service(form, lambda: services.update_meeting(current_user, meeting,
-                                                              **_meeting_values(form)))
+                                                                     **form.values()))
         if ok:
             flash(_("Meeting saved."), "success")
             return redirect(url_for("meetings.show", mid=meeting.id))
     return render_template("meetings/edit.html", form=form, meeting=meeting)
 
 
-def settings_form_class():
-    fields = {}
-    for setting in SETTINGS:
-        if setting.kind is list:
-            fields[setting.key] = TextAreaField(setting.label, validators=[DataRequired()])
-        else:
-            fields[setting.key] = IntegerField(setting.label, validators=[
-                DataRequired(), NumberRange(min=setting.minimum)])
-    return type("SettingsForm", (FlaskForm,), fields)
-
-
 @bp.route("/<int:mid>/settings", methods=["GET", "POST"])
 def settings(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_edit_meeting(meeting))
-    form_class = settings_form_class()
-    values = meeting.options
-    form = form_class(data={k: "\n".join(v) if isinstance(v, list) else v
-                            for k, v in values.items()} if request.method == "GET" else None)
+    meeting = load_meeting(mid, for_="edit")
+    form = settings_form(meeting)
     if form.validate_on_submit():
-        changes = {s.key: (form[s.key].data.splitlines() if s.kind is list else form[s.key].data)
-                   for s in SETTINGS}
-        ok, _r = apply_service(form, lambda: services.update_settings(current_user, meeting, changes))
+        ok, _r = apply_service(form, lambda: services.update_settings(
+            current_user, meeting, settings_changes(form)))
         if ok:
             flash(_("Settings saved."), "success")
             return redirect(url_for("meetings.settings", mid=meeting.id))
@@ -109,13 +75,11 @@ def settings(mid):
 
 @bp.post("/<int:mid>/agenda")
 def add_agenda_item(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_edit_meeting(meeting))
+    meeting = load_meeting(mid, for_="edit")
     form = AgendaItemForm()
     if form.validate_on_submit():
-        ok, _r = apply_service(form, lambda: services.add_agenda_item(
-            current_user, meeting, kind=form.kind.data, title=form.title.data,
-            starts_at=from_local(form.starts_at.data), notes=form.notes.data))
+        ok, _r = apply_service(form, lambda: services.add_agenda_item(current_user, meeting,
+                                                                      **form.values()))
         if ok:
             flash(_("Agenda item added."), "success")
     else:
@@ -125,11 +89,8 @@ def add_agenda_item(mid):
 
 @bp.post("/<int:mid>/agenda/<int:iid>/<any(up, down, delete):action>")
 def change_agenda_item(mid, iid, action):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_edit_meeting(meeting))
-    item = db.get_or_404(AgendaItem, iid)
-    if item.meeting_id != meeting.id:
-        abort(404)
+    meeting = load_meeting(mid, for_="edit")
+    item = load_agenda_item(meeting, iid)
     form = EmptyForm()
     if form.validate_on_submit():
         if action == "delete":
@@ -144,18 +105,15 @@ def change_agenda_item(mid, iid, action):
 
 @bp.get("/<int:mid>/attendance")
 def attendance(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_view_absentees(meeting))
-    rows = services.roll_call(meeting)
-    missing = [(d, a) for d, a in rows if a is None or a.status.value != "present"]
+    meeting = load_meeting(mid, for_="absentees")
     return render_template("meetings/attendance.html", meeting=meeting,
-                           summary=services.attendance_summary(meeting), missing=missing)
+                           summary=services.attendance_summary(meeting),
+                           missing=services.not_present(meeting))
 
 
 @bp.get("/<int:mid>/checkin")
 def checkin_desk(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_check_in_others(meeting))
+    meeting = load_meeting(mid, for_="desk")
     search = request.args.get("q", "").strip()
     delegation_id = request.args.get("delegation", type=int)
     rows = services.roll_call(meeting, search=search or None, delegation_id=delegation_id)
@@ -166,8 +124,7 @@ def checkin_desk(mid):
 
 @bp.post("/<int:mid>/checkin/code")
 def checkin_by_code(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_check_in_others(meeting))
+    meeting = load_meeting(mid, for_="desk")
     form = CheckInCodeForm()
     if form.validate_on_submit():
         delegate = services.find_delegate_by_code(meeting, form.code.data)
@@ -175,7 +132,8 @@ def checkin_by_code(mid):
             flash(_("No delegate of this meeting has the code %(code)s.", code=form.code.data),
                   "error")
         else:
-            ok, result = apply_service(form, lambda: services.check_in(current_user, delegate, "code"))
+            ok, result = apply_service(form, lambda: services.check_in(current_user, delegate,
+                                                                       "code"))
             if ok:
                 _row, is_new = result
                 flash((_("%(name)s checked in.", name=delegate.name) if is_new
@@ -186,8 +144,7 @@ def checkin_by_code(mid):
 
 @bp.post("/<int:mid>/delegates/<int:did>/<any(checkin, leave, clear):action>")
 def desk_action(mid, did, action):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_check_in_others(meeting))
+    meeting = load_meeting(mid, for_="desk")
     delegate = load_delegate(meeting, did)
     form = EmptyForm()
     if form.validate_on_submit():
@@ -203,27 +160,40 @@ def desk_action(mid, did, action):
     return redirect(request.referrer or url_for("meetings.checkin_desk", mid=meeting.id))
 
 
+# The tablet home also shows what areas above this one run (the debrief in progress, open
+# ballots): each gives a context function, registered by the app (congress/__init__.py), so
+# this area imports none of them.
+TABLET_PARTS = "meetings.tablet_parts"
+
+
+def add_tablet_part(app, context):
+    """Show `context(meeting, delegate)`'s template variables on the tablet home."""
+    app.extensions.setdefault(TABLET_PARTS, []).append(context)
+
+
+def _tablet_parts(meeting, delegate):
+    context = {}
+    for part in current_app.extensions.get(TABLET_PARTS, ()):
+        context.update(part(meeting, delegate))
+    return context
+
+
 @bp.get("/<int:mid>/tablet")
 def tablet(mid):
-    meeting = load_meeting(mid)
+    meeting = load_meeting(mid, for_="tablet")
     delegate = current_user.delegate
-    authorize(current_user.can_check_in_self(meeting))
-    from congress.debriefs.views import tablet_context
-
-    return render_template("meetings/tablet.html", delegate=delegate,
-                           attendance=delegate.attendance,
-                           summary=services.attendance_summary(meeting),
-                           **tablet_context(meeting, delegate))
+    own = {"meeting": meeting, "delegate": delegate, "attendance": delegate.attendance,
+           "summary": services.attendance_summary(meeting), "button": EmptyForm()}
+    return render_template("meetings/tablet.html", **(_tablet_parts(meeting, delegate) | own))
 
 
 @bp.post("/<int:mid>/tablet/checkin")
 def tablet_checkin(mid):
     meeting = load_meeting(mid)
-    authorize(current_user.can_check_in_self(meeting))
+    delegate, method = check_in_target(meeting)
     form = EmptyForm()
     if form.validate_on_submit():
-        ok, _r = apply_service(form, lambda: services.check_in(current_user, current_user.delegate,
-                                                         "self"))
+        ok, _r = apply_service(form, lambda: services.check_in(current_user, delegate, method))
         if ok:
             flash(_("You are checked in. Welcome!"), "success")
     return redirect(url_for("meetings.tablet", mid=meeting.id))

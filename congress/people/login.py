@@ -35,7 +35,7 @@ def init_app(app):
     """Flask-Login's user loader (sessions end with the security stamp), the API's bearer-token
     lookup and the live broker's check for streams whose session ended: all belong to the
     people area."""
-    login_manager.login_view = "core.login"
+    login_manager.login_view = "sign_in.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"

@@ -197,18 +197,6 @@ def create_delegate(actor, meeting, *, name, delegation, gender=None, work_unit=
     return delegate, credentials.secret
 
 
-def update_delegate(actor, delegate, **changes):
-    before = snapshot(delegate, DELEGATE_FIELDS)
-    for key, value in changes.items():
-        if key not in DELEGATE_FIELDS:
-            raise ValueError(key)
-        setattr(delegate, key, value)
-    if delegate.user.name != delegate.name:
-        delegate.user.name = delegate.name
-    record(actor, "delegate.update", delegate, before=before,
-           after=snapshot(delegate, DELEGATE_FIELDS))
-
-
 # --- sessions: one way to end them -------------------------------------------------------------
 
 def end_sessions(actor, users, reason):

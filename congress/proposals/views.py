@@ -53,7 +53,7 @@ def _layout():
 @bp.get("/proposals")
 def home():
     """Each role's way in: a delegate's own list, a unit's inbox, the committee's queue."""
-    from congress.core.views import current_meeting
+    from congress.meetings.services import current_meeting
 
     if current_user.has_role(Role.delegate):
         return redirect(url_for("proposals.mine", mid=current_user.delegate.meeting_id))

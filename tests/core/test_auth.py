@@ -179,3 +179,14 @@ def test_open_redirect_after_login_is_refused(client, make):
         "username": account.username, "password": account.password,
         "csrf_token": csrf_from(client)})
     assert r.status_code == 302 and r.location == "/"
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "/\t/evil.example/",
+                                    "/%0a", "https:/evil.example"])
+def test_next_that_a_browser_reads_as_another_host_is_refused(client, make, target):
+    account = make.user("chair")
+    r = client.post("/login", query_string={"next": target}, data={
+        "username": account.username, "password": account.password,
+        "csrf_token": csrf_from(client)})
+    expected = target if target == "/%0a" else "/"  # an encoded newline is a path on this site
+    assert r.status_code == 302 and r.location == expected
