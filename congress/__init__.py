@@ -72,6 +72,7 @@ def _api_blueprint():
     """The one /api/v1 blueprint with every area's JSON door registered on it (each area's
     `api.py` adds its routes; congress/api holds only what they share)."""
     from congress.api import bp
+    from congress.ballots import api as _ballots  # noqa: F401
     from congress.people import api as _people  # noqa: F401
     return bp
 

@@ -8,6 +8,8 @@ The schema alone is not enough: rows written by one vote share PostgreSQL's tran
 So the close rewrites the ballot's rows under its own transaction in an order that is not the
 order of voting, and after it commits, rewrites their storage (see ballots/sealing.py)."""
 import enum
+from datetime import datetime
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Enum, ForeignKey, ForeignKeyConstraint, Numeric, String,
@@ -53,10 +55,10 @@ class Ballot(db.Model):
         Enum(BallotStatus, native_enum=False, length=16, create_constraint=True,
              name="ballot_status"), default=BallotStatus.draft)
     # a motion passes when its favourable votes exceed this share of those present
-    pass_ratio: Mapped[object] = mapped_column(Numeric(5, 4), default=0.5)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    opened_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    closed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    pass_ratio: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=0.5)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # frozen at close: 应到, 实到 (= eligible, the ballots issued), cast
     due_at_close: Mapped[int | None]
     present_at_close: Mapped[int | None]
@@ -76,12 +78,27 @@ class Ballot(db.Model):
         return f"<Ballot {self.id} {self.kind.value} {self.status.value}>"
 
     @property
+    def is_draft(self):
+        return self.status is BallotStatus.draft
+
+    @property
     def is_open(self):
         return self.status is BallotStatus.open
 
     @property
     def is_closed(self):
         return self.status is BallotStatus.closed
+
+    @property
+    def is_rating(self):
+        return self.kind is BallotKind.rating
+
+    def require_closed(self):
+        """Receipts and the result sheet exist only once the ballot is closed (both doors
+        ask here)."""
+        if not self.is_closed:
+            raise Conflict(_l("The ballot is not closed yet: its receipts and result sheet "
+                              "are published when it closes."), code="ballot_not_closed")
 
     def open(self):
         if self.status is not BallotStatus.draft:
@@ -124,7 +141,7 @@ class BallotOption(db.Model):
                                            index=True)
     position: Mapped[int]
     label: Mapped[str] = mapped_column(String(32))
-    weight: Mapped[object] = mapped_column(Numeric(6, 4))
+    weight: Mapped[Decimal] = mapped_column(Numeric(6, 4))
     is_favourable: Mapped[bool] = mapped_column(default=False)
 
     ballot = relationship(Ballot, back_populates="options")
@@ -227,8 +244,8 @@ class SubjectResult(db.Model):
     position: Mapped[int]
     counts: Mapped[dict] = mapped_column(JSON)  # {option id (str): votes}
     abstain: Mapped[int]
-    favourable_rate: Mapped[object | None] = mapped_column(Numeric(9, 6))
-    score: Mapped[object | None] = mapped_column(Numeric(9, 4))
+    favourable_rate: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    score: Mapped[Decimal | None] = mapped_column(Numeric(9, 4))
     rank: Mapped[int | None]
     passed: Mapped[bool | None]
 
