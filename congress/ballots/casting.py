@@ -92,12 +92,12 @@ _MARKS_SQLITE = _MARKS.format(
 # WITH clauses all run to completion; the paper, its marks, the receipt and the NOTIFY come
 # only from the participation row this statement wrote, so a refused vote writes nothing and
 # returns no row.
+_PAIRS_POSTGRES = ("unnest(CAST(:subject_ids AS integer[]), CAST(:option_ids AS integer[])) "
+                   "AS m(subject_id, option_id)")
 _WRITE_VOTE_POSTGRES = (
     f"WITH voter AS ({_PARTICIPATION}), "
     f"paper AS ({_PAPER.format(voter=' FROM voter')}), "
-    "marks AS ({}), ".format(_MARKS.format(
-        marks="unnest(CAST(:subject_ids AS integer[]), CAST(:option_ids AS integer[])) "
-              "AS m(subject_id, option_id)", voter=", voter")) +
+    f"marks AS ({_MARKS.format(marks=_PAIRS_POSTGRES, voter=', voter')}), "
     f"receipt AS ({_RECEIPT.format(voter=' FROM voter')}) "
     "SELECT pg_notify(:channel, :payload) FROM voter")
 _SUBJECTS_AND_OPTIONS = text(
