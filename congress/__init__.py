@@ -77,6 +77,7 @@ def _api_blueprint():
     from congress.api import bp
     from congress.debriefs import api as _debriefs  # noqa: F401
     from congress.meetings import api as _meetings  # noqa: F401
+    from congress.ballots import api as _ballots  # noqa: F401
     from congress.people import api as _people  # noqa: F401
     return bp
 

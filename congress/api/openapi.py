@@ -47,22 +47,6 @@ USER = _obj(("id", "username", "name", "role"), id=I, username=S, name=S,
             role={"type": "string", "enum": ["secretariat", "chair", "delegate", "committee",
                                              "unit", "observer"]})
 UNIT = _obj(("id", "name"), id=I, name=S)
-OPTION = _obj(("id", "label", "weight", "favourable"), id=I, label=S, weight=N, favourable=B)
-SUBJECT_RESULT = _obj(("id", "title", "counts", "abstain", "favourable_rate", "score", "rank"),
-                      id=I, title=S, counts={"type": "object", "additionalProperties": I},
-                      abstain=I, favourable_rate={"type": ["number", "null"]},
-                      score={"type": ["number", "null"]}, rank={"type": ["integer", "null"]},
-                      passed=B)
-BALLOT = _obj(("id", "title", "kind", "status", "turnout", "results"), id=I, meeting_id=I,
-              title=S, kind={"type": "string", "enum": ["rating", "motion"]},
-              status={"type": "string", "enum": ["draft", "open", "closed"]},
-              subjects={"type": "array", "items": _obj(("id", "title"), id=I, title=S)},
-              options={"type": "array", "items": OPTION},
-              turnout=_obj(("eligible", "voted"), eligible=I, voted=I),
-              results={"oneOf": [{"type": "null"}, _obj(
-                  ("quorum_met", "subjects"), quorum_met=B,
-                  subjects={"type": "array", "items": SUBJECT_RESULT})]},
-              due=I, present=I, cast=I, blank=I, receipts_digest=S, voted=B)
 NULLABLE_I, NULLABLE_S = {"type": ["integer", "null"]}, {"type": ["string", "null"]}
 REPORT_VERSION = _obj(("number", "tabled", "tabled_at"), number=I, tabled=B,
                       tabled_at={"type": ["string", "null"], "format": "date-time"},
@@ -131,56 +115,6 @@ def spec():
                                                                   "items": UNIT}))})},
             "/units/{uid}": {"get": _op("One handling unit", tag="accounts", params=("uid",),
                                         responses={200: ("The unit", UNIT)})},
-            "/meetings/{mid}/ballots": {
-                "post": _op("Prepare a rating or motion ballot (secretariat)", tag="ballots",
-                            params=mid, body=_obj(
-                                ("title", "kind", "subjects"), title=S,
-                                kind={"type": "string", "enum": ["rating", "motion"]},
-                                subjects={"type": "array", "items": _obj(("title",), title=S)},
-                                options={"type": "array", "items": _obj(
-                                    ("label",), label=S, weight=N, favourable=B)},
-                                pass_ratio=N),
-                            responses={201: ("Prepared (status draft)", BALLOT)}),
-                "get": _op("The meeting's ballots", tag="ballots", params=mid,
-                           responses={200: ("Ballots", _obj(ballots={"type": "array",
-                                                                      "items": BALLOT}))})},
-            "/ballots/{bid}": {
-                "get": _op("A ballot; results stay null until it is closed, for every role",
-                           tag="ballots", params=("bid",), responses={200: ("The ballot", BALLOT)}),
-                "delete": _op("Delete a ballot that was never opened (secretariat)",
-                              tag="ballots", params=("bid",),
-                              responses={204: ("Deleted", None), 409: ("Not a draft", ERROR)})},
-            "/ballots/{bid}/open": {"post": _op(
-                "Open the ballot (chair); refused without quorum", tag="ballots",
-                params=("bid",), responses={200: ("Open", BALLOT), 409: ("No quorum or not a draft",
-                                                                         ERROR)})},
-            "/ballots/{bid}/close": {"post": _op(
-                "Close, count and freeze the results (chair)", tag="ballots", params=("bid",),
-                responses={200: ("Closed with results", BALLOT), 409: ("Not open", ERROR)})},
-            "/ballots/{bid}/votes": {"post": _op(
-                "Cast a secret vote (delegate, checked in). A subject left out is an abstention. "
-                "Resending with the same idempotency_key (or Idempotency-Key header) returns the "
-                "same receipt.", tag="ballots", params=("bid",),
-                body=_obj(("choices",), choices={"type": "object",
-                                                 "additionalProperties": I},
-                          idempotency_key=S),
-                responses={201: ("Cast", _obj(("receipt",), receipt=S)),
-                           409: ("Already voted, or the ballot is not open", ERROR)})},
-            "/ballots/{bid}/turnout": {"get": _op(
-                "Voted / eligible and who (present) has not voted yet (chair, secretariat)",
-                tag="ballots", params=("bid",), responses={200: ("Turnout", _obj(
-                    ("eligible", "voted", "not_voted"), eligible=I, voted=I,
-                    not_voted={"type": "array", "items": _obj(id=I, name=S, delegation=S,
-                                                               seat=S)}))})},
-            "/ballots/{bid}/receipts": {"get": _op(
-                "Every receipt, sorted, and their SHA-256 digest (after close)", tag="ballots",
-                params=("bid",), responses={200: ("Receipts", _obj(
-                    ("receipts", "digest"), receipts={"type": "array", "items": S}, digest=S)),
-                    409: ("Not closed yet", ERROR)})},
-            "/ballots/{bid}/results.pdf": {"get": _op(
-                "The result sheet (测评结果统计表) as PDF (after close)", tag="ballots",
-                params=("bid",), responses={200: ("The result sheet", PDF),
-                                            409: ("Not closed yet", ERROR)})},
             **report_paths(),
             "/openapi.json": {"get": _op("This document", tag="meta", public=True,
                                          responses={200: ("OpenAPI 3.1", {"type": "object"})})},

@@ -48,13 +48,14 @@ def new_receipt():
 
 
 # The vote is the hot path (every delegate at once): its statements are written once as SQL
-# with :name parameters and go straight to the driver (database.execute_on_driver): two on
-# PostgreSQL (the read that takes the ballot lock, then one statement that writes the whole
-# vote), a read and four INSERTs on SQLite (participation, paper, receipt, marks). A vote
-# writes no audit row: its participation row is the record that the delegate voted, and the
-# close turns the participations into `ballot.vote` entries (sealing.py), so no row in the
-# shared audit table ever carries the time, id order or transaction of a vote.
-_OPEN, _PRESENT = BallotStatus.open.value, AttendanceStatus.present.value
+# with :name parameters and go straight to the driver (database.execute_on_driver, called
+# nowhere else): two on PostgreSQL (the read that takes the ballot lock, then one statement
+# that writes the whole vote), a read and four INSERTs on SQLite (participation, paper,
+# receipt, marks). A vote writes no audit row: its participation row is the record that the
+# delegate voted, and the close turns the participations into `ballot.vote` entries
+# (sealing.py), so no row in the shared audit table ever carries the time, id order or
+# transaction of a vote. Values, enum states included, are always bound as parameters.
+_STATES = {"open": BallotStatus.open.value, "present": AttendanceStatus.present.value}
 _VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status FROM ballots b "
                 "LEFT JOIN attendances a ON a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
 # casts share the ballot row's lock; close takes it alone, so no vote lands after the count.
@@ -62,38 +63,42 @@ _VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status FROM
 # ballot tables at once, and a close rewriting those tables (a CLUSTER in the close's own
 # transaction, once) deadlocked with a vote that waited for the ballot row only then.
 _VOTE_TARGET_POSTGRES = _VOTE_TARGET + " FOR SHARE OF b"
+
+# Each row a vote writes is defined once, as an INSERT ... SELECT; `{voter}` is where the
+# engine's statement makes it depend on the participation row (see _WRITE_VOTE_POSTGRES).
 # The participation row is written only while the ballot is open and the delegate present,
 # checked in the same statement: on SQLite the vote's reads ran in an earlier transaction
 # (database.end_reading), so what they saw is re-checked under the write lock.
 _PARTICIPATION = (
     "INSERT INTO ballot_participations (ballot_id, delegate_id, replay_check, receipt_box) "
     "SELECT :ballot_id, :delegate_id, :check, :box "
-    f"WHERE EXISTS (SELECT 1 FROM ballots WHERE id = :ballot_id AND status = '{_OPEN}') "
+    "WHERE EXISTS (SELECT 1 FROM ballots WHERE id = :ballot_id AND status = :open) "
     "AND EXISTS (SELECT 1 FROM attendances WHERE delegate_id = :delegate_id "
-    f"AND status = '{_PRESENT}') "
+    "AND status = :present) "
     "ON CONFLICT DO NOTHING RETURNING delegate_id")
-_INSERT_PAPER = "INSERT INTO ballot_papers (id, ballot_id) VALUES (:id, :ballot_id)"
+_PAPER = "INSERT INTO ballot_papers (id, ballot_id) SELECT :paper_id, :ballot_id{voter}"
 # the receipt in its own table: it names no paper
-_INSERT_RECEIPT = "INSERT INTO ballot_receipts (ballot_id, receipt) VALUES (:ballot_id, :receipt)"
+_RECEIPT = "INSERT INTO ballot_receipts (ballot_id, receipt) SELECT :ballot_id, :receipt{voter}"
 # every mark of the paper in one statement, however many subjects (a rating ballot has one per
-# secretary): {subject id: option id} as a JSON object
-_INSERT_MARKS = ("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
-                 "SELECT :paper_id, :ballot_id, CAST(m.key AS INTEGER), m.value "
-                 "FROM json_each(:marks) AS m")
+# secretary), from `m(subject_id, option_id)`: the engine's way of passing a list of pairs
+_MARKS = ("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
+          "SELECT :paper_id, :ballot_id, m.subject_id, m.option_id FROM {marks}{voter}")
+_PAPER_SQLITE, _RECEIPT_SQLITE = _PAPER.format(voter=""), _RECEIPT.format(voter="")
+# SQLite: {subject id: option id} as one JSON object
+_MARKS_SQLITE = _MARKS.format(
+    marks="(SELECT CAST(key AS INTEGER) AS subject_id, value AS option_id "
+          "FROM json_each(:marks)) AS m", voter="")
 # PostgreSQL: the same rows and the turnout tick's NOTIFY in one round-trip. Data-modifying
 # WITH clauses all run to completion; the paper, its marks, the receipt and the NOTIFY come
 # only from the participation row this statement wrote, so a refused vote writes nothing and
 # returns no row.
+_PAIRS_POSTGRES = ("unnest(CAST(:subject_ids AS integer[]), CAST(:option_ids AS integer[])) "
+                   "AS m(subject_id, option_id)")
 _WRITE_VOTE_POSTGRES = (
     f"WITH voter AS ({_PARTICIPATION}), "
-    "paper AS (INSERT INTO ballot_papers (id, ballot_id) "
-    "SELECT :paper_id, :ballot_id FROM voter RETURNING id), "
-    "marks AS (INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
-    "SELECT paper.id, :ballot_id, m.subject_id, m.option_id FROM paper, "
-    "unnest(CAST(:subject_ids AS integer[]), CAST(:option_ids AS integer[])) "
-    "AS m(subject_id, option_id)), "
-    "receipt AS (INSERT INTO ballot_receipts (ballot_id, receipt) "
-    "SELECT :ballot_id, :receipt FROM voter) "
+    f"paper AS ({_PAPER.format(voter=' FROM voter')}), "
+    f"marks AS ({_MARKS.format(marks=_PAIRS_POSTGRES, voter=', voter')}), "
+    f"receipt AS ({_RECEIPT.format(voter=' FROM voter')}) "
     "SELECT pg_notify(:channel, :payload) FROM voter")
 _SUBJECTS_AND_OPTIONS = text(
     "SELECT 's', id FROM ballot_subjects WHERE ballot_id = :ballot_id "
@@ -154,12 +159,14 @@ def vote_target(ballot_id, delegate):
     row = execute_on_driver(statement, params).fetchone()
     if row is None:
         return None
-    return VoteTarget(row[0], row[1], row[2], row[3] == _OPEN, row[4] == _PRESENT)
+    return VoteTarget(row[0], row[1], row[2], row[3] == _STATES["open"],
+                      row[4] == _STATES["present"])
 
 
-def cast_vote(delegate, ballot, choices, idempotency_key=None):
-    """Cast a delegate's secret ballot; returns (receipt, is_new). `ballot` is a Ballot or the
-    VoteTarget the caller has read.
+def cast_vote(delegate, target, choices, idempotency_key=None):
+    """Cast a delegate's secret ballot in `target` (the VoteTarget read by vote_target, through
+    ballots/access.load_vote_target for both doors); returns (receipt, is_new). The one way a
+    vote is written.
 
     The participation, the paper and the receipt are written in this one transaction; the
     unique primary key on (ballot, delegate) refuses a second vote even when two arrive at
@@ -170,7 +177,6 @@ def cast_vote(delegate, ballot, choices, idempotency_key=None):
                                         or not MIN_IDEMPOTENCY_KEY <= len(idempotency_key) <= 200):
         raise Invalid(_l("idempotency_key: must be a string of 16 to 200 characters"),
                       field="idempotency_key")
-    target = ballot if isinstance(ballot, VoteTarget) else vote_target(ballot.id, delegate)
     _check_may_vote(target, delegate)
     marks = _validate_choices(target, choices)
     check, pad = _replay_secrets(target, idempotency_key) if idempotency_key else (None, None)
@@ -205,12 +211,12 @@ def _write_vote_sqlite(vote):
     ballot_id, meeting_id = vote.target.id, vote.target.meeting_id
     if execute_on_driver(_PARTICIPATION, {
             "ballot_id": ballot_id, "delegate_id": vote.delegate.id,
-            "check": vote.replay_check, "box": vote.receipt_box}).fetchone() is None:
+            "check": vote.replay_check, "box": vote.receipt_box} | _STATES).fetchone() is None:
         return False
-    execute_on_driver(_INSERT_PAPER, {"id": vote.paper_id, "ballot_id": ballot_id})
-    execute_on_driver(_INSERT_RECEIPT, {"ballot_id": ballot_id, "receipt": vote.receipt})
+    execute_on_driver(_PAPER_SQLITE, {"paper_id": vote.paper_id, "ballot_id": ballot_id})
+    execute_on_driver(_RECEIPT_SQLITE, {"ballot_id": ballot_id, "receipt": vote.receipt})
     if vote.marks:
-        execute_on_driver(_INSERT_MARKS, {"paper_id": vote.paper_id, "ballot_id": ballot_id,
+        execute_on_driver(_MARKS_SQLITE, {"paper_id": vote.paper_id, "ballot_id": ballot_id,
                                           "marks": json.dumps(vote.marks)})
     live.touch(meeting_id, "turnout", ballot_id)  # coalesced: no event row per vote
     return True
@@ -223,7 +229,7 @@ def _write_vote_postgres(vote):
         "ballot_id": ballot_id, "delegate_id": vote.delegate.id, "check": vote.replay_check,
         "box": vote.receipt_box, "paper_id": vote.paper_id, "receipt": vote.receipt,
         "subject_ids": list(vote.marks), "option_ids": list(vote.marks.values())}
-        | live.tick_notice(meeting_id, "turnout", ballot_id)).fetchone() is not None
+        | _STATES | live.tick_notice(meeting_id, "turnout", ballot_id)).fetchone() is not None
     if written:
         live.touch(meeting_id, "turnout", ballot_id, notified=True)
     return written

@@ -78,12 +78,27 @@ class Ballot(db.Model):
         return f"<Ballot {self.id} {self.kind.value} {self.status.value}>"
 
     @property
+    def is_draft(self):
+        return self.status is BallotStatus.draft
+
+    @property
     def is_open(self):
         return self.status is BallotStatus.open
 
     @property
     def is_closed(self):
         return self.status is BallotStatus.closed
+
+    @property
+    def is_rating(self):
+        return self.kind is BallotKind.rating
+
+    def require_closed(self):
+        """Receipts and the result sheet exist only once the ballot is closed (both doors
+        ask here)."""
+        if not self.is_closed:
+            raise Conflict(_l("The ballot is not closed yet: its receipts and result sheet "
+                              "are published when it closes."), code="ballot_not_closed")
 
     def open(self):
         if self.status is not BallotStatus.draft:

@@ -21,5 +21,7 @@ def result_rows(ballot):
 
 
 def result_sheet_pdf(ballot):
+    """The result sheet of a closed ballot; a Conflict before the close."""
+    ballot.require_closed()
     return render_pdf("records/ballot_results.html", ballot=ballot, meeting=ballot.meeting,
                       rows=result_rows(ballot), generated_at=utcnow())

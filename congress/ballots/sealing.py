@@ -24,13 +24,15 @@ import secrets
 import time
 
 from flask import has_app_context
-from sqlalchemy import bindparam, event, text
+from sqlalchemy import event, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from congress.ballots.models import BallotMark, BallotPaper, BallotReceipt, Participation
+from congress.core.audit import AuditEntry
 from congress.core.database import dialect_name
 from congress.core.time import UTCDateTime
 from congress.extensions import db
+from congress.people.models import Delegate
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +41,20 @@ PENDING = "ballots_storage_to_rewrite"  # session.info: the close's transaction 
 SNAPSHOT_WAIT_SECONDS = 5.0
 LOCK_TIMEOUT = "2s"
 
-_VOTE_ENTRIES = text(
-    "INSERT INTO audit_entries (at, actor_id, meeting_id, action, target_type, target_id) "
-    "SELECT :at, d.user_id, :meeting_id, 'ballot.vote', 'Ballot', :ballot_id "
-    "FROM ballot_participations p JOIN delegates d ON d.id = p.delegate_id "
-    "WHERE p.ballot_id = :ballot_id ORDER BY p.delegate_id"
-).bindparams(bindparam("at", type_=UTCDateTime))
+
+
+def _vote_entries(ballot):
+    """The `ballot.vote` audit entries: one per participation, in delegate order, all at the
+    close's time, as AuditEntry defines its row (the columns record() fills for one entry;
+    no before/after)."""
+    voters = (select(literal(ballot.closed_at, UTCDateTime()), Delegate.user_id,
+                     literal(ballot.meeting_id), literal("ballot.vote"),
+                     literal(type(ballot).__name__), literal(ballot.id))
+              .join_from(Participation, Delegate, Delegate.id == Participation.delegate_id)
+              .where(Participation.ballot_id == ballot.id)
+              .order_by(Participation.delegate_id))
+    return insert(AuditEntry).from_select(
+        ["at", "actor_id", "meeting_id", "action", "target_type", "target_id"], voters)
 
 
 def seal(ballot):
@@ -65,8 +75,7 @@ def seal(ballot):
             sorted((new_ids[paper], subject, b, option) for paper, subject, option in marks))
     _insert(BallotReceipt, ("ballot_id", "receipt"), [(b, r) for r in sorted(receipts)])
     _insert(Participation, ("ballot_id", "delegate_id"), [(b, d) for d in sorted(delegates)])
-    db.session.execute(_VOTE_ENTRIES, {"at": ballot.closed_at, "meeting_id": ballot.meeting_id,
-                                       "ballot_id": ballot.id})
+    db.session.execute(_vote_entries(ballot))
     closing = (db.session.scalar(text("SELECT CAST(pg_current_xact_id() AS text)"))
                if postgres else True)
     db.session().info[PENDING] = closing

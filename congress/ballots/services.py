@@ -213,6 +213,12 @@ def receipt_list(ballot):
         BallotReceipt.ballot_id == ballot.id)))
 
 
+def published_receipts(ballot):
+    """(sorted receipts, their digest) of a closed ballot; a Conflict before the close."""
+    ballot.require_closed()
+    return receipt_list(ballot), ballot.receipts_digest
+
+
 def receipts_digest(receipts):
     """SHA-256 over the sorted receipts, one per line: anyone can recompute it."""
     return hashlib.sha256("\n".join(receipts).encode()).hexdigest()

@@ -1,24 +1,25 @@
 """Ballot pages: the secretariat prepares, the chair opens and closes and watches turnout,
 delegates vote on the tablet (choose → review → confirm → receipt)."""
+import re
 import secrets
 
 from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from congress.ballots import casting, services
+from congress.ballots.access import (listed_ballots, load_ballot, load_ballots_meeting,
+                                     load_vote_target)
 from congress.ballots.forms import BallotForm, parse_option_lines
-from congress.ballots.models import Ballot, BallotStatus
 from congress.ballots.records import result_rows, result_sheet_pdf
 from congress.core.auth import authorize
+from congress.core.database import begin_reading, reads_first
 from congress.core.errors import DomainError
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.meetings.services import is_present
-from congress.meetings.access import load_meeting
 
 bp = Blueprint("ballots", __name__)
 
@@ -29,16 +30,9 @@ def _signed_in():
     """Every ballot page needs a signed-in user."""
 
 
-def load_ballot(bid):
-    ballot = db.get_or_404(Ballot, bid)
-    authorize(current_user.can_view_ballot(ballot))
-    return ballot
-
-
 @bp.route("/meetings/<int:mid>/ballots", methods=["GET", "POST"])
 def index(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_run_ballots(meeting) or current_user.can_vote_in(meeting))
+    meeting = load_ballots_meeting(mid)
     form = BallotForm()
     if request.method == "POST":
         authorize(current_user.can_manage_ballots(meeting))
@@ -50,11 +44,8 @@ def index(mid):
             if ok:
                 flash(_("Ballot prepared. The chair opens it when the time comes."), "success")
                 return redirect(url_for("ballots.show", bid=ballot.id))
-    ballots = db.session.scalars(select(Ballot).where(Ballot.meeting_id == meeting.id)
-                                 .order_by(Ballot.id)).all()
-    if current_user.delegate is not None:
-        ballots = [b for b in ballots if b.status is not BallotStatus.draft]
-    return render_template("ballots/index.html", meeting=meeting, ballots=ballots, form=form)
+    return render_template("ballots/index.html", meeting=meeting, ballots=listed_ballots(meeting),
+                           form=form)
 
 
 @bp.get("/ballots/<int:bid>")
@@ -81,11 +72,7 @@ def _delegate_page(ballot, selected=None, status=200):
 
 @bp.post("/ballots/<int:bid>/<any(open, close, delete):action>")
 def run(bid, action):
-    ballot = load_ballot(bid)
-    if action == "delete":
-        authorize(current_user.can_manage_ballots(ballot.meeting))
-    else:
-        authorize(current_user.can_run_ballots(ballot.meeting))
+    ballot = load_ballot(bid, for_="manage" if action == "delete" else "run")
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
@@ -100,25 +87,29 @@ def run(bid, action):
     return redirect(url_for("ballots.show", bid=bid))
 
 
-def _choices_from_form(ballot):
-    """{subject id: option id} from the radio buttons; an unmarked subject is left out."""
+_SUBJECT_FIELD = re.compile(r"s(\d{1,10})")
+
+
+def _choices_from_form():
+    """{subject id: option id} from the radio buttons (fields s<subject id>); an unmarked
+    subject is left out. Which subjects and options are the ballot's, casting checks."""
     chosen = {}
-    for subject in ballot.subjects:
-        value = request.form.get(f"s{subject.id}", "")
-        if value:
-            if not value.isdigit():
+    for name, value in request.form.items():
+        subject = _SUBJECT_FIELD.fullmatch(name)
+        if subject and value:
+            if not value.isdigit() or len(value) > 10:
                 abort(400)
-            chosen[str(subject.id)] = int(value)
+            chosen[subject.group(1)] = int(value)
     return chosen
 
 
 @bp.post("/ballots/<int:bid>/review")
 def review(bid):
-    ballot = load_ballot(bid)
-    authorize(current_user.can_vote(ballot))
+    ballot = load_ballot(bid, for_="vote")
     if not EmptyForm().validate_on_submit():
         abort(400)
-    chosen = _choices_from_form(ballot)
+    subjects = {str(s.id) for s in ballot.subjects}
+    chosen = {s: o for s, o in _choices_from_form().items() if s in subjects}
     labels = {o.id: o.label for o in ballot.options}
     summary = [(s, labels.get(chosen.get(str(s.id)))) for s in ballot.subjects]
     return render_template("ballots/review.html", ballot=ballot, meeting=ballot.meeting,
@@ -127,22 +118,29 @@ def review(bid):
 
 
 @bp.post("/ballots/<int:bid>/vote")
+@reads_first
 def vote(bid):
-    ballot = load_ballot(bid)
-    authorize(current_user.can_vote(ballot))
+    """The tablet's confirm: the same steps and transaction as the API's vote (load_vote_target,
+    then casting.cast_vote; on SQLite a reader until the vote's writes)."""
+    if request.form.get("change"):
+        ballot = load_ballot(bid, for_="vote")
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        return _delegate_page(ballot, selected=_choices_from_form())
+    target = load_vote_target(bid)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    chosen = _choices_from_form(ballot)
-    if request.form.get("change"):
-        return _delegate_page(ballot, selected=chosen)
     try:
-        receipt, _new = casting.cast_vote(current_user.delegate, ballot, chosen,
+        receipt, _new = casting.cast_vote(current_user.delegate, target, _choices_from_form(),
                                            request.form.get("idempotency_key") or None)
+        db.session.commit()
     except DomainError as error:
         db.session.rollback()
+        begin_reading()  # what follows only reads: no write lock while the page renders
         flash(error.message, "error")
-        return _delegate_page(ballot, status=error.status)
-    db.session.commit()
+        return _delegate_page(load_ballot(bid, for_="vote"), status=error.status)
+    begin_reading()
+    ballot = load_ballot(bid, for_="vote")
     # The receipt is shown in this answer only: not in the session cookie (signed, not
     # encrypted), not in any cache. A resend with the same key shows it again while the
     # ballot is open (the participation's replay box); after that it is the delegate's note.
@@ -155,16 +153,13 @@ def vote(bid):
 @bp.get("/ballots/<int:bid>/receipts")
 def receipts(bid):
     ballot = load_ballot(bid)
-    if not ballot.is_closed:
-        abort(409)
+    published, _digest = services.published_receipts(ballot)
     mine = request.args.get("receipt", "").strip().upper() or None
     return render_template("ballots/receipts.html", ballot=ballot, meeting=ballot.meeting,
-                           receipts=services.receipt_list(ballot), mine=mine)
+                           receipts=published, mine=mine)
 
 
 @bp.get("/ballots/<int:bid>/results.pdf")
 def result_sheet(bid):
     ballot = load_ballot(bid)
-    if not ballot.is_closed:
-        abort(409)
     return pdf_response(result_sheet_pdf(ballot), f"ballot-{ballot.id}-results.pdf")

@@ -106,7 +106,7 @@ def _cast_all(ballot, present, rng, weights):
     for delegate in present:
         choices = {str(s): (rng.choices(options, weights=weights[:len(options)])[0]
                             if rng.random() > 0.02 else None) for s in subjects}
-        casting.cast_vote(delegate, ballot, choices)
+        casting.cast_vote(delegate, casting.vote_target(ballot.id, delegate), choices)
     db.session.commit()
 
 

@@ -1,18 +1,20 @@
-"""Ballots: create, open, close, vote, read, receipts and the result sheet."""
+"""The ballots area's API: create, open, close, vote, read, receipts and the result sheet."""
 from flask import request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from congress.api.base import (allow, bp, created, field, found, json_body, load,
-                               reads_first)
+from congress.api.base import bp, created, reads_first
+from congress.api.spec import body, operation
 from congress.ballots import casting, services
+from congress.ballots.access import load_ballot, load_vote_target
 from congress.ballots.models import Ballot
 from congress.ballots.records import result_sheet_pdf
-from congress.core.errors import Conflict, Invalid
+from congress.ballots.schemas import (BallotList, BallotOut, NewBallot, NewVote, ReceiptList,
+                                      TurnoutOut, VoteReceipt)
+from congress.core.auth import authorize
 from congress.core.web import pdf_response
 from congress.extensions import db
-from congress.meetings.models import Meeting
+from congress.meetings.access import load_meeting
 
 
 def _rate(value):
@@ -50,106 +52,104 @@ def ballot_json(ballot):
 
 
 @bp.post("/meetings/<int:mid>/ballots")
+@operation("Prepare a rating or motion ballot (secretariat)", tag="ballots", body=NewBallot,
+           ok=BallotOut, status=201)
 def create_ballot(mid):
-    meeting = load(Meeting, mid)
-    allow(current_user.can_manage_ballots(meeting))
-    data = json_body()
-    subjects = field(data, "subjects", list)
-    if not all(isinstance(s, dict) and isinstance(s.get("title"), str) for s in subjects):
-        raise Invalid(_l("subjects: each subject is an object with a title"), field="subjects")
-    options = field(data, "options", list, required=False)
-    if options is not None and not all(isinstance(o, dict) for o in options):
-        raise Invalid(_l("options: each option is an object with label, weight, favourable"),
-                      field="options")
+    meeting = load_meeting(mid)
+    authorize(current_user.can_manage_ballots(meeting))
+    data = body()
+    options = None if data.options is None else [o.model_dump() for o in data.options]
     ballot = services.create_ballot(
-        current_user, meeting, title=field(data, "title", str), kind=field(data, "kind", str),
-        subjects=[s["title"] for s in subjects], options=options,
-        pass_ratio=field(data, "pass_ratio", float, required=False, default=0.5))
+        current_user, meeting, title=data.title, kind=data.kind,
+        subjects=[s.title for s in data.subjects], options=options,
+        pass_ratio=data.pass_ratio)
     db.session.commit()
     return created(ballot_json(ballot))
 
 
 @bp.get("/meetings/<int:mid>/ballots")
+@operation("The meeting's ballots", tag="ballots", ok=BallotList)
 def list_ballots(mid):
-    meeting = load(Meeting, mid)
-    allow(current_user.can_view_meeting(meeting))
+    meeting = load_meeting(mid)
     ballots = db.session.scalars(select(Ballot).where(Ballot.meeting_id == meeting.id)
                                  .order_by(Ballot.id))
     return {"ballots": [ballot_json(b) for b in ballots]}
 
 
 @bp.get("/ballots/<int:bid>")
+@operation("A ballot; results stay null until it is closed, for every role", tag="ballots",
+           ok=BallotOut)
 def get_ballot(bid):
-    ballot = load(Ballot, bid)
-    allow(current_user.can_view_ballot(ballot))
-    return ballot_json(ballot)
+    return ballot_json(load_ballot(bid))
 
 
 @bp.delete("/ballots/<int:bid>")
+@operation("Delete a ballot that was never opened (secretariat)", tag="ballots", status=204,
+           conflicts="The ballot has been opened")
 def delete_ballot(bid):
-    ballot = load(Ballot, bid)
-    allow(current_user.can_manage_ballots(ballot.meeting))
-    services.delete_ballot(current_user, ballot)
+    services.delete_ballot(current_user, load_ballot(bid, for_="manage"))
     db.session.commit()
     return "", 204
 
 
 @bp.post("/ballots/<int:bid>/open")
+@operation("Open the ballot (chair); refused without quorum", tag="ballots", ok=BallotOut,
+           conflicts="No quorum, or the ballot is not a draft")
 def open_ballot(bid):
-    ballot = load(Ballot, bid)
-    allow(current_user.can_run_ballots(ballot.meeting))
+    ballot = load_ballot(bid, for_="run")
     services.open_ballot(current_user, ballot)
     db.session.commit()
     return ballot_json(ballot)
 
 
 @bp.post("/ballots/<int:bid>/close")
+@operation("Close, count and freeze the results (chair)", tag="ballots", ok=BallotOut,
+           conflicts="The ballot is not open")
 def close_ballot(bid):
-    ballot = load(Ballot, bid)
-    allow(current_user.can_run_ballots(ballot.meeting))
+    ballot = load_ballot(bid, for_="run")
     services.close_ballot(current_user, ballot)
     db.session.commit()
     return ballot_json(ballot)
 
 
 @bp.post("/ballots/<int:bid>/votes")
+@operation("Cast a secret vote (delegate, checked in)", tag="ballots", body=NewVote,
+           ok=VoteReceipt, status=201, conflicts="Already voted, or the ballot is not open",
+           description="A subject left out (or null) is an abstention. Resending with the "
+                       "same idempotency_key (or Idempotency-Key header) returns the same "
+                       "receipt while the ballot is open.")
 @reads_first
 def cast_vote(bid):
-    ballot = found(casting.vote_target(bid, current_user.delegate), Ballot)
-    allow(current_user.can_vote(ballot))
-    data = json_body()
-    if "choices" not in data:
-        raise Invalid(_l("choices: is required"), field="choices")
-    key = data.get("idempotency_key", request.headers.get("Idempotency-Key"))
-    receipt, _is_new = casting.cast_vote(current_user.delegate, ballot, data["choices"], key)
+    target = load_vote_target(bid)
+    data = body()
+    key = (data.idempotency_key if "idempotency_key" in data.model_fields_set
+           else request.headers.get("Idempotency-Key"))
+    receipt, _is_new = casting.cast_vote(current_user.delegate, target, data.choices, key)
     db.session.commit()
     return created({"receipt": receipt})
 
 
 @bp.get("/ballots/<int:bid>/turnout")
+@operation("Voted / eligible and who (present) has not voted yet (chair, secretariat)",
+           tag="ballots", ok=TurnoutOut)
 def get_turnout(bid):
-    ballot = load(Ballot, bid)
-    allow(current_user.can_run_ballots(ballot.meeting))
+    ballot = load_ballot(bid, for_="run")
     return services.turnout(ballot) | {"not_voted": [
         {"id": i, "name": name, "delegation": delegation, "seat": seat}
         for i, name, delegation, seat in services.not_yet_voted(ballot)]}
 
 
 @bp.get("/ballots/<int:bid>/receipts")
+@operation("Every receipt, sorted, and their SHA-256 digest (after close)", tag="ballots",
+           ok=ReceiptList, conflicts="The ballot is not closed yet")
 def get_receipts(bid):
-    ballot = load(Ballot, bid)
-    allow(current_user.can_view_ballot(ballot))
-    if not ballot.is_closed:
-        raise Conflict(_l("Receipts are published when the ballot closes."),
-                       code="ballot_not_closed")
-    return {"receipts": services.receipt_list(ballot), "digest": ballot.receipts_digest}
+    receipts, digest = services.published_receipts(load_ballot(bid))
+    return {"receipts": receipts, "digest": digest}
 
 
 @bp.get("/ballots/<int:bid>/results.pdf")
+@operation("The result sheet (测评结果统计表) as PDF (after close)", tag="ballots",
+           content="application/pdf", conflicts="The ballot is not closed yet")
 def get_result_sheet(bid):
-    ballot = load(Ballot, bid)
-    allow(current_user.can_view_ballot(ballot))
-    if not ballot.is_closed:
-        raise Conflict(_l("The result sheet exists once the ballot is closed."),
-                       code="ballot_not_closed")
+    ballot = load_ballot(bid)
     return pdf_response(result_sheet_pdf(ballot), f"ballot-{ballot.id}-results.pdf")

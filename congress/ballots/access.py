@@ -1,0 +1,70 @@
+"""Loading a ballot, checked, for both doors (pages and the API): load (404) → check (403).
+
+A purpose names what the caller means to do; each combines the permissions it needs, so no
+view or API handler combines them itself. Where the doors disagreed, they now share the
+stricter rule: running or managing a ballot also needs the right to see it (the API asked
+only for the role; for staff the two coincide today)."""
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from congress.ballots import casting
+from congress.ballots.models import Ballot
+from congress.core.auth import authorize
+from congress.core.errors import NotFound
+from congress.extensions import db
+from congress.meetings.access import load_meeting
+
+_PURPOSES = {
+    # read the ballot, its receipts and its result sheet
+    "view": lambda user, ballot: user.can_view_ballot(ballot),
+    # open, close, watch turnout and who has not voted
+    "run": lambda user, ballot: user.can_view_ballot(ballot)
+    and user.can_run_ballots(ballot.meeting),
+    # delete a ballot that was never opened
+    "manage": lambda user, ballot: user.can_view_ballot(ballot)
+    and user.can_manage_ballots(ballot.meeting),
+    # the tablet's steps before the vote (choose, review, change)
+    "vote": lambda user, ballot: user.can_vote(ballot),
+}
+
+
+def _not_found():
+    return NotFound(_l("No such %(thing)s.", thing=Ballot.label))
+
+
+def load_ballot(bid, for_="view"):
+    """The ballot, if the signed-in user may use it `for_` a purpose of _PURPOSES."""
+    ballot = db.session.get(Ballot, bid)
+    if ballot is None:
+        raise _not_found()
+    authorize(_PURPOSES[for_](current_user, ballot))
+    return ballot
+
+
+def load_vote_target(bid):
+    """The ballot as the vote sees it (casting.VoteTarget: one SQL read, not the ORM; on
+    PostgreSQL it takes the ballot's share lock), if the signed-in user may vote in it: the
+    first step of casting a vote, through either door."""
+    target = casting.vote_target(bid, current_user.delegate)
+    if target is None:
+        raise _not_found()
+    authorize(current_user.can_vote(target))
+    return target
+
+
+def load_ballots_meeting(mid):
+    """The meeting whose ballot list the signed-in user may see on the pages: those who run
+    ballots and the meeting's delegates (the API lists them to anyone who sees the meeting)."""
+    meeting = load_meeting(mid)
+    authorize(current_user.can_run_ballots(meeting) or current_user.can_vote_in(meeting))
+    return meeting
+
+
+def listed_ballots(meeting):
+    """The meeting's ballots in order; a delegate is not shown those still in preparation."""
+    ballots = db.session.scalars(select(Ballot).where(Ballot.meeting_id == meeting.id)
+                                 .order_by(Ballot.id)).all()
+    if current_user.delegate is not None:
+        ballots = [b for b in ballots if not b.is_draft]
+    return ballots
