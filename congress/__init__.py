@@ -73,6 +73,8 @@ def _api_blueprint():
     `api.py` adds its routes; congress/api holds only what they share)."""
     from congress.api import bp
     from congress.people import api as _people  # noqa: F401
+    from congress.records import api as _records  # noqa: F401
+    from congress.reports import api as _reports  # noqa: F401
     return bp
 
 

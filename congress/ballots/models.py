@@ -83,6 +83,10 @@ class Ballot(db.Model):
     def is_closed(self):
         return self.status is BallotStatus.closed
 
+    @property
+    def is_rating(self):
+        return self.kind is BallotKind.rating
+
     def open(self):
         if self.status is not BallotStatus.draft:
             raise Conflict(_l("Only a ballot that has not been opened can be opened."),

@@ -6,6 +6,7 @@ from werkzeug.routing import IntegerConverter
 from flask_babel import lazy_gettext as _l
 
 from congress.core.errors import DomainError
+from congress.core.jobs import JobIdConverter
 from congress.extensions import db
 
 ERROR_TITLES = {
@@ -37,6 +38,7 @@ class IdConverter(IntegerConverter):
 
 def init_converters(app):
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["job_id"] = JobIdConverter
 
 
 def is_api_request():

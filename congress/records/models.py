@@ -2,6 +2,7 @@
 secretariat writes), the finalised versions of the minutes, and a log of every generated
 document with the data version it was made from."""
 import enum
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Enum, ForeignKey, Index, LargeBinary, String, Text,
@@ -25,7 +26,7 @@ class MinutesHeader(db.Model):
     chair: Mapped[str] = mapped_column(String(200), default="")
     recorder: Mapped[str] = mapped_column(String(100), default="")
     non_voting: Mapped[str] = mapped_column(Text, default="")  # one name per line
-    updated_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting = relationship("Meeting")
 
@@ -64,7 +65,7 @@ class MinutesSection(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     heading: Mapped[str] = mapped_column(String(100))
     body: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self):
         return f"<MinutesSection {self.id} {self.heading}>"
@@ -87,7 +88,7 @@ class MinutesVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     data_version: Mapped[int] = mapped_column(default=0)
-    finalised_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    finalised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                    ondelete="SET NULL"))
 
@@ -110,7 +111,7 @@ class RecordPrint(db.Model):
     data_version: Mapped[int] = mapped_column(default=0)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
-    generated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     by_user = relationship("User")

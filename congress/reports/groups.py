@@ -79,8 +79,19 @@ def save_notes(actor, session, notes):
 
 
 def members(session):
+    return members_of(session.delegation_id)
+
+
+def members_of(delegation_id):
     return db.session.scalars(select(Delegate).where(
-        Delegate.delegation_id == session.delegation_id).order_by(Delegate.id)).all()
+        Delegate.delegation_id == delegation_id).order_by(Delegate.id)).all()
+
+
+def comments_of(delegation):
+    """The group's review comments, report by report."""
+    return db.session.scalars(select(ReviewComment).where(
+        ReviewComment.delegation_id == delegation.id).order_by(ReviewComment.report_id,
+                                                               ReviewComment.id)).all()
 
 
 def attendance_of(session):

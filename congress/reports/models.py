@@ -4,6 +4,7 @@ sessions with notes and attendance, the comment digest and resolutions on the re
 A tabled version is frozen. Services check it (`ReportVersion.ensure_draft`), and a flush
 listener refuses any change to a tabled version's text or blocks that slipped past them."""
 import enum
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint,
@@ -43,7 +44,7 @@ class Report(db.Model):
              name="report_kind"))
     title: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     meeting = relationship("Meeting")
     versions = relationship("ReportVersion", back_populates="report",
@@ -86,8 +87,8 @@ class ReportVersion(db.Model):
     source_name: Mapped[str | None] = mapped_column(String(200))
     source_format: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(String(500))  # what a correction changed
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    tabled_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    tabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     tabled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     report = relationship(Report, back_populates="versions")
@@ -154,6 +155,10 @@ class ReportBlock(db.Model):
         return self.kind is BlockKind.heading
 
     @property
+    def is_table(self):
+        return self.kind is BlockKind.table
+
+    @property
     def anchor(self):
         return f"b{self.position}"
 
@@ -217,9 +222,9 @@ class GroupSession(db.Model):
     recorder_id: Mapped[int | None] = mapped_column(
         ForeignKey("delegates.id", ondelete="SET NULL"))
     notes: Mapped[str] = mapped_column(Text, default="")
-    notes_updated_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    started_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    ended_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    notes_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting = relationship("Meeting")
     delegation = relationship("Delegation")
@@ -228,6 +233,14 @@ class GroupSession(db.Model):
 
     def __repr__(self):
         return f"<GroupSession {self.id} delegation={self.delegation_id} {self.status.value}>"
+
+    @property
+    def is_pending(self):
+        return self.status is GroupStatus.pending
+
+    @property
+    def is_open(self):
+        return self.status is GroupStatus.open
 
     @property
     def is_closed(self):
@@ -299,8 +312,8 @@ class ReviewComment(db.Model):
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"),
                                                index=True)
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting = relationship("Meeting")
     report = relationship(Report)
@@ -326,8 +339,8 @@ class DigestItem(db.Model):
     block_id: Mapped[int | None] = mapped_column(ForeignKey("report_blocks.id",
                                                             ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     report = relationship(Report)
     block = relationship(ReportBlock)
@@ -380,8 +393,8 @@ class Resolution(db.Model):
     text: Mapped[str] = mapped_column(Text)
     ballot_id: Mapped[int | None] = mapped_column(ForeignKey("ballots.id", ondelete="SET NULL"),
                                                   unique=True)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting = relationship("Meeting")
     ballot = relationship("Ballot")
@@ -389,6 +402,11 @@ class Resolution(db.Model):
 
     def __repr__(self):
         return f"<Resolution {self.id} {self.title}>"
+
+    @property
+    def is_awaiting_vote(self):
+        """Put to the vote: its motion ballot is prepared but not open yet."""
+        return self.ballot is not None and not (self.ballot.is_open or self.ballot.is_closed)
 
     def ensure_editable(self):
         if self.ballot_id is not None:
