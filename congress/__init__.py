@@ -90,4 +90,5 @@ def _import_models():
     from congress.proposals import models as _proposals  # noqa: F401
     from congress.queue import models as _queue  # noqa: F401
     from congress.records import models as _records  # noqa: F401
+    from congress.reports import group_models as _groups  # noqa: F401
     from congress.reports import models as _reports  # noqa: F401

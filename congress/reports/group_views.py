@@ -10,7 +10,7 @@ from congress.people.models import Delegate
 from congress.reports import access, groups
 from congress.reports.blueprint import bp, flash_errors, page_layout
 from congress.reports.forms import NotesForm, RecorderForm
-from congress.reports.models import GroupPresence
+from congress.reports.group_models import GroupPresence
 
 
 @bp.get("/meetings/<int:mid>/groups")

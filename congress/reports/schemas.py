@@ -12,9 +12,8 @@ ReportKindName = Literal["party_committee", "discipline", "development", "other"
 # --- requests --------------------------------------------------------------------------------
 
 class ReportQuery(Model):
-    version: Annotated[int, Field(ge=1, le=MAX_ID, description=(
-        "A version's number (default: the current one); drafts are the secretariat's"))] \
-        | None = None
+    version: Annotated[int, Field(ge=1, le=MAX_ID)] | None = Field(None, description=(
+        "A version's number (default: the current one); drafts are the secretariat's"))
 
 
 class NewReviewComment(Model):
