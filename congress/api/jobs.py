@@ -1,14 +1,35 @@
 """Jobs: long work off the request path (congress/core/jobs.py). A job and its file are its
-creator's and the secretariat's only."""
+creator's and the secretariat's only. Every area's jobs are read here; the areas queue them."""
 import io
+from typing import Annotated, Literal
 
-from flask import jsonify, send_file
+from flask import send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from pydantic import Field
 
-from congress.api.base import allow, bp, load
-from congress.core.errors import Conflict, DomainError
+from congress.api.base import bp
+from congress.api.schemas import Omittable, Out
+from congress.api.spec import operation
+from congress.core.auth import authorize
+from congress.core.errors import Conflict, DomainError, NotFound
 from congress.core.jobs import Job
+from congress.extensions import db
+
+# what a job's file may be (the kinds registered in the areas: login cards, the archive)
+RESULT_TYPES = ("application/pdf", "application/zip")
+
+
+class JobOut(Out):
+    """<job> of API.md; live `job` events carry the same id, kind, status and progress."""
+
+    id: str
+    kind: str = Field(description="What the job makes: cards, archive ...")
+    status: Literal["queued", "running", "done", "failed"]
+    progress: Annotated[float, Field(ge=0, le=1)]
+    error: Omittable(str) = Field(None, description="Why it failed, when it failed")
+    result_url: Omittable(str) = Field(None, description=(
+        "Where the file is, under /api/v1, once done and while it is kept"))
 
 
 class Gone(DomainError):
@@ -16,22 +37,29 @@ class Gone(DomainError):
     code = "result_gone"
 
 
-def _job(jid):
-    job = load(Job, jid)
-    allow(job.can_view(current_user))
+def load_job(jid):
+    job = db.session.get(Job, jid)
+    if job is None:
+        raise NotFound(_l("No such %(thing)s.", thing=Job.label))
+    authorize(job.can_view(current_user))
     return job
 
 
-@bp.get("/jobs/<jid>")
+@bp.get("/jobs/<job_id:jid>")
+@operation("A job: status and progress (its creator and the secretariat)", tag="jobs",
+           ok=JobOut)
 def get_job(jid):
-    return jsonify(_job(jid).as_json())
+    return load_job(jid).as_json()
 
 
-@bp.get("/jobs/<jid>/result")
+@bp.get("/jobs/<job_id:jid>/result")
+@operation("The job's file once done (Cache-Control: no-store)", tag="jobs",
+           content=RESULT_TYPES, conflicts="Not done yet (job_not_done)",
+           refusals={410: "No longer kept (result_gone): start the job again"})
 def get_job_result(jid):
     """The file once the job is done (409 before); after its keeping time it is erased (410:
     login cards hold PINs and are kept only minutes)."""
-    job = _job(jid)
+    job = load_job(jid)
     if not job.is_done:
         raise Conflict(_l("The job is not done yet."), code="job_not_done")
     if not job.result_kept or job.result is None:

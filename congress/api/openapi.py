@@ -47,39 +47,10 @@ USER = _obj(("id", "username", "name", "role"), id=I, username=S, name=S,
             role={"type": "string", "enum": ["secretariat", "chair", "delegate", "committee",
                                              "unit", "observer"]})
 UNIT = _obj(("id", "name"), id=I, name=S)
-NULLABLE_I, NULLABLE_S = {"type": ["integer", "null"]}, {"type": ["string", "null"]}
-REPORT_VERSION = _obj(("number", "tabled", "tabled_at"), number=I, tabled=B,
-                      tabled_at={"type": ["string", "null"], "format": "date-time"},
-                      note=NULLABLE_S,
-                      blocks={"type": "array", "items": _obj(
-                          ("id", "kind", "text"), id=I,
-                          kind={"type": "string", "enum": ["heading", "paragraph", "table"]},
-                          level=NULLABLE_I, number=NULLABLE_I, text=S,
-                          rows={"type": "array", "items": {"type": "array", "items": S}})})
-REPORT = _obj(("id", "title", "kind", "current_version", "versions"), id=I, meeting_id=I,
-              title=S, kind={"type": "string", "enum": ["party_committee", "discipline",
-                                                        "development", "other"]},
-              current_version=NULLABLE_I, versions={"type": "array", "items": REPORT_VERSION},
-              version=REPORT_VERSION, resolutions={"type": "array", "items": _obj(
-                  ("id", "title", "status"), id=I, title=S, ballot_id=NULLABLE_I, status=S,
-                  passed={"type": ["boolean", "null"]},
-                  counts={"type": ["object", "null"], "additionalProperties": I},
-                  unmarked=I, present=I)})
-COMMENT = _obj(("id", "report_id", "version", "paragraph_id", "text", "delegate", "editable"),
-               id=I, report_id=I, version=I, paragraph_id=NULLABLE_I, paragraph=NULLABLE_I,
-               text=S, delegate=_obj(("id", "name"), id=I, name=S), delegation=S,
-               created_at=DT, updated_at={"type": ["string", "null"], "format": "date-time"},
-               editable=B)
-GROUP = _obj(("delegation", "status", "members", "present", "comments"),
-             delegation=_obj(("id", "name"), id=I, name=S),
-             status={"type": "string", "enum": ["pending", "open", "closed"]},
-             recorder={"oneOf": [{"type": "null"}, _obj(("id", "name"), id=I, name=S)]},
-             members=I, present=I, comments=I, commenters=I, notes_chars=I,
-             notes_updated_at={"type": ["string", "null"], "format": "date-time"})
 
 
 def spec():
-    from congress.api import proposals_openapi, records_openapi  # they import these helpers
+    from congress.api import proposals_openapi  # it imports these helpers
 
     mid = ("mid",)
     return {
@@ -115,54 +86,10 @@ def spec():
                                                                   "items": UNIT}))})},
             "/units/{uid}": {"get": _op("One handling unit", tag="accounts", params=("uid",),
                                         responses={200: ("The unit", UNIT)})},
-            **report_paths(),
             "/openapi.json": {"get": _op("This document", tag="meta", public=True,
                                          responses={200: ("OpenAPI 3.1", {"type": "object"})})},
             **proposals_openapi.paths(),
-            **records_openapi.paths(),
         },
-    }
-
-
-def report_paths():
-    """Report review: reading reports, review comments, group progress."""
-    rid, cid = ("rid",), ("cid",)
-    comment_body = _obj(("text",), text=S, paragraph_id={
-        "type": "integer", "description": "a numbered paragraph (or table) of the current "
-                                          "version; omit for the whole report"})
-    return {
-        "/meetings/{mid}/reports": {"get": _op(
-            "The meeting's tabled reports (without their text)", tag="reports",
-            params=("mid",), responses={200: ("Reports", _obj(("reports",), reports={
-                "type": "array", "items": REPORT}))})},
-        "/reports/{rid}": {"get": _op(
-            "A tabled report with the blocks of its current version; ?version=N for an "
-            "earlier one. Tabled versions are frozen.", tag="reports", params=rid,
-            responses={200: ("The report", REPORT)})},
-        "/reports/{rid}/comments": {
-            "get": _op("Review comments the caller may read: a delegate their own, a group "
-                       "recorder also the group's, the secretariat all", tag="reports",
-                       params=rid, responses={200: ("Comments", _obj(("comments",), comments={
-                           "type": "array", "items": COMMENT}))}),
-            "post": _op("Write a review comment on the current version (delegate), on the "
-                        "whole report or one paragraph", tag="reports", params=rid,
-                        body=comment_body,
-                        responses={201: ("Written", COMMENT),
-                                   409: ("Not tabled, or the group session has ended",
-                                         ERROR)})},
-        "/comments/{cid}": {
-            "put": _op("Change one's own comment until the group session ends", tag="reports",
-                       params=cid, body=_obj(("text",), text=S),
-                       responses={200: ("Changed", COMMENT),
-                                  409: ("The group session has ended", ERROR)}),
-            "delete": _op("Delete one's own comment until the group session ends",
-                          tag="reports", params=cid,
-                          responses={204: ("Deleted", None),
-                                     409: ("The group session has ended", ERROR)})},
-        "/meetings/{mid}/groups": {"get": _op(
-            "Group sessions' progress (chair, secretariat)", tag="reports", params=("mid",),
-            responses={200: ("Groups", _obj(("groups",), groups={"type": "array",
-                                                                 "items": GROUP}))})},
     }
 
 

@@ -93,6 +93,16 @@ def Integer(*, ge: int = 0, le: int = MAX_COUNT):  # noqa: N802
     return Annotated[StrictInt, Field(ge=ge, le=le)]
 
 
+def _without_default(schema):
+    schema.pop("default", None)
+
+
+def Omittable(kind):  # noqa: N802
+    """An answer's key that is left out when it does not apply, never null (declare it
+    `= None`; the document shows it as not required, of its own type)."""
+    return Annotated[kind, Field(json_schema_extra=_without_default)]
+
+
 class ErrorBody(Out):
     code: str
     message: str

@@ -61,18 +61,21 @@ spec = SpecTree("flask", mode="strict", before=_refuse_invalid, validation_error
 
 def operation(summary, *, tag, body=None, query=None, ok=None, status=200, content=None,
               public=False, conflicts=None, rate_limited=False, description=None,
-              also_ok=None):
+              also_ok=None, refusals=None):
     """Declare a JSON API operation: its request models, its success response and the
     refusals every operation may answer with.
 
     `ok` is the success model (None for an empty answer such as 204); `content` a media type
-    for a success that is not JSON (a PDF, a spreadsheet, an event stream); `conflicts`
-    describes the 409 when the state may refuse the call; `also_ok` maps other success
-    statuses answering with the same model to what they mean (a replay: 200, the same record).
+    (or a tuple of them) for a success that is not JSON (a PDF, a spreadsheet, an event
+    stream); `conflicts` describes the 409 when the state may refuse the call; `refusals` any
+    other refusal it may answer with ({410: "why"}); `also_ok` maps other success statuses
+    answering with the same model to what they mean (a replay: 200, the same record).
     """
     codes = {f"HTTP_{code}": (Error, text) for code, text in REFUSALS.items()}
     if conflicts:
         codes["HTTP_409"] = (Error, conflicts)
+    for code, text in (refusals or {}).items():
+        codes[f"HTTP_{code}"] = (Error, text)
     if rate_limited:
         codes["HTTP_429"] = (Error, RATE_LIMITED)
     success = f"HTTP_{status}"
@@ -85,6 +88,8 @@ def operation(summary, *, tag, body=None, query=None, ok=None, status=200, conte
                              skip_validation=False)
 
     def wrap(func):
+        if content is not None:
+            func = _readable_by_spectree(func)
         if description or summary:
             func.__doc__ = summary + ("\n\n" + description if description else "")
         func.api_content = content
@@ -117,6 +122,19 @@ def _passing_streams(validated):
         stream = g.pop("api_stream", None)
         return response if stream is None else stream
     return passing
+
+
+def _readable_by_spectree(func):
+    """SpecTree reads every answer's body after the handler (to validate it); send_file's
+    answer is a pass-through that refuses to be read. Our files are in memory (BytesIO), so
+    reading them costs nothing: turn the pass-through off."""
+    @functools.wraps(func)
+    def handler(*args, **kwargs):
+        response = func(*args, **kwargs)
+        if getattr(response, "direct_passthrough", False):
+            response.direct_passthrough = False
+        return response
+    return handler
 
 
 def body():
@@ -200,14 +218,15 @@ def openapi_document(app):
     for path, item in generated["paths"].items():
         relative = path.removeprefix(API_PREFIX)
         for method, op in item.items():
-            func = functions.get((method.upper(), relative))
-            _finish_operation(op, func)
+            func, converters = functions.get((method.upper(), relative), (None, {}))
+            _finish_operation(op, func, converters)
         document["paths"][relative] = item
     return document
 
 
 def _declared_functions(app):
-    """(METHOD, /relative/{path}) → the view function, for what SpecTree cannot know."""
+    """(METHOD, /relative/{path}) → (the view function, its path converters), for what
+    SpecTree cannot know."""
     import re
     out = {}
     for rule in app.url_map.iter_rules():
@@ -216,15 +235,22 @@ def _declared_functions(app):
         path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule.removeprefix(API_PREFIX))
         func = app.view_functions[rule.endpoint]
         for method in rule.methods - {"HEAD", "OPTIONS"}:
-            out[(method, path)] = func
+            out[(method, path)] = (func, rule._converters)
     return out
 
 
-def _finish_operation(op, func):
-    """Bound path ids; mark public operations; give non-JSON successes their media type."""
+def _finish_operation(op, func, converters):
+    """Bound path ids (and the path parameters whose converter carries its own schema); mark
+    public operations; give non-JSON successes their media types."""
     for parameter in op.get("parameters", []):
-        schema = parameter.get("schema", {})
-        if parameter.get("in") == "path" and schema.get("type") == "integer":
+        if parameter.get("in") != "path":
+            continue
+        own = getattr(converters.get(parameter["name"]), "json_schema", None)
+        if own is not None:
+            parameter["schema"] = dict(own)
+            continue
+        schema = parameter.get("schema") or {}
+        if schema.get("type") == "integer":
             schema.update({"minimum": 0, "maximum": MAX_ID})
             schema.pop("format", None)
     if func is None:
@@ -234,4 +260,5 @@ def _finish_operation(op, func):
     content = getattr(func, "api_content", None)
     status = str(getattr(func, "api_success", 200))
     if content is not None and status in op.get("responses", {}):
-        op["responses"][status]["content"] = {content: {"schema": {}}}
+        types = content if isinstance(content, tuple) else (content,)
+        op["responses"][status]["content"] = {kind: {"schema": {}} for kind in types}

@@ -37,6 +37,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
+from werkzeug.routing import BaseConverter
 
 from congress.core import live
 from congress.core.audit import record
@@ -66,6 +67,16 @@ class JobStatus(str, enum.Enum):
 
 def new_job_id():
     return secrets.token_hex(16)
+
+
+class JobIdConverter(BaseConverter):
+    """`<job_id:...>` in a route: a job's id as new_job_id() makes it. Anything else is an
+    unknown job (404) that never reaches the database (a NUL would be a 500 on PostgreSQL);
+    `json_schema` is what the OpenAPI document says of it."""
+
+    regex = "[0-9a-f]{32}"
+    json_schema = {"type": "string", "pattern": "^[0-9a-f]{32}$", "minLength": 32,
+                   "maxLength": 32}
 
 
 class Job(db.Model):

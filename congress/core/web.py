@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
 
 from congress.core.errors import DomainError
+from congress.core.jobs import JobIdConverter
 from congress.extensions import db
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
@@ -42,6 +43,7 @@ class IdConverter(IntegerConverter):
 
 def init_converters(app):
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["job_id"] = JobIdConverter
 
 
 def safe_next(target):

@@ -46,10 +46,6 @@ def load_proposal(pid):
     return proposal
 
 
-def _layout():
-    return "tablet" if current_user.has_role(Role.delegate) else "console"
-
-
 @bp.get("/proposals")
 def home():
     """Each role's way in: a delegate's own list, a unit's inbox, the committee's queue."""

@@ -8,17 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from congress.core import jobs
-from congress.core.auth import authorize
 from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.web import pdf_response
 from congress.extensions import db
-from congress.meetings.access import load_meeting
-from congress.records import documents, services
+from congress.records import access, documents, services
 from congress.records import jobs as records_jobs
 from congress.records.forms import MinutesHeaderForm, MinutesSectionForm
 from congress.records.minutes import DEFAULT_SECTIONS, header_of, sections_of
-from congress.records.models import MinutesSection
 
 bp = Blueprint("records", __name__)
 
@@ -29,15 +26,9 @@ def _signed_in():
     """Every records page needs a signed-in user."""
 
 
-def _meeting_for(permission, mid):
-    meeting = load_meeting(mid)
-    authorize(getattr(current_user, permission)(meeting))
-    return meeting
-
-
 @bp.get("/meetings/<int:mid>/records")
 def centre(mid):
-    meeting = _meeting_for("can_view_records", mid)
+    meeting = access.meeting_records(mid)
     _content, _digest, latest, changed = services.minutes_state(meeting)
     prints = services.last_prints(meeting)
     return render_template("records_centre/centre.html", meeting=meeting,
@@ -46,18 +37,11 @@ def centre(mid):
                            cards_printed=prints.get("cards.pdf"), jobs=_visible_jobs(meeting))
 
 
-def _document(meeting, key):
-    document = documents.find(meeting, key)
-    if document is None:
-        abort(404)
-    return document
-
-
 @bp.get("/meetings/<int:mid>/records/files/<path:key>")
 def download(mid, key):
     """The document as the data stands now; a GET writes nothing, so it is not logged."""
-    meeting = _meeting_for("can_view_records", mid)
-    document = _document(meeting, key)
+    meeting = access.meeting_records(mid)
+    document = access.load_document(meeting, key)
     return documents.respond(document, document.build(meeting),
                              f"meeting-{meeting.id}-{key}")
 
@@ -67,8 +51,8 @@ def download(mid, key):
 def print_document(mid, key):
     """The records centre's Print/Download button: the document, entered in the print log
     with the data version it was made from."""
-    meeting = _meeting_for("can_view_records", mid)
-    document = _document(meeting, key)
+    meeting = access.meeting_records(mid)
+    document = access.load_document(meeting, key)
     if not EmptyForm().validate_on_submit():
         abort(400)
     data = documents.generate(current_user, meeting, document)
@@ -81,7 +65,7 @@ def print_document(mid, key):
 @bp.post("/meetings/<int:mid>/records/cards")
 def print_cards(mid):
     """Queue the login cards (new PINs) for the whole meeting or one delegation."""
-    meeting = _meeting_for("can_print_cards", mid)
+    meeting = access.meeting_cards(mid)
     form = EmptyForm()
     if form.validate_on_submit():
         delegation = request.form.get("delegation", "").strip() or None
@@ -95,7 +79,7 @@ def print_cards(mid):
 
 @bp.post("/meetings/<int:mid>/records/archive")
 def build_archive(mid):
-    meeting = _meeting_for("can_download_archive", mid)
+    meeting = access.meeting_archive(mid)
     form = EmptyForm()
     if form.validate_on_submit():
         ok, _job = apply_service(form, lambda: records_jobs.enqueue_archive(current_user,
@@ -109,7 +93,7 @@ def build_archive(mid):
 @bp.get("/meetings/<int:mid>/records/jobs")
 def jobs_panel(mid):
     """The jobs fragment (re-fetched by static/js/jobs.js when a job ends)."""
-    meeting = _meeting_for("can_view_records", mid)
+    meeting = access.meeting_records(mid)
     return render_template("records_centre/_jobs.html", meeting=meeting,
                            jobs=_visible_jobs(meeting))
 
@@ -122,18 +106,19 @@ def _visible_jobs(meeting):
 
 @bp.route("/meetings/<int:mid>/records/minutes", methods=["GET", "POST"])
 def minutes(mid):
-    meeting = _meeting_for("can_view_records", mid)
+    if request.method == "POST":
+        meeting = access.meeting_minutes(mid)
+    else:
+        meeting = access.meeting_records(mid)
     header = header_of(meeting)
     form = MinutesHeaderForm(obj=header)
-    if request.method == "POST":
-        authorize(current_user.can_keep_minutes(meeting))
-        if form.validate_on_submit():
-            ok, _result = apply_service(form, lambda: services.update_header(
-                current_user, meeting, chair=form.chair.data, recorder=form.recorder.data,
-                non_voting=form.non_voting.data))
-            if ok:
-                flash(_("The minutes' header is saved."), "success")
-                return redirect(url_for("records.minutes", mid=mid))
+    if request.method == "POST" and form.validate_on_submit():
+        ok, _result = apply_service(form, lambda: services.update_header(
+            current_user, meeting, chair=form.chair.data, recorder=form.recorder.data,
+            non_voting=form.non_voting.data))
+        if ok:
+            flash(_("The minutes' header is saved."), "success")
+            return redirect(url_for("records.minutes", mid=mid))
     return _minutes_page(meeting, form, MinutesSectionForm(prefix="new"))
 
 
@@ -165,7 +150,7 @@ def _minutes_page(meeting, header_form, new_form, status=200):
 
 @bp.post("/meetings/<int:mid>/records/minutes/sections")
 def add_section(mid):
-    meeting = _meeting_for("can_keep_minutes", mid)
+    meeting = access.meeting_minutes(mid)
     form = MinutesSectionForm(prefix="new")
     if form.validate_on_submit():
         ok, _result = apply_service(form, lambda: services.add_section(
@@ -177,17 +162,10 @@ def add_section(mid):
     return _minutes_page(meeting, MinutesHeaderForm(obj=header_of(meeting)), form, 422)
 
 
-def _section(meeting, sid):
-    section = db.get_or_404(MinutesSection, sid)
-    if section.meeting_id != meeting.id:
-        abort(404)
-    return section
-
-
 @bp.post("/meetings/<int:mid>/records/minutes/defaults/<int:index>")
 def save_default_section(mid, index):
     """Save a default section the editor showed unsaved (with the other default sections)."""
-    meeting = _meeting_for("can_keep_minutes", mid)
+    meeting = access.meeting_minutes(mid)
     if index >= len(DEFAULT_SECTIONS):
         abort(404)
     form = MinutesSectionForm(prefix=f"d{index}")
@@ -206,8 +184,8 @@ def save_default_section(mid, index):
 
 @bp.post("/meetings/<int:mid>/records/minutes/sections/<int:sid>")
 def update_section(mid, sid):
-    meeting = _meeting_for("can_keep_minutes", mid)
-    section = _section(meeting, sid)
+    meeting = access.meeting_minutes(mid)
+    section = access.load_section(meeting, sid)
     form = MinutesSectionForm(prefix=f"s{sid}")
     if form.validate_on_submit():
         ok, _result = apply_service(form, lambda: services.update_section(
@@ -223,8 +201,8 @@ def update_section(mid, sid):
 
 @bp.post("/meetings/<int:mid>/records/minutes/sections/<int:sid>/delete")
 def delete_section(mid, sid):
-    meeting = _meeting_for("can_keep_minutes", mid)
-    section = _section(meeting, sid)
+    meeting = access.meeting_minutes(mid)
+    section = access.load_section(meeting, sid)
     form = EmptyForm()
     if form.validate_on_submit():
         ok, _result = apply_service(form, lambda: services.delete_section(current_user, section))
@@ -236,7 +214,7 @@ def delete_section(mid, sid):
 @bp.post("/meetings/<int:mid>/records/minutes/finalise")
 @reads_first  # the PDF is rendered before the write lock is taken
 def finalise(mid):
-    meeting = _meeting_for("can_keep_minutes", mid)
+    meeting = access.meeting_minutes(mid)
     form = EmptyForm()
     if form.validate_on_submit():
         ok, version = apply_service(form, lambda: services.finalise_minutes(current_user,
@@ -248,7 +226,7 @@ def finalise(mid):
 
 @bp.get("/meetings/<int:mid>/records/minutes/draft.pdf")
 def minutes_draft(mid):
-    meeting = _meeting_for("can_view_records", mid)
+    meeting = access.meeting_records(mid)
     content, digest, _latest, _changed = services.minutes_state(meeting)
     return pdf_response(services.render_minutes(meeting, content, digest),
                         f"meeting-{meeting.id}-minutes-draft.pdf")
@@ -256,6 +234,6 @@ def minutes_draft(mid):
 
 @bp.get("/meetings/<int:mid>/records/minutes/v<int:number>.pdf")
 def minutes_version(mid, number):
-    meeting = _meeting_for("can_view_records", mid)
-    version = services.version_of(meeting, number)
+    meeting = access.meeting_records(mid)
+    version = access.load_minutes_version(meeting, number)
     return pdf_response(version.pdf, f"meeting-{meeting.id}-minutes-v{number}.pdf")

@@ -9,8 +9,9 @@ from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
 from congress.people.models import Delegate, Delegation
-from congress.reports.models import (GroupAttendance, GroupPresence, GroupSession, GroupStatus,
-                                     ReviewComment)
+from congress.reports.group_models import (GroupAttendance, GroupPresence, GroupSession,
+                                           GroupStatus)
+from congress.reports.models import ReviewComment
 
 MAX_NOTES_CHARS = 50_000
 
@@ -79,8 +80,19 @@ def save_notes(actor, session, notes):
 
 
 def members(session):
+    return members_of(session.delegation_id)
+
+
+def members_of(delegation_id):
     return db.session.scalars(select(Delegate).where(
-        Delegate.delegation_id == session.delegation_id).order_by(Delegate.id)).all()
+        Delegate.delegation_id == delegation_id).order_by(Delegate.id)).all()
+
+
+def comments_of(delegation):
+    """The group's review comments, report by report."""
+    return db.session.scalars(select(ReviewComment).where(
+        ReviewComment.delegation_id == delegation.id).order_by(ReviewComment.report_id,
+                                                               ReviewComment.id)).all()
 
 
 def attendance_of(session):

@@ -1,5 +1,5 @@
-"""Report review (听取和审议): tabled reports and their versions, review comments, group
-sessions with notes and attendance, the comment digest and resolutions on the reports.
+"""Report review (听取和审议): tabled reports and their versions, review comments, the
+comment digest and resolutions on the reports (group sessions: group_models.py).
 
 A tabled version is frozen. Services check it (`ReportVersion.ensure_draft`), and a flush
 listener refuses any change to a tabled version's text or blocks that slipped past them."""
@@ -155,6 +155,10 @@ class ReportBlock(db.Model):
         return self.kind is BlockKind.heading
 
     @property
+    def is_table(self):
+        return self.kind is BlockKind.table
+
+    @property
     def anchor(self):
         return f"b{self.position}"
 
@@ -186,96 +190,6 @@ def _refuse_changes_to_tabled_versions(session, flush_context, instances):
             continue  # imported and tabled in one transaction
         if obj in session.new or obj in session.deleted or session.is_modified(obj):
             raise Conflict(_l("A tabled version is frozen."), code="version_frozen")
-
-
-# --- group deliberation ---------------------------------------------------------------------
-
-class GroupStatus(str, enum.Enum):
-    pending = "pending"
-    open = "open"
-    closed = "closed"
-
-    @property
-    def title(self):
-        return {GroupStatus.pending: _l("Not started"), GroupStatus.open: _l("In session"),
-                GroupStatus.closed: _l("Ended")}[self]
-
-
-class GroupSession(db.Model):
-    """A delegation's group deliberation (分组审议) of the meeting's reports."""
-
-    __tablename__ = "group_sessions"
-    __table_args__ = (UniqueConstraint("delegation_id"),)
-    label = _l("group session")
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
-                                            index=True)
-    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
-    status: Mapped[GroupStatus] = mapped_column(
-        Enum(GroupStatus, native_enum=False, length=16, create_constraint=True,
-             name="group_status"), default=GroupStatus.pending)
-    recorder_id: Mapped[int | None] = mapped_column(
-        ForeignKey("delegates.id", ondelete="SET NULL"))
-    notes: Mapped[str] = mapped_column(Text, default="")
-    notes_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    meeting = relationship("Meeting")
-    delegation = relationship("Delegation")
-    recorder = relationship("Delegate")
-    attendance = relationship("GroupAttendance", cascade="all, delete-orphan")
-
-    def __repr__(self):
-        return f"<GroupSession {self.id} delegation={self.delegation_id} {self.status.value}>"
-
-    @property
-    def is_closed(self):
-        return self.status is GroupStatus.closed
-
-    def start(self, when):
-        if self.status is not GroupStatus.pending:
-            raise Conflict(_l("The group session has already started."), code="wrong_phase")
-        self.status, self.started_at = GroupStatus.open, when
-
-    def end(self, when):
-        if self.status is not GroupStatus.open:
-            raise Conflict(_l("The group session is not in session."), code="wrong_phase")
-        self.status, self.ended_at = GroupStatus.closed, when
-
-    def reopen(self):
-        if self.status is not GroupStatus.closed:
-            raise Conflict(_l("Only an ended group session can be reopened."), code="wrong_phase")
-        self.status, self.ended_at = GroupStatus.open, None
-
-
-class GroupPresence(str, enum.Enum):
-    present = "present"
-    on_leave = "on_leave"
-    absent = "absent"
-
-    @property
-    def title(self):
-        return {GroupPresence.present: _l("Present"), GroupPresence.on_leave: _l("On leave"),
-                GroupPresence.absent: _l("Absent")}[self]
-
-
-class GroupAttendance(db.Model):
-    """Who attended the group session, as the recorder marks it."""
-
-    __tablename__ = "group_attendances"
-
-    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id", ondelete="CASCADE"),
-                                            primary_key=True)
-    delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"),
-                                             primary_key=True)
-    status: Mapped[GroupPresence] = mapped_column(
-        Enum(GroupPresence, native_enum=False, length=16, create_constraint=True,
-             name="group_presence"))
-
-    def __repr__(self):
-        return f"<GroupAttendance session={self.session_id} delegate={self.delegate_id}>"
 
 
 # --- review comments and the digest ---------------------------------------------------------
@@ -390,6 +304,11 @@ class Resolution(db.Model):
 
     def __repr__(self):
         return f"<Resolution {self.id} {self.title}>"
+
+    @property
+    def is_awaiting_vote(self):
+        """Put to the vote: its motion ballot is prepared but not open yet."""
+        return self.ballot is not None and not (self.ballot.is_open or self.ballot.is_closed)
 
     def ensure_editable(self):
         if self.ballot_id is not None:

@@ -2,7 +2,8 @@
 from sqlalchemy import func, select
 
 from congress.extensions import db
-from congress.reports.models import GroupSession, Report, Resolution
+from congress.reports.group_models import GroupSession
+from congress.reports.models import Report, Resolution
 
 
 def test_demo_seed_tables_the_two_work_reports(app):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from congress.core.audit import AuditEntry
 from congress.extensions import db
 from congress.people.models import Delegation
-from congress.reports.models import GroupPresence, GroupSession
+from congress.reports.group_models import GroupPresence, GroupSession
 from tests.helpers import login, post_form
 from tests.reports.conftest import comment, import_report
 

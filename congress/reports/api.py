@@ -1,16 +1,17 @@
 """Reports: read tabled reports (any version), post and change review comments, and the
-group sessions' progress."""
-from flask import request
-from flask_babel import lazy_gettext as _l
+group sessions' progress. Loading and checking is reports/access.py, as for the pages."""
 from flask_login import current_user
 
-from congress.api.base import allow, bp, created, field, json_body, load
-from congress.core.errors import Forbidden, NotFound
+from congress.api.base import bp, created
+from congress.api.spec import body, operation, query
 from congress.core.time import isoformat
 from congress.extensions import db
-from congress.meetings.models import Meeting
-from congress.reports import groups, resolutions, services
-from congress.reports.models import Report, ReviewComment
+from congress.reports import access, groups, resolutions, services
+from congress.reports.schemas import (GroupProgressList, NewReviewComment, ReportDetail,
+                                      ReportList, ReportQuery, ReviewCommentList,
+                                      ReviewCommentOut, ReviewCommentText)
+
+COMMENTS_CLOSED = "The report is not tabled, or the group session has ended"
 
 
 def version_json(version, blocks=True):
@@ -60,82 +61,8 @@ def comment_json(comment):
             "editable": services.comments_open_for(comment.delegation_id)}
 
 
-def _tabled(rid):
-    report = load(Report, rid)
-    allow(current_user.can_read_reports(report.meeting))
-    if not report.is_tabled and not current_user.can_manage_reports(report.meeting):
-        raise NotFound(_l("No such %(thing)s.", thing=Report.label))
-    return report
-
-
-@bp.get("/meetings/<int:mid>/reports")
-def list_reports(mid):
-    meeting = load(Meeting, mid)
-    allow(current_user.can_read_reports(meeting))
-    return {"reports": [report_json(r) for r in services.reports_of(meeting, tabled_only=True)]}
-
-
-@bp.get("/reports/<int:rid>")
-def get_report(rid):
-    """The current version with its blocks; ?version=N for another tabled version."""
-    report = _tabled(rid)
-    number = request.args.get("version", type=int)
-    version = report.current_version if number is None else services.version_of(report, number)
-    if version is None or (not version.is_tabled
-                           and not current_user.can_manage_reports(report.meeting)):
-        raise NotFound(_l("No such version of this report."), code="no_such_version")
-    return report_json(report, version)
-
-
-@bp.get("/reports/<int:rid>/comments")
-def list_comments(rid):
-    """The comments the caller may read: their own; a recorder also the group's; the
-    secretariat all."""
-    report = _tabled(rid)
-    return {"comments": [comment_json(c) for c in services.visible_comments(current_user,
-                                                                            report)]}
-
-
-@bp.post("/reports/<int:rid>/comments")
-def create_comment(rid):
-    report = _tabled(rid)
-    allow(current_user.can_comment_on_reports(report.meeting))
-    data = json_body()
-    comment = services.add_comment(
-        current_user, current_user.delegate, report, text=field(data, "text", str),
-        block_id=field(data, "paragraph_id", int, required=False))
-    db.session.commit()
-    return created(comment_json(comment))
-
-
-def _own(cid):
-    comment = load(ReviewComment, cid)
-    if not current_user.can_edit_comment(comment):
-        raise Forbidden(_l("Only its author may change a comment."))
-    return comment
-
-
-@bp.put("/comments/<int:cid>")
-def update_comment(cid):
-    comment = _own(cid)
-    services.update_comment(current_user, comment, text=field(json_body(), "text", str))
-    db.session.commit()
-    return comment_json(comment)
-
-
-@bp.delete("/comments/<int:cid>")
-def delete_comment(cid):
-    comment = _own(cid)
-    services.delete_comment(current_user, comment)
-    db.session.commit()
-    return "", 204
-
-
-@bp.get("/meetings/<int:mid>/groups")
-def group_progress(mid):
-    meeting = load(Meeting, mid)
-    allow(current_user.can_view_group_progress(meeting))
-    return {"groups": [{
+def group_json(row):
+    return {
         "delegation": {"id": row["delegation"].id, "name": row["delegation"].name},
         "status": row["status"].value,
         "recorder": ({"id": row["recorder"].id, "name": row["recorder"].name}
@@ -143,5 +70,71 @@ def group_progress(mid):
         "members": row["members"], "present": row["present"], "comments": row["comments"],
         "commenters": row["commenters"], "notes_chars": row["notes_chars"],
         "notes_updated_at": isoformat(row["notes_updated_at"]),
-    } for row in groups.progress(meeting)]}
+    }
 
+
+@bp.get("/meetings/<int:mid>/reports")
+@operation("The meeting's tabled reports (without their text)", tag="reports", ok=ReportList)
+def list_reports(mid):
+    meeting = access.load_meeting_reports(mid)
+    return {"reports": [report_json(r) for r in services.reports_of(meeting, tabled_only=True)]}
+
+
+@bp.get("/reports/<int:rid>")
+@operation("A tabled report with the blocks of its current version; ?version=N for another "
+           "(tabled versions are frozen; a draft is the secretariat's preview)",
+           tag="reports", query=ReportQuery, ok=ReportDetail)
+def get_report(rid):
+    report = access.load_report(rid)
+    return report_json(report, access.load_version(report, query().version))
+
+
+@bp.get("/reports/<int:rid>/comments")
+@operation("Review comments the caller may read: a delegate their own, a group recorder also "
+           "the group's, the secretariat all", tag="reports", ok=ReviewCommentList)
+def list_comments(rid):
+    report = access.load_report(rid)
+    return {"comments": [comment_json(c) for c in services.visible_comments(current_user,
+                                                                            report)]}
+
+
+@bp.post("/reports/<int:rid>/comments")
+@operation("Write a review comment on the current version (delegate), on the whole report or "
+           "one paragraph", tag="reports", body=NewReviewComment, ok=ReviewCommentOut,
+           status=201, conflicts=COMMENTS_CLOSED)
+def create_comment(rid):
+    report = access.load_report_to_comment(rid)
+    data = body()
+    comment = services.add_comment(current_user, current_user.delegate, report,
+                                   text=data.text, block_id=data.paragraph_id)
+    db.session.commit()
+    return created(comment_json(comment))
+
+
+@bp.put("/comments/<int:cid>")
+@operation("Change one's own comment until the group session ends", tag="reports",
+           body=ReviewCommentText, ok=ReviewCommentOut,
+           conflicts="The group session has ended")
+def update_comment(cid):
+    comment = access.load_own_comment(cid)
+    services.update_comment(current_user, comment, text=body().text)
+    db.session.commit()
+    return comment_json(comment)
+
+
+@bp.delete("/comments/<int:cid>")
+@operation("Delete one's own comment until the group session ends", tag="reports",
+           status=204, conflicts="The group session has ended")
+def delete_comment(cid):
+    comment = access.load_own_comment(cid)
+    services.delete_comment(current_user, comment)
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/meetings/<int:mid>/groups")
+@operation("Group sessions' progress (chair, secretariat)", tag="reports",
+           ok=GroupProgressList)
+def group_progress(mid):
+    meeting = access.load_meeting_groups(mid)
+    return {"groups": [group_json(row) for row in groups.progress(meeting)]}

@@ -1,0 +1,235 @@
+"""Loading report-review objects, checked, for both doors (pages and the API): load (404) →
+check (403), one function per object and purpose. What a role may do lives in core/auth.py;
+here those rules are combined for one object, so no view or template combines them."""
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from congress.api.schemas import MAX_ID
+from congress.core.auth import authorize
+from congress.core.errors import Forbidden, NotFound
+from congress.extensions import db
+from congress.meetings.access import load_meeting
+from congress.people.models import Delegation
+from congress.reports import groups
+from congress.reports.models import DigestItem, Report, Resolution, ReviewComment
+
+
+def _get(model, ident):
+    obj = db.session.get(model, ident)
+    if obj is None:
+        raise NotFound(_l("No such %(thing)s.", thing=model.label))
+    return obj
+
+
+def _get_delegation(did):
+    delegation = db.session.get(Delegation, did)
+    if delegation is None:
+        raise NotFound(_l("No such delegation."))
+    return delegation
+
+
+# --- reports and their versions --------------------------------------------------------------
+
+def load_report(rid):
+    """A report the signed-in user may read. A report nobody has tabled yet is only the
+    secretariat's (a draft to preview): to everyone else it does not exist."""
+    report = _get(Report, rid)
+    authorize(current_user.can_read_reports(report.meeting))
+    if not report.is_tabled and not current_user.can_manage_reports(report.meeting):
+        raise NotFound(_l("No such %(thing)s.", thing=Report.label))
+    return report
+
+
+def load_report_to_manage(rid):
+    """A report to import versions into, table or discard (the secretariat)."""
+    report = _get(Report, rid)
+    authorize(current_user.can_manage_reports(report.meeting))
+    return report
+
+
+def load_report_to_comment(rid):
+    """A tabled report the signed-in delegate may comment on."""
+    report = load_report(rid)
+    authorize(current_user.can_comment_on_reports(report.meeting))
+    return report
+
+
+def load_version(report, number=None):
+    """A version of a readable report (None: the current one): the tabled ones for every
+    reader; a draft only for the secretariat (403 to the others, on both doors: the report
+    is theirs to read, its draft is not)."""
+    if number is None:
+        version = report.current_version
+    else:
+        version = next((v for v in report.versions if v.number == number), None)
+    if version is None:
+        raise NotFound(_l("No such version of this report."), code="no_such_version")
+    if not version.is_tabled:
+        authorize(current_user.can_manage_reports(report.meeting))
+    return version
+
+
+def may_comment_on(version):
+    """Comments go on the version delegates read now (the newest tabled one)."""
+    report = version.report
+    return (current_user.can_comment_on_reports(report.meeting)
+            and version is report.current_version)
+
+
+def load_meeting_reports(mid):
+    """A meeting whose tabled reports the signed-in user may read."""
+    meeting = load_meeting(mid)
+    authorize(current_user.can_read_reports(meeting))
+    return meeting
+
+
+def load_meeting_to_manage(mid):
+    """A meeting whose reports, digest and resolutions the secretariat manages."""
+    meeting = load_meeting(mid)
+    authorize(current_user.can_manage_reports(meeting))
+    return meeting
+
+
+# --- review comments -------------------------------------------------------------------------
+
+def load_own_comment(cid):
+    """A comment to change or delete: its author's only."""
+    comment = _get(ReviewComment, cid)
+    if not current_user.can_edit_comment(comment):
+        raise Forbidden(_l("Only its author may change a comment."))
+    return comment
+
+
+# --- group sessions --------------------------------------------------------------------------
+
+def load_meeting_groups(mid):
+    """A meeting whose group sessions' progress the signed-in user watches."""
+    meeting = load_meeting(mid)
+    authorize(current_user.can_view_group_progress(meeting))
+    return meeting
+
+
+def _load_group(did):
+    """The delegation and its session (None until first used)."""
+    delegation = _get_delegation(did)
+    load_meeting(delegation.meeting_id)
+    return delegation, groups.session_for(delegation)
+
+
+def may_view_group(delegation, session):
+    """The staff watch every group; a recorder their own."""
+    return current_user.can_view_group_progress(delegation.meeting) or (
+        session is not None and current_user.can_view_group(session))
+
+
+def may_run_session(delegation, session):
+    """Start and end a group session: the secretariat, or the group's recorder."""
+    return current_user.can_manage_reports(delegation.meeting) or (
+        session is not None and current_user.can_run_group_session(session))
+
+
+def may_reopen_session(delegation):
+    return current_user.can_manage_reports(delegation.meeting)
+
+
+def may_keep_record(session):
+    """The group's recorder keeps its notes and attendance (no session: no recorder yet)."""
+    return session is not None and current_user.can_keep_group_record(session)
+
+
+def may_read_group_comments(delegation, session):
+    """The group's comments: its recorder's to keep the record, and the secretariat's."""
+    return current_user.can_view_all_comments(delegation.meeting) or may_keep_record(session)
+
+
+def load_group(did):
+    """A group (delegation and session) to look at."""
+    delegation, session = _load_group(did)
+    authorize(may_view_group(delegation, session))
+    return delegation, session
+
+
+def load_group_to_manage(did):
+    """A group whose recorder the secretariat marks."""
+    delegation, session = _load_group(did)
+    authorize(current_user.can_manage_reports(delegation.meeting))
+    return delegation, session
+
+
+def load_group_to_change_status(did, action):
+    """A group session to start or end (the secretariat or the recorder), or to reopen
+    (the secretariat only: reopening undoes an ending)."""
+    delegation, session = _load_group(did)
+    if action == "reopen":
+        authorize(may_reopen_session(delegation))
+    else:
+        authorize(may_run_session(delegation, session))
+    return delegation, session
+
+
+def load_group_to_keep(did):
+    """The session whose notes and attendance its recorder keeps."""
+    delegation, session = _load_group(did)
+    authorize(may_keep_record(session))
+    return delegation, session
+
+
+# --- the digest ------------------------------------------------------------------------------
+
+def load_digest_item(iid):
+    item = _get(DigestItem, iid)
+    load_meeting_to_manage(item.report.meeting_id)
+    return item
+
+
+def digest_items_of(meeting, ids):
+    """The digest entries with these ids, all of this meeting (another's is not found)."""
+    if any(i > MAX_ID for i in ids):  # not an id any row can have
+        raise NotFound(_l("No such %(thing)s.", thing=DigestItem.label))
+    items = [db.session.get(DigestItem, i) for i in ids]
+    if any(i is None or i.report.meeting_id != meeting.id for i in items):
+        raise NotFound(_l("No such %(thing)s.", thing=DigestItem.label))
+    return items
+
+
+# --- resolutions -----------------------------------------------------------------------------
+
+def may_view_resolutions(meeting):
+    return current_user.can_view_group_progress(meeting) or (
+        current_user.can_manage_reports(meeting))
+
+
+def may_put_to_vote(meeting):
+    """A resolution's motion ballot is prepared by whoever manages both reports and
+    ballots."""
+    return current_user.can_manage_reports(meeting) and current_user.can_manage_ballots(meeting)
+
+
+def may_run_vote(meeting):
+    return current_user.can_run_ballots(meeting)
+
+
+def load_meeting_resolutions(mid):
+    meeting = load_meeting(mid)
+    authorize(may_view_resolutions(meeting))
+    return meeting
+
+
+def load_resolution(rsid):
+    resolution = _get(Resolution, rsid)
+    authorize(may_view_resolutions(load_meeting(resolution.meeting_id)))
+    return resolution
+
+
+def load_resolution_to_edit(rsid):
+    resolution = load_resolution(rsid)
+    authorize(current_user.can_manage_reports(resolution.meeting))
+    return resolution
+
+
+def load_resolution_to_vote(rsid, action):
+    """A resolution to put to the vote, or whose vote to open or close."""
+    resolution = load_resolution(rsid)
+    meeting = resolution.meeting
+    authorize(may_put_to_vote(meeting) if action == "vote" else may_run_vote(meeting))
+    return resolution
