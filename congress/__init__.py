@@ -73,6 +73,7 @@ def _api_blueprint():
     `api.py` adds its routes; congress/api holds only what they share)."""
     from congress.api import bp
     from congress.people import api as _people  # noqa: F401
+    from congress.proposals import api as _proposals  # noqa: F401
     return bp
 
 
@@ -85,6 +86,7 @@ def _import_models():
     from congress.meetings import models as _meetings  # noqa: F401
     from congress.people import models as _people  # noqa: F401
     from congress.people import roster  # noqa: F401
+    from congress.proposals import handling_models as _handling  # noqa: F401
     from congress.proposals import models as _proposals  # noqa: F401
     from congress.queue import models as _queue  # noqa: F401
     from congress.records import models as _records  # noqa: F401

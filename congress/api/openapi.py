@@ -105,7 +105,7 @@ GROUP = _obj(("delegation", "status", "members", "present", "comments"),
 
 
 def spec():
-    from congress.api import proposals_openapi, records_openapi  # they import these helpers
+    from congress.api import records_openapi  # it imports these helpers
 
     mid = ("mid",)
     return {
@@ -224,7 +224,6 @@ def spec():
             "/openapi.json": {"get": _op("This document", tag="meta", public=True,
                                          responses={200: ("OpenAPI 3.1", {"type": "object"})})},
             **debrief_paths(),
-            **proposals_openapi.paths(),
             **records_openapi.paths(),
         },
     }
