@@ -21,7 +21,7 @@ from congress.proposals.services import (TEXT_HARD_MAX, add_workdays, clean_text
                                          lock, log_step, notify)
 from congress.proposals.handling_models import (Assignment, Feedback, Outcome, Rating, Reply,
                                                 UnitOpinion)
-from congress.proposals.models import Proposal, ProposalStatus
+from congress.proposals.models import MERGE_TARGETS, Proposal
 
 
 # --- review (提案审查委员会) ------------------------------------------------------------------
@@ -69,8 +69,7 @@ def _merge_target(proposal, target):
     if target.meeting_id != proposal.meeting_id or target.id == proposal.id or target.is_draft:
         raise Invalid(_l("merge_into: must be another filed proposal of this meeting"),
                       field="merge_into")
-    if target.status not in (ProposalStatus.submitted, ProposalStatus.accepted,
-                             ProposalStatus.assigned):
+    if target.status not in MERGE_TARGETS:
         raise Conflict(_l("A proposal can be merged only into one that is under review, "
                           "accepted or being handled."), code="bad_merge_target")
     return target
@@ -132,7 +131,7 @@ def return_assignment(actor, proposal, reason):
     the proposal back to the committee; an assisting unit's return only removes that unit."""
     reason = clean_text(reason, "reason", TEXT_HARD_MAX, required=True)
     lock(proposal)
-    if proposal.status is not ProposalStatus.assigned:
+    if not proposal.is_assigned:
         raise Conflict(_l("The proposal is not being handled."), code="not_assigned")
     mine = next((a for a in proposal.current_assignments if a.unit_id == actor.unit_id), None)
     if mine is None:
@@ -159,7 +158,7 @@ def return_assignment(actor, proposal, reason):
 def send_opinion(actor, proposal, text):
     """An assisting unit's views for the lead unit."""
     text = clean_text(text, "text", TEXT_HARD_MAX, required=True)
-    if proposal.status is not ProposalStatus.assigned:
+    if not proposal.is_assigned:
         raise Conflict(_l("The proposal is not being handled."), code="not_assigned")
     unit = db.session.get(HandlingUnit, actor.unit_id)
     opinion = UnitOpinion(proposal_id=proposal.id, round=proposal.round, unit_id=unit.id,

@@ -57,6 +57,8 @@ STATUS_TITLES = {
 FILED = (ProposalStatus.submitted, ProposalStatus.accepted, ProposalStatus.rejected,
          ProposalStatus.merged, ProposalStatus.assigned, ProposalStatus.replied,
          ProposalStatus.closed)
+# ... of one another proposal may be merged into (并案): under review, accepted or being handled
+MERGE_TARGETS = (ProposalStatus.submitted, ProposalStatus.accepted, ProposalStatus.assigned)
 # ... and of one the committee accepted (立案)
 ACCEPTED = (ProposalStatus.accepted, ProposalStatus.assigned, ProposalStatus.replied,
             ProposalStatus.closed)

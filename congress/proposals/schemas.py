@@ -2,7 +2,7 @@
 are exactly what api.py's serializers produce."""
 from typing import Any, Literal
 
-from congress.api.schemas import Day, Flag, Id, Model, Out, Text, Timestamp
+from congress.api.schemas import Count, Day, Id, Model, Out, Text, Timestamp
 from congress.proposals.models import Proposal
 
 Status = Literal["draft", "submitted", "withdrawn", "suggestion", "accepted", "rejected",
@@ -29,7 +29,7 @@ class ProposalChanges(Model):
     category: Text(column=Proposal.category) | None = None
     grounds: OptionalProse | None = None
     measures: OptionalProse | None = None
-    revision: Id | None = None
+    revision: Count | None = None
 
 
 class NewInvitation(Model):
@@ -206,7 +206,7 @@ class SimilarList(Out):
 
 class InboxItem(ProposalBrief):
     """A unit's current assignment: `lead` says whether the unit leads (not the sponsor)."""
-    lead: Flag  # type: ignore[assignment]
+    lead: bool  # type: ignore[assignment]
     due_on: Day
     overdue: bool
     waiting: bool

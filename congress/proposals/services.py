@@ -227,7 +227,7 @@ def sign(actor, proposal):
     """Co-sign (附议). The row lock makes simultaneous signatures and filing take turns, so a
     signature is either counted before the filing or refused after it, never lost."""
     lock(proposal)
-    if proposal.status is not ProposalStatus.draft:
+    if not proposal.is_draft:
         raise Conflict(_l("Signatures closed when the proposal was filed."),
                        code="signatures_closed")
     signer = _own_invitation(actor, proposal)
@@ -244,7 +244,7 @@ def sign(actor, proposal):
 def decline(actor, proposal):
     """Decline an invitation, or take a signature back while the proposal is still a draft."""
     lock(proposal)
-    if proposal.status is not ProposalStatus.draft:
+    if not proposal.is_draft:
         raise Conflict(_l("Signatures closed when the proposal was filed."),
                        code="signatures_closed")
     signer = _own_invitation(actor, proposal)

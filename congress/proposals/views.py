@@ -19,7 +19,7 @@ from congress.proposals import handling, queries, services, wording
 from congress.proposals.access import load_proposal, sees_unit_work
 from congress.proposals.forms import (AssignForm, DraftForm, InviteForm, OpinionForm, RateForm,
                                       ReplyForm, ReturnForm, ReviewForm)
-from congress.proposals.models import Proposal, ProposalStatus
+from congress.proposals.models import MERGE_TARGETS, Proposal
 from congress.proposals.records import assignment_notice_pdf
 
 bp = Blueprint("proposals", __name__)
@@ -184,9 +184,8 @@ def _forms(proposal):
              "reply": ReplyForm(), "opinion": OpinionForm(), "return": ReturnForm(),
              "rate": RateForm()}
     if current_user.can_review_proposals(proposal.meeting):
-        targets = [p for p in queries.meeting_proposals(proposal.meeting, [
-            ProposalStatus.submitted, ProposalStatus.accepted, ProposalStatus.assigned])
-            if p.id != proposal.id]
+        targets = [p for p in queries.meeting_proposals(proposal.meeting, MERGE_TARGETS)
+                   if p.id != proposal.id]
         forms["review"].merge_into.choices = choices(
             [("", "—")] + [(p.id, f"{p.display_number} {p.title}") for p in targets])
         units = db.session.scalars(select(HandlingUnit).order_by(HandlingUnit.id)).all()
