@@ -316,5 +316,7 @@ def withdraw(actor, proposal):
 
 
 def load_delegate(meeting, delegate_id):
+    """The meeting's delegate named in a body (an invitation), or None: the services refuse
+    None as a 422 on the field, where meetings.access.load_delegate's 404 is for a path id."""
     delegate = db.session.get(Delegate, delegate_id) if delegate_id is not None else None
     return delegate if delegate is not None and delegate.meeting_id == meeting.id else None
