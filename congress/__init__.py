@@ -79,6 +79,7 @@ def _api_blueprint():
     from congress.meetings import api as _meetings  # noqa: F401
     from congress.ballots import api as _ballots  # noqa: F401
     from congress.people import api as _people  # noqa: F401
+    from congress.proposals import api as _proposals  # noqa: F401
     from congress.records import api as _records  # noqa: F401
     from congress.reports import api as _reports  # noqa: F401
     return bp
@@ -101,6 +102,7 @@ def _import_models():
     from congress.meetings import models as _meetings  # noqa: F401
     from congress.people import models as _people  # noqa: F401
     from congress.people import roster  # noqa: F401
+    from congress.proposals import handling_models as _handling  # noqa: F401
     from congress.proposals import models as _proposals  # noqa: F401
     from congress.records import models as _records  # noqa: F401
     from congress.reports import group_models as _groups  # noqa: F401

@@ -179,39 +179,10 @@ class Permissions:
         """Start and end a group session."""
         return self.has_role(Role.secretariat) or self.can_keep_group_record(session)
 
-    # proposals (提案): who may act; the proposal's state is checked by its services (409)
+    # proposals (提案): the role-wide rules; who may act on one proposal (its sponsors, its
+    # units) is asked of the proposal itself, and its state is checked by its services (409)
     def can_draft_proposals(self, meeting):
         return self.has_role(Role.delegate) and self.can_view_meeting(meeting)
-
-    def _signer_of(self, proposal):
-        if not self.has_role(Role.delegate) or self.delegate is None:
-            return None
-        return next((s for s in proposal.signers if s.delegate_id == self.delegate.id), None)
-
-    def is_lead_sponsor(self, proposal):
-        signer = self._signer_of(proposal)
-        return signer is not None and signer.role.value == "lead"
-
-    def _unit_rows(self, proposal, current=False):
-        if not self.has_role(Role.unit) or self.unit_id is None:
-            return []
-        rows = proposal.current_assignments if current else proposal.assignments
-        return [a for a in rows if a.unit_id == self.unit_id and a.return_reason is None]
-
-    def can_view_proposal(self, proposal):
-        if self.has_role(Role.delegate):  # its sponsors, and those of proposals merged into it
-            return any(self._signer_of(p) is not None for p in [proposal, *proposal.merged])
-        if self.has_role(Role.unit):  # only what was assigned to one's own unit
-            return bool(self._unit_rows(proposal))
-        return self.can_list_proposals(proposal.meeting) and proposal.submitted_at is not None
-
-    def can_edit_proposal(self, proposal):
-        """Edit the draft, invite co-signers, file, file as a suggestion, withdraw."""
-        return self.is_lead_sponsor(proposal)
-
-    def can_sign_proposal(self, proposal):
-        signer = self._signer_of(proposal)
-        return signer is not None and signer.role.value == "cosigner"
 
     def can_list_proposals(self, meeting):
         return self.has_role(Role.committee, Role.secretariat, Role.chair)
@@ -223,24 +194,9 @@ class Permissions:
     def can_handle_proposals(self):
         return self.has_role(Role.unit) and self.unit_id is not None
 
-    def can_reply_to_proposal(self, proposal):
-        return any(a.is_lead for a in self._unit_rows(proposal, current=True))
-
-    def can_send_unit_opinion(self, proposal):
-        return any(not a.is_lead for a in self._unit_rows(proposal, current=True))
-
-    def can_return_assignment(self, proposal):
-        return bool(self._unit_rows(proposal, current=True))
-
-    def can_rate_reply(self, proposal):
-        return self.is_lead_sponsor(proposal)
-
     def can_follow_up_proposals(self, meeting):
         """The follow-up list (督办), statistics and the printed records."""
         return self.can_list_proposals(meeting)
-
-    def can_print_assignment_notice(self, proposal):
-        return self.can_list_proposals(proposal.meeting) or bool(self._unit_rows(proposal))
 
     def can_print_unit_notice(self, unit):
         return self.has_role(Role.committee, Role.secretariat, Role.chair) or (

@@ -16,7 +16,8 @@ def apply_service(form, action):
     """Run a service call for a validated form and commit; (True, result) on success.
 
     A DomainError rolls back and becomes the message of the field it names, or a flash
-    message when it names none, so the page can be shown again with the user's input.
+    message when it names none, so the page can be shown again with the user's input; the
+    error stays on the form as `form.refusal`, for a page that answers with its status.
     """
     from congress.core.errors import DomainError
     from congress.extensions import db
@@ -25,6 +26,7 @@ def apply_service(form, action):
         result = action()
     except DomainError as error:
         db.session.rollback()
+        form.refusal = error
         field = form._fields.get(error.field) if error.field else None
         if field is not None:
             # API messages start with the field's name; beside the field that is noise

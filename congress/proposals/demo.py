@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from congress.extensions import db
 from congress.people.models import Delegate, HandlingUnit, User
-from congress.proposals import services
+from congress.proposals import handling, services
 from congress.proposals.models import Proposal
 
 TEXTS = [
@@ -82,32 +82,32 @@ def seed_proposals(meeting):
     submitted(40, TEXTS[0])
     submitted(80, TEXTS[1])
     accepted = submitted(120, TEXTS[3])
-    services.review(committee, accepted, "accept", "同意立案，建议由市发展改革委牵头办理。")
+    handling.review(committee, accepted, "accept", "同意立案，建议由市发展改革委牵头办理。")
     # being handled: one in time, one overdue (the follow-up list shows it)
     lift = submitted(2, TEXTS[2])
-    services.review(committee, lift, "accept", "同意立案。")
-    services.assign(committee, lift, housing, [ndrc])
+    handling.review(committee, lift, "accept", "同意立案。")
+    handling.assign(committee, lift, housing, [ndrc])
     party = submitted(160, TEXTS[4])
-    services.review(committee, party, "accept", None)
-    services.assign(committee, party, ndrc, [])
+    handling.review(committee, party, "accept", None)
+    handling.assign(committee, party, ndrc, [])
     for a in party.current_assignments:
         a.due_on = services.local_today() - timedelta(days=5)  # demo only: already overdue
     # delegate 1's proposal was replied to: the reply waits for delegate 1's rating
     parking = submitted(0, TEXTS[6])
-    services.review(committee, parking, "accept", "同意立案。")
-    services.assign(committee, parking, housing, [education])
-    services.send_opinion(_user("unit2"), parking, "市教育局意见：可推动学校停车场在节假日向周边居民开放。")
-    services.reply(_user("unit3"), parking, "B", "已将中心城区停车设施建设列入明年计划，新增泊位2000个，"
+    handling.review(committee, parking, "accept", "同意立案。")
+    handling.assign(committee, parking, housing, [education])
+    handling.send_opinion(_user("unit2"), parking, "市教育局意见：可推动学校停车场在节假日向周边居民开放。")
+    handling.reply(_user("unit3"), parking, "B", "已将中心城区停车设施建设列入明年计划，新增泊位2000个，"
                                                  "并制定机关单位停车场错时共享办法。")
     # closed with a satisfied rating
     lake = submitted(200, TEXTS[5])
-    services.review(committee, lake, "accept", "同意立案。")
-    services.assign(committee, lake, ndrc, [])
-    services.reply(_user("unit1"), lake, "A", "已实施巢湖流域面源污染综合治理工程，建成生态沟渠120公里。")
-    services.rate(delegates[200].user, lake, "satisfied", "答复具体，措施有力。")
+    handling.review(committee, lake, "accept", "同意立案。")
+    handling.assign(committee, lake, ndrc, [])
+    handling.reply(_user("unit1"), lake, "A", "已实施巢湖流域面源污染综合治理工程，建成生态沟渠120公里。")
+    handling.rate(delegates[200].user, lake, "satisfied", "答复具体，措施有力。")
     # not accepted: becomes a suggestion
     library = submitted(240, TEXTS[8])
-    services.review(committee, library, "reject", "属于社区具体事务，转为意见建议交有关部门研究办理。")
+    handling.review(committee, library, "reject", "属于社区具体事务，转为意见建议交有关部门研究办理。")
     db.session.flush()
     return db.session.scalar(select(func.count(Proposal.id)).where(
         Proposal.meeting_id == meeting.id))

@@ -1,25 +1,21 @@
 """Proposal work pages for staff: the committee's register and queue, a handling unit's inbox,
 the follow-up list (督办), statistics with SVG charts, and the printed records."""
-import io
 from itertools import groupby
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from congress.core.auth import authorize
 from congress.core.web import pdf_response
-from congress.extensions import db
-from congress.meetings.models import Meeting
 from congress.meetings.access import load_meeting
-from congress.people.models import HandlingUnit
 from congress.proposals import charts, queries
+from congress.proposals.access import load_follow_up_meeting, load_unit, own_unit
 from congress.proposals.models import ProposalStatus
-from congress.proposals.records import compendium_pdf, register_xlsx, unit_notice_pdf
+from congress.proposals.records import compendium_pdf, register_download, unit_notice_pdf
 
 bp = Blueprint("proposal_desk", __name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABS = {
     "queue": [ProposalStatus.submitted],
     "assign": [ProposalStatus.accepted],
@@ -56,8 +52,7 @@ def register(mid):
 
 @bp.get("/handling")
 def unit_inbox():
-    authorize(current_user.can_handle_proposals())
-    unit = db.session.get(HandlingUnit, current_user.unit_id)
+    unit = own_unit()
     rows = queries.unit_inbox(unit)
     groups = [(meeting, list(items)) for meeting, items in
               groupby(sorted(rows, key=lambda r: -r.proposal.meeting_id),
@@ -68,8 +63,7 @@ def unit_inbox():
 
 @bp.get("/meetings/<int:mid>/proposals/follow-up")
 def follow_up(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_follow_up_proposals(meeting))
+    meeting = load_follow_up_meeting(mid)
     overdue, soon = queries.follow_up(meeting)
     return render_template("proposals/follow_up.html", meeting=meeting, overdue=overdue,
                            soon=soon)
@@ -77,8 +71,7 @@ def follow_up(mid):
 
 @bp.get("/meetings/<int:mid>/proposals/statistics")
 def statistics(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_follow_up_proposals(meeting))
+    meeting = load_follow_up_meeting(mid)
     stats = queries.statistics(meeting)
     by_category = charts.bar_chart(
         _("Proposals by category"),
@@ -94,22 +87,18 @@ def statistics(mid):
 
 @bp.get("/meetings/<int:mid>/proposals/register.xlsx")
 def register_export(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_follow_up_proposals(meeting))
-    return send_file(io.BytesIO(register_xlsx(meeting)), mimetype=XLSX, as_attachment=True,
-                     download_name=f"proposals-{meeting.year}.xlsx")
+    meeting = load_follow_up_meeting(mid)
+    return register_download(meeting)
 
 
 @bp.get("/meetings/<int:mid>/proposals/compendium.pdf")
 def compendium(mid):
-    meeting = load_meeting(mid)
-    authorize(current_user.can_follow_up_proposals(meeting))
+    meeting = load_follow_up_meeting(mid)
     return pdf_response(compendium_pdf(meeting), f"proposals-{meeting.year}.pdf")
 
 
 @bp.get("/meetings/<int:mid>/units/<int:uid>/assignments.pdf")
 def unit_notice(mid, uid):
-    meeting = db.get_or_404(Meeting, mid)
-    unit = db.get_or_404(HandlingUnit, uid)
-    authorize(current_user.can_print_unit_notice(unit))
+    meeting = load_meeting(mid)
+    unit = load_unit(uid)
     return pdf_response(unit_notice_pdf(meeting, unit), f"unit-{uid}-assignments.pdf")

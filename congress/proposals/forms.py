@@ -5,7 +5,7 @@ from wtforms import (DateField, RadioField, SelectField, SelectMultipleField, St
 from wtforms.validators import DataRequired, Length, Optional
 
 from congress.core.forms import choices
-from congress.proposals.models import OUTCOME_TITLES, Rating
+from congress.proposals.handling_models import OUTCOME_TITLES, Rating
 from congress.proposals.services import TEXT_HARD_MAX, TITLE_MAX
 
 

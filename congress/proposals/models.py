@@ -2,9 +2,11 @@
 handling units per handling round, replies, the sponsor's rating, a timeline and an inbox.
 
 State lives on `Proposal.status`; every transition is a guarded method that raises Conflict
-(409) in the wrong state. Who may act is asked of `User.can_*` (core/auth.py)."""
+(409) in the wrong state. Who may act on one proposal is asked of the proposal
+(`proposal.can_sign(user)` ..., permissions.py); the role-wide rules (who lists, reviews,
+handles) are `User.can_*` (core/auth.py). The handling rows live in handling_models.py."""
 import enum
-from datetime import date
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, CheckConstraint, Enum, ForeignKey, Index, String, Text,
@@ -14,9 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from congress.core.errors import Conflict
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
+from congress.proposals.permissions import ProposalPermissions
 
 
-def _enum(cls, name, length=24):
+def stored_enum(cls, name, length=24):
     return Enum(cls, native_enum=False, length=length, create_constraint=True, name=name,
                 validate_strings=True)
 
@@ -54,6 +57,8 @@ STATUS_TITLES = {
 FILED = (ProposalStatus.submitted, ProposalStatus.accepted, ProposalStatus.rejected,
          ProposalStatus.merged, ProposalStatus.assigned, ProposalStatus.replied,
          ProposalStatus.closed)
+# ... of one another proposal may be merged into (并案): under review, accepted or being handled
+MERGE_TARGETS = (ProposalStatus.submitted, ProposalStatus.accepted, ProposalStatus.assigned)
 # ... and of one the committee accepted (立案)
 ACCEPTED = (ProposalStatus.accepted, ProposalStatus.assigned, ProposalStatus.replied,
             ProposalStatus.closed)
@@ -75,38 +80,7 @@ class SignerStatus(str, enum.Enum):
                 SignerStatus.declined: _l("Declined")}[self]
 
 
-class Outcome(str, enum.Enum):
-    A = "A"
-    B = "B"
-    C = "C"
-    D = "D"
-
-    @property
-    def title(self):
-        return OUTCOME_TITLES[self]
-
-
-OUTCOME_TITLES = {
-    Outcome.A: _l("A: solved or largely solved"),
-    Outcome.B: _l("B: being solved or planned"),
-    Outcome.C: _l("C: not possible now (with reasons)"),
-    Outcome.D: _l("D: kept for reference"),
-}
-
-
-class Rating(str, enum.Enum):
-    satisfied = "satisfied"
-    basically_satisfied = "basically_satisfied"
-    unsatisfied = "unsatisfied"
-
-    @property
-    def title(self):
-        return {Rating.satisfied: _l("Satisfied"),
-                Rating.basically_satisfied: _l("Basically satisfied"),
-                Rating.unsatisfied: _l("Unsatisfied")}[self]
-
-
-class Proposal(db.Model):
+class Proposal(ProposalPermissions, db.Model):
     __tablename__ = "proposals"
     label = _l("proposal")
     __table_args__ = (
@@ -122,7 +96,7 @@ class Proposal(db.Model):
     lead_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"),
                                          index=True)
     number: Mapped[int | None]  # 立案号, given at acceptance
-    status: Mapped[ProposalStatus] = mapped_column(_enum(ProposalStatus, "proposal_status"),
+    status: Mapped[ProposalStatus] = mapped_column(stored_enum(ProposalStatus, "proposal_status"),
                                                    default=ProposalStatus.draft)
     title: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(50))
@@ -134,11 +108,11 @@ class Proposal(db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                   ondelete="SET NULL"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    submitted_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    reviewed_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    closed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     meeting = relationship("Meeting")
     lead = relationship("Delegate")
@@ -164,6 +138,34 @@ class Proposal(db.Model):
     @property
     def is_draft(self):
         return self.status is ProposalStatus.draft
+
+    @property
+    def is_submitted(self):
+        """Filed and waiting for the committee's review."""
+        return self.status is ProposalStatus.submitted
+
+    @property
+    def is_accepted(self):
+        """Accepted (立案) and waiting to be assigned."""
+        return self.status is ProposalStatus.accepted
+
+    @property
+    def is_assigned(self):
+        return self.status is ProposalStatus.assigned
+
+    @property
+    def is_replied(self):
+        """Replied to and waiting for the sponsor's rating."""
+        return self.status is ProposalStatus.replied
+
+    @property
+    def is_turned_down(self):
+        """Reviewed without being accepted on its own: rejected or merged into another."""
+        return self.status in (ProposalStatus.rejected, ProposalStatus.merged)
+
+    @property
+    def is_filed(self):
+        return self.status in FILED
 
     @property
     def signed(self):
@@ -220,6 +222,15 @@ class Proposal(db.Model):
         if self.status not in statuses:
             raise Conflict(message, code=code)
 
+    def require_lead_assignment(self):
+        """The current lead unit's assignment: the assignment notice (交办单) exists once the
+        proposal is assigned."""
+        lead = self.lead_assignment
+        if lead is None:
+            raise Conflict(_l("The assignment notice exists once the proposal is assigned."),
+                           code="not_assigned")
+        return lead
+
     def require_draft(self):
         self._require(ProposalStatus.draft, message=_l(
             "This proposal has been filed; it can no longer be changed."), code="not_draft")
@@ -272,10 +283,12 @@ class Proposal(db.Model):
             "Only a proposal being handled can be replied to."), code="not_assigned")
         self.status = ProposalStatus.replied
 
-    def rated(self, rating, now):
+    def rated(self, now, *, satisfied):
+        """The sponsor's rating: satisfied (or basically) closes it; unsatisfied starts the
+        next handling round."""
         self._require(ProposalStatus.replied, message=_l(
             "There is no reply waiting for your rating."), code="not_replied")
-        if rating is Rating.unsatisfied:
+        if not satisfied:
             self.status, self.round = ProposalStatus.assigned, self.round + 1
         else:
             self.status, self.closed_at = ProposalStatus.closed, now
@@ -291,105 +304,28 @@ class ProposalSigner(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
     delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"),
                                              index=True)
-    role: Mapped[SignerRole] = mapped_column(_enum(SignerRole, "signer_role", 16))
-    status: Mapped[SignerStatus] = mapped_column(_enum(SignerStatus, "signer_status", 16))
-    invited_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    answered_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    role: Mapped[SignerRole] = mapped_column(stored_enum(SignerRole, "signer_role", 16))
+    status: Mapped[SignerStatus] = mapped_column(stored_enum(SignerStatus, "signer_status", 16))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     proposal = relationship(Proposal, back_populates="signers")
     delegate = relationship("Delegate")
 
+    @property
+    def is_lead(self):
+        return self.role is SignerRole.lead
+
+    @property
+    def has_signed(self):
+        return self.status is SignerStatus.signed
+
+    @property
+    def has_declined(self):
+        return self.status is SignerStatus.declined
+
     def __repr__(self):
         return f"<ProposalSigner {self.proposal_id}:{self.delegate_id} {self.status.value}>"
-
-
-class Assignment(db.Model):
-    """One unit's part in one handling round: the lead unit (主办) or an assisting unit (协办).
-    A return or the end of the round sets `ended_at`; history is never deleted."""
-
-    __tablename__ = "proposal_assignments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"),
-                                             index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id"), index=True)
-    is_lead: Mapped[bool]
-    round: Mapped[int]
-    due_on: Mapped[date]
-    assigned_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                  ondelete="SET NULL"))
-    ended_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    return_reason: Mapped[str | None] = mapped_column(Text)
-
-    proposal = relationship(Proposal, back_populates="assignments")
-    unit = relationship("HandlingUnit")
-
-    def __repr__(self):
-        return f"<Assignment {self.proposal_id} unit={self.unit_id} r{self.round}>"
-
-
-class Reply(db.Model):
-    """The lead unit's answer (答复) in one round; one per round, by the database."""
-
-    __tablename__ = "proposal_replies"
-    __table_args__ = (UniqueConstraint("proposal_id", "round"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
-    round: Mapped[int]
-    unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    outcome: Mapped[Outcome] = mapped_column(_enum(Outcome, "reply_outcome", 1))
-    text: Mapped[str] = mapped_column(Text)
-    due_on: Mapped[date]
-    is_on_time: Mapped[bool]
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-
-    proposal = relationship(Proposal, back_populates="replies")
-    unit = relationship("HandlingUnit")
-
-    def __repr__(self):
-        return f"<Reply {self.proposal_id} r{self.round} {self.outcome.value}>"
-
-
-class UnitOpinion(db.Model):
-    """An assisting unit's views, sent to the lead unit."""
-
-    __tablename__ = "proposal_opinions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"),
-                                             index=True)
-    round: Mapped[int]
-    unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-
-    unit = relationship("HandlingUnit")
-
-    def __repr__(self):
-        return f"<UnitOpinion {self.proposal_id} unit={self.unit_id}>"
-
-
-class Feedback(db.Model):
-    """The lead sponsor's rating of one round's reply."""
-
-    __tablename__ = "proposal_feedback"
-    __table_args__ = (UniqueConstraint("proposal_id", "round"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
-    round: Mapped[int]
-    delegate_id: Mapped[int | None] = mapped_column(ForeignKey("delegates.id",
-                                                               ondelete="SET NULL"))
-    rating: Mapped[Rating] = mapped_column(_enum(Rating, "feedback_rating", 24))
-    comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-
-    def __repr__(self):
-        return f"<Feedback {self.proposal_id} r{self.round} {self.rating.value}>"
 
 
 class ProposalEvent(db.Model):
@@ -400,7 +336,7 @@ class ProposalEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"),
                                              index=True)
-    at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -423,8 +359,8 @@ class ProposalNotice(db.Model):
                                              index=True)
     kind: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     proposal = relationship(Proposal)
 

@@ -8,9 +8,9 @@ from sqlalchemy import or_, select
 from congress.extensions import db
 from congress.people.models import Delegate, Delegation, HandlingUnit
 from congress.proposals import similarity
-from congress.proposals.models import (ACCEPTED, FILED, Assignment, Proposal, ProposalNotice,
-                                       ProposalSigner, ProposalStatus, Rating, SignerRole,
-                                       SignerStatus)
+from congress.proposals.handling_models import Assignment, Rating
+from congress.proposals.models import (ACCEPTED, FILED, Proposal, ProposalNotice, ProposalSigner,
+                                       ProposalStatus, SignerRole, SignerStatus)
 from congress.proposals.services import categories, local_today
 
 

@@ -2,6 +2,7 @@
 proposal and per unit, and the register as XLSX."""
 import io
 
+from flask import make_response
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -9,7 +10,9 @@ from congress.core.pdf import render_pdf
 from congress.core.time import to_local, utcnow
 from congress.core.xlsx import append_text_row
 from congress.proposals import queries
-from congress.proposals.services import return_deadline
+from congress.proposals.handling import return_deadline
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def compendium_pdf(meeting):
@@ -87,3 +90,14 @@ def register_xlsx(meeting):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def register_download(meeting):
+    """The register as an XLSX download, for both doors. A plain response rather than
+    send_file: the API validates its answers, and a file streamed in passthrough mode cannot
+    be read back for that."""
+    response = make_response(register_xlsx(meeting))
+    response.mimetype = XLSX
+    response.headers.set("Content-Disposition", "attachment",
+                         filename=f"proposals-{meeting.year}.xlsx")
+    return response

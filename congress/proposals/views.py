@@ -10,16 +10,16 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from congress.core.auth import Role, authorize
-from congress.core.errors import DomainError
-from congress.core.forms import EmptyForm, choices
+from congress.core.forms import EmptyForm, apply_service, choices
 from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.meetings.access import load_meeting
 from congress.people.models import HandlingUnit
-from congress.proposals import queries, services, wording
+from congress.proposals import handling, queries, services, wording
+from congress.proposals.access import load_proposal, sees_unit_work
 from congress.proposals.forms import (AssignForm, DraftForm, InviteForm, OpinionForm, RateForm,
                                       ReplyForm, ReturnForm, ReviewForm)
-from congress.proposals.models import FILED, Proposal, ProposalStatus
+from congress.proposals.models import MERGE_TARGETS, Proposal
 from congress.proposals.records import assignment_notice_pdf
 
 bp = Blueprint("proposals", __name__)
@@ -40,12 +40,6 @@ bp.add_app_template_filter(wording.event_text, "proposal_event")
 bp.add_app_template_filter(wording.notice_text, "proposal_notice")
 
 
-def load_proposal(pid):
-    proposal = db.get_or_404(Proposal, pid)
-    authorize(current_user.can_view_proposal(proposal))
-    return proposal
-
-
 @bp.get("/proposals")
 def home():
     """Each role's way in: a delegate's own list, a unit's inbox, the committee's queue."""
@@ -56,8 +50,7 @@ def home():
     if current_user.can_handle_proposals():
         return redirect(url_for("proposal_desk.unit_inbox"))
     meeting = current_meeting()
-    if meeting is None or not current_user.can_list_proposals(meeting):
-        abort(403)
+    authorize(meeting is not None and current_user.can_list_proposals(meeting))
     return redirect(url_for("proposal_desk.register", mid=meeting.id))
 
 
@@ -74,7 +67,7 @@ def mine(mid):
                            led=queries.led_by(delegate),
                            invitations=queries.open_invitations(delegate),
                            cosigned=[(p, s) for p, s in queries.cosigned_by(delegate)
-                                     if s.status.value == "signed"],
+                                     if s.has_signed],
                            notices=notices, unread=unread, button=EmptyForm())
     return page
 
@@ -108,21 +101,9 @@ def _editor(meeting, form, proposal=None, status=200):
 
 
 def _run(form, action):
-    """Call a service for a page form: commit on success; on a DomainError roll back and put
-    the message beside its field (or flash it). Returns (ok, result, status)."""
-    try:
-        result = action()
-    except DomainError as error:
-        db.session.rollback()
-        field = form._fields.get(error.field) if form is not None and error.field else None
-        if field is not None:
-            field.errors = list(field.errors) + [
-                str(error.message).removeprefix(f"{error.field}: ")]
-        else:
-            flash(error.message, "error")
-        return False, None, error.status
-    db.session.commit()
-    return True, result, 200
+    """apply_service, and the status a refused page answers with (the refusal's: 409, 422)."""
+    ok, result = apply_service(form, action)
+    return ok, result, 200 if ok else form.refusal.status
 
 
 @bp.route("/meetings/<int:mid>/proposals/new", methods=["GET", "POST"])
@@ -143,8 +124,7 @@ def new(mid):
 
 @bp.route("/proposals/<int:pid>/edit", methods=["GET", "POST"])
 def edit(pid):
-    proposal = load_proposal(pid)
-    authorize(current_user.can_edit_proposal(proposal))
+    proposal = load_proposal(pid, "edit")
     if not proposal.is_draft:
         flash(_("This proposal has been filed; it can no longer be changed."), "info")
         return redirect(url_for("proposals.show", pid=pid))
@@ -162,8 +142,7 @@ def edit(pid):
 
 @bp.route("/proposals/<int:pid>/invite", methods=["GET", "POST"])
 def invite(pid):
-    proposal = load_proposal(pid)
-    authorize(current_user.can_edit_proposal(proposal))
+    proposal = load_proposal(pid, "edit")
     meeting = proposal.meeting
     search = request.args.get("q", "").strip()
     delegation_id = request.args.get("delegation", type=int)
@@ -183,7 +162,7 @@ def invite(pid):
                     names.append(delegate.name)
                 return names
 
-            ok, names, status = _run(None, invite_all)
+            ok, names, status = _run(form, invite_all)
             if ok:
                 flash(_("Invited: %(names)s.", names="、".join(names)), "success")
                 return redirect(url_for("proposals.show", pid=pid))
@@ -205,9 +184,8 @@ def _forms(proposal):
              "reply": ReplyForm(), "opinion": OpinionForm(), "return": ReturnForm(),
              "rate": RateForm()}
     if current_user.can_review_proposals(proposal.meeting):
-        targets = [p for p in queries.meeting_proposals(proposal.meeting, [
-            ProposalStatus.submitted, ProposalStatus.accepted, ProposalStatus.assigned])
-            if p.id != proposal.id]
+        targets = [p for p in queries.meeting_proposals(proposal.meeting, MERGE_TARGETS)
+                   if p.id != proposal.id]
         forms["review"].merge_into.choices = choices(
             [("", "—")] + [(p.id, f"{p.display_number} {p.title}") for p in targets])
         units = db.session.scalars(select(HandlingUnit).order_by(HandlingUnit.id)).all()
@@ -223,7 +201,7 @@ def _detail(proposal, forms=None, status=200):
     forms = forms or _forms(proposal)
     meeting = proposal.meeting
     similar = (queries.similar_to(proposal)
-               if current_user.can_list_proposals(meeting) and proposal.status in FILED else [])
+               if current_user.can_list_proposals(meeting) and proposal.is_filed else [])
     window = meeting.options["return_window_workdays"]
     lead = proposal.lead_assignment
     return render_template(
@@ -231,10 +209,10 @@ def _detail(proposal, forms=None, status=200):
         blockers=services.filing_blockers(proposal) if proposal.is_draft else [],
         problems=_problems(proposal) if proposal.is_draft else [],
         today=services.local_today(),
-        return_by=services.return_deadline(lead, window) if lead else None,
-        sees_unit_work=(current_user.can_list_proposals(meeting)
-                        or current_user.can_handle_proposals()),
-        signer=current_user._signer_of(proposal)), status
+        return_by=handling.return_deadline(lead, window) if lead else None,
+        return_open=handling.return_window_open(proposal),
+        sees_unit_work=sees_unit_work(current_user, meeting),
+        signer=proposal.signer_of(current_user)), status
 
 
 @bp.get("/proposals/<int:pid>")
@@ -242,21 +220,19 @@ def show(pid):
     return _detail(load_proposal(pid))
 
 
-SPONSOR_ACTIONS = {
-    "sign": ("can_sign_proposal", services.sign, _l("You have signed the proposal.")),
-    "decline": ("can_sign_proposal", services.decline, _l("You have declined.")),
-    "submit": ("can_edit_proposal", services.submit, _l("The proposal is filed.")),
-    "suggest": ("can_edit_proposal", services.file_as_suggestion,
-                _l("Filed as a suggestion.")),
-    "withdraw": ("can_edit_proposal", services.withdraw, _l("The proposal is withdrawn.")),
+SPONSOR_ACTIONS = {  # action → (purpose, service, message)
+    "sign": ("sign", services.sign, _l("You have signed the proposal.")),
+    "decline": ("sign", services.decline, _l("You have declined.")),
+    "submit": ("edit", services.submit, _l("The proposal is filed.")),
+    "suggest": ("edit", services.file_as_suggestion, _l("Filed as a suggestion.")),
+    "withdraw": ("edit", services.withdraw, _l("The proposal is withdrawn.")),
 }
 
 
 @bp.post("/proposals/<int:pid>/<any(sign, decline, submit, suggest, withdraw):action>")
 def sponsor_action(pid, action):
-    proposal = load_proposal(pid)
-    permission, service, message = SPONSOR_ACTIONS[action]
-    authorize(getattr(current_user, permission)(proposal))
+    purpose, service, message = SPONSOR_ACTIONS[action]
+    proposal = load_proposal(pid, purpose)
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
@@ -267,9 +243,8 @@ def sponsor_action(pid, action):
     return redirect(url_for("proposals.show", pid=pid))
 
 
-def _form_action(pid, permission, form_name, call, message):
-    proposal = load_proposal(pid)
-    authorize(permission(proposal))
+def _form_action(pid, purpose, form_name, call, message):
+    proposal = load_proposal(pid, purpose)
     forms = _forms(proposal)
     form = forms[form_name]
     if form.validate_on_submit():
@@ -286,8 +261,8 @@ def _form_action(pid, permission, form_name, call, message):
 @bp.post("/proposals/<int:pid>/review")
 def review(pid):
     return _form_action(
-        pid, lambda p: current_user.can_review_proposals(p.meeting), "review",
-        lambda p, f: services.review(current_user, p, f.decision.data, f.reason.data,
+        pid, "review", "review",
+        lambda p, f: handling.review(current_user, p, f.decision.data, f.reason.data,
                                      db.session.get(Proposal, f.merge_into.data)
                                      if f.merge_into.data else None),
         _("Decision recorded; the sponsors are notified."))
@@ -296,46 +271,44 @@ def review(pid):
 @bp.post("/proposals/<int:pid>/assign")
 def assign(pid):
     def call(p, f):
-        return services.assign(current_user, p, db.session.get(HandlingUnit, f.lead_unit_id.data),
+        return handling.assign(current_user, p, db.session.get(HandlingUnit, f.lead_unit_id.data),
                                [db.session.get(HandlingUnit, u)
                                 for u in f.assisting_unit_ids.data or []], f.due_on.data)
 
-    return _form_action(pid, lambda p: current_user.can_review_proposals(p.meeting), "assign",
-                        call, _("Assigned; the units see it in their inbox."))
+    return _form_action(pid, "review", "assign", call,
+                        _("Assigned; the units see it in their inbox."))
 
 
 @bp.post("/proposals/<int:pid>/reply")
 def reply(pid):
-    return _form_action(pid, current_user.can_reply_to_proposal, "reply",
-                        lambda p, f: services.reply(current_user, p, f.outcome.data, f.text.data),
+    return _form_action(pid, "reply", "reply",
+                        lambda p, f: handling.reply(current_user, p, f.outcome.data, f.text.data),
                         _("Reply sent to the sponsors."))
 
 
 @bp.post("/proposals/<int:pid>/opinion")
 def opinion(pid):
-    return _form_action(pid, current_user.can_send_unit_opinion, "opinion",
-                        lambda p, f: services.send_opinion(current_user, p, f.text.data),
+    return _form_action(pid, "opinion", "opinion",
+                        lambda p, f: handling.send_opinion(current_user, p, f.text.data),
                         _("Your views were sent to the lead unit."))
 
 
 @bp.post("/proposals/<int:pid>/return")
 def return_assignment(pid):
-    return _form_action(pid, current_user.can_return_assignment, "return",
-                        lambda p, f: services.return_assignment(current_user, p, f.reason.data),
+    return _form_action(pid, "return", "return",
+                        lambda p, f: handling.return_assignment(current_user, p, f.reason.data),
                         _("The assignment was returned to the committee."))
 
 
 @bp.post("/proposals/<int:pid>/rate")
 def rate(pid):
-    return _form_action(pid, current_user.can_rate_reply, "rate",
-                        lambda p, f: services.rate(current_user, p, f.rating.data, f.comment.data),
+    return _form_action(pid, "rate", "rate",
+                        lambda p, f: handling.rate(current_user, p, f.rating.data, f.comment.data),
                         _("Thank you: your rating is recorded."))
 
 
 @bp.get("/proposals/<int:pid>/assignment.pdf")
 def assignment_notice(pid):
-    proposal = load_proposal(pid)
-    authorize(current_user.can_print_assignment_notice(proposal))
-    if proposal.lead_assignment is None:
-        abort(409)
+    proposal = load_proposal(pid, "print")
+    proposal.require_lead_assignment()
     return pdf_response(assignment_notice_pdf(proposal), f"proposal-{pid}-assignment.pdf")

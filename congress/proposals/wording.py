@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
 
-from congress.proposals.models import Rating
+from congress.proposals.handling_models import Rating
 
 EVENTS = {
     "draft": _l("Draft started"),

@@ -41,7 +41,8 @@ def _build_world(app):
     from congress.people.models import User
     from congress.people.services import reset_password
     from congress.proposals import services as proposals
-    from congress.proposals.models import Assignment, Proposal
+    from congress.proposals.handling_models import Assignment
+    from congress.proposals.models import Proposal
     from congress.records import services as records
     from congress.reports import digest, groups, services as reports
     from congress.reports.models import DigestItem, Report, Resolution

@@ -1,25 +1,34 @@
-"""Proposals: drafting, signatures, filing, review, assignment, replies, feedback, the
-follow-up list, statistics and the printed records. Same services as the pages."""
-import io
-from datetime import date
-
-from flask import send_file
+"""The proposals area's API: drafting, signatures, filing, review, assignment, replies,
+feedback, the follow-up list, statistics and the printed records. Same services and the same
+load-and-check (access.py) as the pages."""
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from congress.api.base import allow, bp, created, field, json_body, load
-from congress.core.errors import Conflict, Invalid
+from congress.api.base import bp, created
+from congress.api.spec import body, operation
+from congress.core.auth import authorize
+from congress.core.errors import Invalid
 from congress.core.time import isoformat
 from congress.core.web import pdf_response
 from congress.extensions import db
-from congress.meetings.models import Meeting
+from congress.meetings.access import load_meeting
 from congress.people.models import HandlingUnit
-from congress.proposals import queries, services
+from congress.proposals import handling, queries, services
+from congress.proposals.access import (load_follow_up_meeting, load_proposal, load_unit,
+                                       own_delegate, own_unit, sees_unit_work,
+                                       visible_proposals)
 from congress.proposals.models import Proposal
-from congress.proposals.records import (assignment_notice_pdf, compendium_pdf, register_xlsx,
-                                        unit_notice_pdf)
+from congress.proposals.records import (XLSX, assignment_notice_pdf, compendium_pdf,
+                                        register_download, unit_notice_pdf)
+from congress.proposals.schemas import (AssignmentReturn, FollowUp, NewAssignment, NewFeedback,
+                                        NewInvitation, NewOpinion, NewProposal, NewReply,
+                                        NoticeList, ProposalChanges, ProposalList, ProposalOut,
+                                        ProposalReview, ProposalStatistics, SimilarList,
+                                        UnitInbox)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+TAG = "proposals"
+STATE = "Not possible in the proposal's present state"
 
 
 def _person(delegate):
@@ -51,7 +60,7 @@ def proposal_json(p, brief=False):
     if brief:
         return payload
     lead = p.lead_assignment
-    sees_units = current_user.can_list_proposals(p.meeting) or current_user.can_handle_proposals()
+    sees_units = sees_unit_work(current_user, p.meeting)
     replies = list(p.replies)
     if p.merged_into is not None:  # a merged proposal's sponsors get the reply of the merger
         replies += list(p.merged_into.replies)
@@ -92,12 +101,6 @@ def proposal_json(p, brief=False):
     return payload
 
 
-def _load(pid):
-    proposal = load(Proposal, pid)
-    allow(current_user.can_view_proposal(proposal))
-    return proposal
-
-
 def _done(proposal, status=200):
     db.session.commit()
     payload = proposal_json(proposal)
@@ -107,116 +110,119 @@ def _done(proposal, status=200):
 # --- drafting and sponsors ------------------------------------------------------------------
 
 @bp.post("/meetings/<int:mid>/proposals")
+@operation("Start a draft (delegate); the author is the lead sponsor", tag=TAG,
+           body=NewProposal, ok=ProposalOut, status=201)
 def create_proposal(mid):
-    meeting = load(Meeting, mid)
-    allow(current_user.can_draft_proposals(meeting))
-    data = json_body()
-    proposal = services.create_draft(
-        current_user, meeting, title=field(data, "title", str),
-        category=field(data, "category", str),
-        grounds=field(data, "grounds", str, required=False, default=""),
-        measures=field(data, "measures", str, required=False, default=""))
+    meeting = load_meeting(mid)
+    authorize(current_user.can_draft_proposals(meeting))
+    data = body()
+    proposal = services.create_draft(current_user, meeting, title=data.title,
+                                     category=data.category, grounds=data.grounds or "",
+                                     measures=data.measures or "")
     return _done(proposal, 201)
 
 
 @bp.get("/meetings/<int:mid>/proposals")
+@operation("Proposals the user may see: filed ones for the committee and staff, one's own for "
+           "a delegate, the assigned ones for a unit", tag=TAG, ok=ProposalList)
 def list_proposals(mid):
-    meeting = load(Meeting, mid)
-    allow(current_user.can_view_meeting(meeting))
-    if current_user.can_list_proposals(meeting):
-        proposals = queries.meeting_proposals(meeting)
-    elif current_user.can_draft_proposals(meeting):
-        proposals = queries.signed_by(current_user.delegate)
-    elif current_user.can_handle_proposals():
-        proposals = queries.assigned_to(current_user.unit_id, meeting)
-    else:
-        proposals = []
-    return {"proposals": [proposal_json(p, brief=True) for p in proposals]}
+    meeting = load_meeting(mid)
+    return {"proposals": [proposal_json(p, brief=True)
+                          for p in visible_proposals(current_user, meeting)]}
 
 
 @bp.get("/proposals/<int:pid>")
+@operation("One proposal with its signers, replies and history", tag=TAG, ok=ProposalOut)
 def get_proposal(pid):
-    return proposal_json(_load(pid))
+    return proposal_json(load_proposal(pid))
 
 
 @bp.patch("/proposals/<int:pid>")
+@operation("Save the draft (lead sponsor; the editor's autosave)", tag=TAG,
+           body=ProposalChanges, ok=ProposalOut,
+           conflicts="Filed already, or a stale revision (code stale_revision)")
 def update_proposal(pid):
     """Save a draft (the editor's autosave); `revision` guards against a stale tab."""
-    proposal = _load(pid)
-    allow(current_user.can_edit_proposal(proposal))
-    data = json_body()
-    services.update_draft(current_user, proposal,
-                          revision=field(data, "revision", int, required=False),
-                          **{name: field(data, name, str, required=False)
-                             for name in ("title", "category", "grounds", "measures")})
+    proposal = load_proposal(pid, "edit")
+    data = body()
+    services.update_draft(current_user, proposal, revision=data.revision, title=data.title,
+                          category=data.category, grounds=data.grounds, measures=data.measures)
     return _done(proposal)
 
 
 @bp.post("/proposals/<int:pid>/invitations")
+@operation("Invite a co-signer (lead sponsor, draft)", tag=TAG, body=NewInvitation,
+           ok=ProposalOut, status=201, conflicts=STATE)
 def invite(pid):
-    proposal = _load(pid)
-    allow(current_user.can_edit_proposal(proposal))
-    delegate_id = field(json_body(), "delegate_id", int)
-    services.invite(current_user, proposal, services.load_delegate(proposal.meeting, delegate_id))
+    proposal = load_proposal(pid, "edit")
+    delegate = services.load_delegate(proposal.meeting, body().delegate_id)
+    services.invite(current_user, proposal, delegate)
     return _done(proposal, 201)
 
 
 @bp.post("/proposals/<int:pid>/signatures")
+@operation("Co-sign (an invited delegate, draft)", tag=TAG, ok=ProposalOut, status=201,
+           conflicts=STATE)
 def sign(pid):
-    proposal = _load(pid)
-    allow(current_user.can_sign_proposal(proposal))
+    proposal = load_proposal(pid, "sign")
     services.sign(current_user, proposal)
     return _done(proposal, 201)
 
 
-def _sponsor_step(pid, permission, service):
-    proposal = _load(pid)
-    allow(getattr(current_user, permission)(proposal))
+def _sponsor_step(pid, purpose, service):
+    proposal = load_proposal(pid, purpose)
     service(current_user, proposal)
     return _done(proposal)
 
 
 @bp.post("/proposals/<int:pid>/decline")
+@operation("Decline an invitation, or take a signature back (draft)", tag=TAG,
+           ok=ProposalOut, conflicts=STATE)
 def decline(pid):
-    return _sponsor_step(pid, "can_sign_proposal", services.decline)
+    return _sponsor_step(pid, "sign", services.decline)
 
 
 @bp.post("/proposals/<int:pid>/submit")
+@operation("File (lead sponsor)", tag=TAG, ok=ProposalOut,
+           conflicts="too_few_signers, deadline_passed, or not a draft",
+           description="422 when the draft is not in the form 关于……的提案 or too long.")
 def submit(pid):
-    return _sponsor_step(pid, "can_edit_proposal", services.submit)
+    return _sponsor_step(pid, "edit", services.submit)
 
 
 @bp.post("/proposals/<int:pid>/suggestion")
+@operation("File as a suggestion (意见建议) instead", tag=TAG, ok=ProposalOut,
+           conflicts=STATE)
 def file_as_suggestion(pid):
-    return _sponsor_step(pid, "can_edit_proposal", services.file_as_suggestion)
+    return _sponsor_step(pid, "edit", services.file_as_suggestion)
 
 
 @bp.post("/proposals/<int:pid>/withdraw")
+@operation("Withdraw (lead sponsor) until reviewed", tag=TAG, ok=ProposalOut,
+           conflicts=STATE)
 def withdraw(pid):
-    return _sponsor_step(pid, "can_edit_proposal", services.withdraw)
+    return _sponsor_step(pid, "edit", services.withdraw)
 
 
 # --- committee ------------------------------------------------------------------------------
 
 @bp.post("/proposals/<int:pid>/review")
+@operation("Review (committee): accept, reject (needs a reason) or merge into another",
+           tag=TAG, body=ProposalReview, ok=ProposalOut, conflicts=STATE)
 def review(pid):
-    proposal = _load(pid)
-    allow(current_user.can_review_proposals(proposal.meeting))
-    data = json_body()
-    decision = field(data, "decision", str)
-    target_id = field(data, "merge_into", int, required=False)
-    target = db.session.get(Proposal, target_id) if target_id is not None else None
-    if target_id is not None and target is None:
+    proposal = load_proposal(pid, "review")
+    data = body()
+    target = db.session.get(Proposal, data.merge_into) if data.merge_into is not None else None
+    if data.merge_into is not None and target is None:
         raise Invalid(_l("merge_into: no such proposal"), field="merge_into")
-    services.review(current_user, proposal, decision,
-                    field(data, "reason", str, required=False), target)
+    handling.review(current_user, proposal, data.decision, data.reason, target)
     return _done(proposal)
 
 
 @bp.get("/proposals/<int:pid>/similar")
+@operation("Similar filed proposals (committee, staff)", tag=TAG, ok=SimilarList)
 def similar(pid):
-    proposal = _load(pid)
-    allow(current_user.can_list_proposals(proposal.meeting))
+    proposal = load_proposal(pid, "compare")
     return {"similar": [proposal_json(p, brief=True) | {"score": score}
                         for score, p in queries.similar_to(proposal)]}
 
@@ -229,52 +235,53 @@ def _unit(unit_id, name):
 
 
 @bp.post("/proposals/<int:pid>/assignment")
+@operation("Assign to a lead unit and assisting units (committee)", tag=TAG,
+           body=NewAssignment, ok=ProposalOut, conflicts=STATE,
+           description="due_on defaults to the handling period (3 months).")
 def assign(pid):
-    proposal = _load(pid)
-    allow(current_user.can_review_proposals(proposal.meeting))
-    data = json_body()
-    lead = _unit(field(data, "lead_unit_id", int), "lead_unit_id")
-    ids = field(data, "assisting_unit_ids", list, required=False, default=[])
-    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        raise Invalid(_l("assisting_unit_ids: must be a list of unit ids"),
-                      field="assisting_unit_ids")
-    services.assign(current_user, proposal, lead,
-                    [_unit(i, "assisting_unit_ids") for i in ids],
-                    field(data, "due_on", date, required=False))
+    proposal = load_proposal(pid, "review")
+    data = body()
+    lead = _unit(data.lead_unit_id, "lead_unit_id")
+    assisting = [_unit(i, "assisting_unit_ids") for i in data.assisting_unit_ids or []]
+    handling.assign(current_user, proposal, lead, assisting, data.due_on)
     return _done(proposal)
 
 
 # --- handling units -------------------------------------------------------------------------
 
 @bp.post("/proposals/<int:pid>/return")
+@operation("Return a wrong assignment within the window (a unit of the assignment)", tag=TAG,
+           body=AssignmentReturn, ok=ProposalOut, conflicts=STATE)
 def return_assignment(pid):
-    proposal = _load(pid)
-    allow(current_user.can_return_assignment(proposal))
-    services.return_assignment(current_user, proposal, field(json_body(), "reason", str))
+    proposal = load_proposal(pid, "return")
+    handling.return_assignment(current_user, proposal, body().reason)
     return _done(proposal)
 
 
 @bp.post("/proposals/<int:pid>/opinions")
+@operation("Send an assisting unit's views to the lead unit", tag=TAG, body=NewOpinion,
+           ok=ProposalOut, status=201, conflicts=STATE)
 def send_opinion(pid):
-    proposal = _load(pid)
-    allow(current_user.can_send_unit_opinion(proposal))
-    services.send_opinion(current_user, proposal, field(json_body(), "text", str))
+    proposal = load_proposal(pid, "opinion")
+    handling.send_opinion(current_user, proposal, body().text)
     return _done(proposal, 201)
 
 
 @bp.post("/proposals/<int:pid>/replies")
+@operation("Reply (a user of the lead unit); another unit's user gets 403", tag=TAG,
+           body=NewReply, ok=ProposalOut, status=201, conflicts=STATE)
 def reply(pid):
-    proposal = _load(pid)
-    allow(current_user.can_reply_to_proposal(proposal))
-    data = json_body()
-    services.reply(current_user, proposal, field(data, "outcome", str), field(data, "text", str))
+    proposal = load_proposal(pid, "reply")
+    data = body()
+    handling.reply(current_user, proposal, data.outcome, data.text)
     return _done(proposal, 201)
 
 
 @bp.get("/handling")
+@operation("A handling unit's inbox: its current assignments with due dates", tag=TAG,
+           ok=UnitInbox)
 def unit_inbox():
-    allow(current_user.can_handle_proposals())
-    unit = db.session.get(HandlingUnit, current_user.unit_id)
+    unit = own_unit()
     return {"unit": {"id": unit.id, "name": unit.name}, "assignments": [
         proposal_json(r.proposal, brief=True) | {
             "lead": r.assignment.is_lead, "due_on": r.assignment.due_on.isoformat(),
@@ -285,19 +292,20 @@ def unit_inbox():
 # --- the sponsor's rating and inbox ---------------------------------------------------------
 
 @bp.post("/proposals/<int:pid>/feedback")
+@operation("Rate the reply (lead sponsor): closed, or assigned again when unsatisfied",
+           tag=TAG, body=NewFeedback, ok=ProposalOut, status=201, conflicts=STATE)
 def feedback(pid):
-    proposal = _load(pid)
-    allow(current_user.can_rate_reply(proposal))
-    data = json_body()
-    services.rate(current_user, proposal, field(data, "rating", str),
-                  field(data, "comment", str, required=False))
+    proposal = load_proposal(pid, "rate")
+    data = body()
+    handling.rate(current_user, proposal, data.rating, data.comment)
     return _done(proposal, 201)
 
 
 @bp.get("/notices")
+@operation("The delegate's inbox: decisions, replies and open invitations", tag=TAG,
+           ok=NoticeList)
 def list_notices():
-    delegate = current_user.delegate
-    allow(delegate is not None)
+    delegate = own_delegate()
     return {"notices": [{"id": n.id, "proposal_id": n.proposal_id, "kind": n.kind,
                          "data": n.data, "created_at": isoformat(n.created_at),
                          "read": n.read_at is not None}
@@ -313,10 +321,10 @@ def _rate(value):
 
 
 @bp.get("/meetings/<int:mid>/proposals/statistics")
+@operation("Filed, accepted, 办复率 and 满意率, by category and by unit", tag=TAG,
+           ok=ProposalStatistics)
 def get_statistics(mid):
-    meeting = load(Meeting, mid)
-    allow(current_user.can_follow_up_proposals(meeting))
-    stats = queries.statistics(meeting)
+    stats = queries.statistics(load_follow_up_meeting(mid))
 
     def tally(t):
         return {k: (_rate(v) if k.endswith("_rate") else v) for k, v in t.as_dict().items()}
@@ -327,10 +335,9 @@ def get_statistics(mid):
 
 
 @bp.get("/meetings/<int:mid>/proposals/follow-up")
+@operation("The follow-up list (督办): overdue and due within a week", tag=TAG, ok=FollowUp)
 def get_follow_up(mid):
-    meeting = load(Meeting, mid)
-    allow(current_user.can_follow_up_proposals(meeting))
-    overdue, soon = queries.follow_up(meeting)
+    overdue, soon = queries.follow_up(load_follow_up_meeting(mid))
 
     def row(p, lead, days):
         return proposal_json(p, brief=True) | {"lead_unit": lead.unit.name,
@@ -340,34 +347,32 @@ def get_follow_up(mid):
 
 
 @bp.get("/proposals/<int:pid>/assignment.pdf")
+@operation("The assignment notice (交办单) as PDF", tag=TAG, content=PDF,
+           conflicts="Not assigned yet")
 def get_assignment_notice(pid):
-    proposal = _load(pid)
-    allow(current_user.can_print_assignment_notice(proposal))
-    if proposal.lead_assignment is None:
-        raise Conflict(_l("The assignment notice exists once the proposal is assigned."),
-                       code="not_assigned")
+    proposal = load_proposal(pid, "print")
+    proposal.require_lead_assignment()
     return pdf_response(assignment_notice_pdf(proposal), f"proposal-{pid}-assignment.pdf")
 
 
 @bp.get("/meetings/<int:mid>/units/<int:uid>/assignments.pdf")
+@operation("The assignment notices of one unit (交办清单 and 交办单) as PDF", tag=TAG,
+           content=PDF)
 def get_unit_notice(mid, uid):
-    meeting = load(Meeting, mid)
-    unit = load(HandlingUnit, uid)
-    allow(current_user.can_print_unit_notice(unit))
+    meeting = load_meeting(mid)
+    unit = load_unit(uid)
     return pdf_response(unit_notice_pdf(meeting, unit), f"unit-{uid}-assignments.pdf")
 
 
 @bp.get("/meetings/<int:mid>/records/proposals.pdf")
+@operation("The compendium (提案汇编) as PDF", tag=TAG, content=PDF)
 def get_compendium(mid):
-    meeting = load(Meeting, mid)
-    allow(current_user.can_follow_up_proposals(meeting))
+    meeting = load_follow_up_meeting(mid)
     return pdf_response(compendium_pdf(meeting), f"proposals-{meeting.year}.pdf")
 
 
 @bp.get("/meetings/<int:mid>/records/proposals.xlsx")
+@operation("The register (提案登记表) as XLSX", tag=TAG, content=XLSX)
 def get_register(mid):
-    meeting = load(Meeting, mid)
-    allow(current_user.can_follow_up_proposals(meeting))
-    return send_file(io.BytesIO(register_xlsx(meeting)), mimetype=XLSX, as_attachment=True,
-                     download_name=f"proposals-{meeting.year}.xlsx")
-
+    meeting = load_follow_up_meeting(mid)
+    return register_download(meeting)
