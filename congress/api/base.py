@@ -1,6 +1,5 @@
 """The blueprint, its authentication gate and the JSON helpers every API module uses."""
 import re
-from datetime import date, datetime
 
 from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
@@ -8,8 +7,7 @@ from flask_login import current_user
 
 from congress.api.auth import authenticate_api_request, check_cookie_csrf
 from congress.core.database import reads_first  # noqa: F401 (the API's modules import it here)
-from congress.core.auth import authorize
-from congress.core.errors import BadRequest, Invalid, NotFound, Unauthorized
+from congress.core.errors import BadRequest, Unauthorized, found
 from congress.extensions import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -66,62 +64,9 @@ def json_depth(raw):
     return deepest
 
 
-def json_body():
-    """The request's JSON object; an empty body counts as {}."""
-    if not request.get_data(cache=True):
-        return {}
-    return request.get_json(force=True, cache=True)
-
-
-_TYPE_NAMES = {str: _l("a string"), int: _l("a whole number"), bool: _l("true or false"),
-               float: _l("a number"), list: _l("a list")}
-
-
-def field(data, name, kind, *, required=True, default=None):
-    """One field of a JSON body, type-checked; a 422 naming the field otherwise."""
-    if name not in data or data[name] is None:
-        if required:
-            raise Invalid(_l("%(field)s: is required", field=name), field=name)
-        return default
-    value = data[name]
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if kind is date or kind is datetime:
-        return _parse_time(name, value, kind)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise Invalid(_l("%(field)s: must be %(kind)s", field=name, kind=_TYPE_NAMES[kind]),
-                      field=name)
-    if kind is str and required and not value.strip():
-        raise Invalid(_l("%(field)s: must not be empty", field=name), field=name)
-    return value
-
-
-def _parse_time(name, value, kind):
-    try:
-        if not isinstance(value, str):
-            raise ValueError
-        parsed = kind.fromisoformat(value)
-        if kind is datetime and parsed.tzinfo is None:
-            raise ValueError
-        return parsed
-    except ValueError:
-        example = "2026-12-31" if kind is date else "2026-12-31T17:00:00+08:00"
-        raise Invalid(_l("%(field)s: must be an ISO 8601 date such as %(example)s",
-                         field=name, example=example), field=name)
-
-
 def load(model, ident):
+    """The row of `model` with id `ident`, or the 404 naming it."""
     return found(db.session.get(model, ident), model)
-
-
-def found(obj, model):
-    """`obj`, or a 404 naming the model when it is None."""
-    if obj is None:
-        raise NotFound(_l("No such %(thing)s.", thing=getattr(model, "label", model.__name__)))
-    return obj
-
-
-allow = authorize  # one way to refuse, for both doors (core/auth.py)
 
 
 def created(payload):

@@ -12,7 +12,7 @@ from congress.api.base import bp
 from congress.api.schemas import Omittable, Out
 from congress.api.spec import operation
 from congress.core.auth import authorize
-from congress.core.errors import Conflict, DomainError, NotFound
+from congress.core.errors import Conflict, DomainError, not_found
 from congress.core.jobs import Job
 from congress.extensions import db
 
@@ -40,7 +40,7 @@ class Gone(DomainError):
 def load_job(jid):
     job = db.session.get(Job, jid)
     if job is None:
-        raise NotFound(_l("No such %(thing)s.", thing=Job.label))
+        raise not_found(Job)
     authorize(job.can_view(current_user))
     return job
 

@@ -4,14 +4,13 @@ A purpose names what the caller means to do; each combines the permissions it ne
 view or API handler combines them itself. Where the doors disagreed, they now share the
 stricter rule: running or managing a ballot also needs the right to see it (the API asked
 only for the role; for staff the two coincide today)."""
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from congress.ballots import casting
 from congress.ballots.models import Ballot
 from congress.core.auth import authorize
-from congress.core.errors import NotFound
+from congress.core.errors import not_found
 from congress.extensions import db
 from congress.meetings.access import load_meeting
 
@@ -29,15 +28,11 @@ _PURPOSES = {
 }
 
 
-def _not_found():
-    return NotFound(_l("No such %(thing)s.", thing=Ballot.label))
-
-
 def load_ballot(bid, for_="view"):
     """The ballot, if the signed-in user may use it `for_` a purpose of _PURPOSES."""
     ballot = db.session.get(Ballot, bid)
     if ballot is None:
-        raise _not_found()
+        raise not_found(Ballot)
     authorize(_PURPOSES[for_](current_user, ballot))
     return ballot
 
@@ -48,7 +43,7 @@ def load_vote_target(bid):
     first step of casting a vote, through either door."""
     target = casting.vote_target(bid, current_user.delegate)
     if target is None:
-        raise _not_found()
+        raise not_found(Ballot)
     authorize(current_user.can_vote(target))
     return target
 

@@ -1,4 +1,5 @@
 """One domain error type; views and the API turn it into a page message or JSON."""
+from flask_babel import lazy_gettext as _l
 
 
 class DomainError(Exception):
@@ -48,3 +49,15 @@ class NotFound(DomainError):
 class TooManyAttempts(DomainError):
     status = 429
     code = "too_many_attempts"
+
+
+def not_found(model):
+    """The 404 of both doors for a missing `model` row, naming what was not found."""
+    return NotFound(_l("No such %(thing)s.", thing=getattr(model, "label", model.__name__)))
+
+
+def found(obj, model):
+    """`obj`, or the 404 naming `model` when it is None: the load step of load → check."""
+    if obj is None:
+        raise not_found(model)
+    return obj

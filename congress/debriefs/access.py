@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from congress.core.auth import authorize
-from congress.core.errors import Forbidden, NotFound
+from congress.core.errors import Forbidden, found, not_found
 from congress.core.projector import is_projector_key
 from congress.debriefs.models import Debrief, FloorQueue, FloorRequest
 from congress.extensions import db
@@ -31,12 +31,6 @@ _RULES = {
 }
 
 
-def _found(obj, model):
-    if obj is None:
-        raise NotFound(_l("No such %(thing)s.", thing=model.label))
-    return obj
-
-
 def may(purpose, meeting):
     """Whether the signed-in user may act on `meeting`'s debriefs for `purpose`."""
     return _RULES[purpose](current_user, meeting)
@@ -50,13 +44,13 @@ def load_debriefs_meeting(mid, for_=READ):
 
 
 def load_debrief(did, for_=READ):
-    debrief = _found(db.session.get(Debrief, did), Debrief)
+    debrief = found(db.session.get(Debrief, did), Debrief)
     authorize(may(for_, debrief.meeting))
     return debrief
 
 
 def load_queue(qid, for_=READ):
-    queue = _found(db.session.get(FloorQueue, qid), FloorQueue)
+    queue = found(db.session.get(FloorQueue, qid), FloorQueue)
     authorize(may(for_, queue.debrief.meeting))
     return queue
 
@@ -64,7 +58,7 @@ def load_queue(qid, for_=READ):
 def load_queue_to_ask(qid):
     """The queue a delegate of its meeting asks to speak in (a checked-in delegate: the
     service checks the attendance)."""
-    queue = _found(db.session.get(FloorQueue, qid), FloorQueue)
+    queue = found(db.session.get(FloorQueue, qid), FloorQueue)
     if not current_user.can_request_floor(queue.debrief.meeting):
         raise Forbidden(_l("Only a signed-in delegate of this meeting may request the floor."))
     return queue
@@ -74,13 +68,13 @@ def load_request(queue, rid):
     """A floor request of `queue` (another queue's request is not found here)."""
     floor_request = db.session.get(FloorRequest, rid)
     if floor_request is None or floor_request.queue_id != queue.id:
-        raise NotFound(_l("No such %(thing)s.", thing=FloorRequest.label))
+        raise not_found(FloorRequest)
     return floor_request
 
 
 def load_own_request(rid):
     """A request its delegate withdraws."""
-    floor_request = _found(db.session.get(FloorRequest, rid), FloorRequest)
+    floor_request = found(db.session.get(FloorRequest, rid), FloorRequest)
     authorize(current_user.can_withdraw_request(floor_request))
     return floor_request
 
@@ -99,7 +93,7 @@ def removal_of(floor_request):
 def load_projector_meeting(mid):
     """The meeting on the hall's projector: for the observer and the chair's side, or anyone
     with the read-only link's key (?key=). None when the caller must sign in first."""
-    meeting = _found(db.session.get(Meeting, mid), Meeting)
+    meeting = found(db.session.get(Meeting, mid), Meeting)
     key = request.args.get("key")
     if key is not None:
         if not is_projector_key(meeting, key):

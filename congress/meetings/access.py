@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from congress.core.auth import authorize
-from congress.core.errors import Invalid, NotFound
+from congress.core.errors import Invalid, not_found
 from congress.extensions import db
 from congress.meetings.models import AgendaItem, Meeting
 from congress.people.models import Delegate
@@ -35,7 +35,7 @@ def load_meeting(mid, for_="view"):
     """The meeting, if the signed-in user may view it and use it `for_` one of PURPOSES."""
     meeting = db.session.get(Meeting, mid)
     if meeting is None:
-        raise NotFound(_l("No such %(thing)s.", thing=Meeting.label))
+        raise not_found(Meeting)
     authorize(current_user.can_view_meeting(meeting))
     authorize(PURPOSES[for_](current_user, meeting))
     return meeting
@@ -58,7 +58,7 @@ def load_delegate(meeting, did):
     """A delegate of `meeting` (another meeting's delegate is not found here)."""
     delegate = db.session.get(Delegate, did)
     if delegate is None or delegate.meeting_id != meeting.id:
-        raise NotFound(_l("No such %(thing)s.", thing=Delegate.label))
+        raise not_found(Delegate)
     return delegate
 
 
@@ -66,7 +66,7 @@ def load_agenda_item(meeting, iid):
     """An agenda item of `meeting` (another meeting's item is not found here)."""
     item = db.session.get(AgendaItem, iid)
     if item is None or item.meeting_id != meeting.id:
-        raise NotFound(_l("No such %(thing)s.", thing=AgendaItem.label))
+        raise not_found(AgendaItem)
     return item
 
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from congress.core.auth import authorize
-from congress.core.errors import NotFound
+from congress.core.errors import NotFound, not_found
 from congress.extensions import db
 from congress.meetings.access import load_meeting
 from congress.people.models import HandlingUnit
@@ -31,7 +31,7 @@ def load_proposal(pid, for_="view"):
     """The proposal, if the signed-in user may see it and act on it `for_` a purpose above."""
     proposal = db.session.get(Proposal, pid)
     if proposal is None:
-        raise NotFound(_l("No such %(thing)s.", thing=Proposal.label))
+        raise not_found(Proposal)
     authorize(proposal.can_view(current_user))
     authorize(PURPOSES[for_](proposal, current_user))
     return proposal
