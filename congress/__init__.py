@@ -16,8 +16,8 @@ def create_app(config=None):
     ensure_secret_key(app)
     app.json.ensure_ascii = False  # Chinese names stay readable in API answers
 
-    from congress.core import database, i18n, job_queue, live, web
     from congress import cli
+    from congress.core import database, i18n, job_queue, live, web
     from congress.extensions import babel, csrf, db, login_manager, migrate
 
     web.init_converters(app)  # before any route is registered
@@ -49,10 +49,10 @@ def create_app(config=None):
     from congress.meetings.views import bp as meetings_bp
     from congress.people.sign_in_views import bp as sign_in_bp
     from congress.people.views import bp as people_bp
-    from congress.records.views import bp as records_bp
-    from congress.reports.views import bp as reports_bp
     from congress.proposals.desk import bp as proposal_desk_bp
     from congress.proposals.views import bp as proposals_bp
+    from congress.records.views import bp as records_bp
+    from congress.reports.views import bp as reports_bp
 
     for blueprint in (core_bp, sign_in_bp, home_bp, meetings_bp, people_bp, ballots_bp,
                       debriefs_bp, audit_bp, api_bp):
@@ -75,9 +75,9 @@ def _api_blueprint():
     """The one /api/v1 blueprint with every area's JSON door registered on it (each area's
     `api.py` adds its routes; congress/api holds only what they share)."""
     from congress.api import bp
+    from congress.ballots import api as _ballots  # noqa: F401
     from congress.debriefs import api as _debriefs  # noqa: F401
     from congress.meetings import api as _meetings  # noqa: F401
-    from congress.ballots import api as _ballots  # noqa: F401
     from congress.people import api as _people  # noqa: F401
     from congress.proposals import api as _proposals  # noqa: F401
     from congress.records import api as _records  # noqa: F401
@@ -100,10 +100,16 @@ def _import_models():
     from congress.core import audit, jobs, live  # noqa: F401
     from congress.debriefs import models as _debriefs  # noqa: F401
     from congress.meetings import models as _meetings  # noqa: F401
-    from congress.people import models as _people  # noqa: F401
-    from congress.people import roster  # noqa: F401
-    from congress.proposals import handling_models as _handling  # noqa: F401
-    from congress.proposals import models as _proposals  # noqa: F401
+    from congress.people import (
+        models as _people,  # noqa: F401
+        roster,  # noqa: F401
+    )
+    from congress.proposals import (
+        handling_models as _handling,  # noqa: F401
+        models as _proposals,  # noqa: F401
+    )
     from congress.records import models as _records  # noqa: F401
-    from congress.reports import group_models as _groups  # noqa: F401
-    from congress.reports import models as _reports  # noqa: F401
+    from congress.reports import (
+        group_models as _groups,  # noqa: F401
+        models as _reports,  # noqa: F401
+    )

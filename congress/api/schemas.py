@@ -8,11 +8,20 @@ models generate the OpenAPI document (congress/api/spec.py), so the document can
 from what the handlers accept and return.
 """
 import math
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import (AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict,
-                      Field, StrictBool, StrictInt, WithJsonSchema)
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+)
 
 from congress.core.web import MAX_ID  # PostgreSQL's integer: every id column
 
@@ -73,7 +82,7 @@ def Number(*, ge: float | None = None, le: float | None = None):  # noqa: N802
 def _representable_in_utc(value: datetime) -> datetime:
     """Times are stored in UTC: 0001-01-01T00:00+05:00 has no UTC year (OverflowError)."""
     try:
-        value.astimezone(timezone.utc)
+        value.astimezone(UTC)
     except OverflowError:
         raise ValueError("out of range")
     return value

@@ -17,8 +17,7 @@ declared operations; nothing in it is written by hand.
 """
 import functools
 
-from flask import Response as FlaskResponse
-from flask import g, request
+from flask import Response as FlaskResponse, g, request
 from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from spectree import Response, SpecTree

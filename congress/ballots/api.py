@@ -9,8 +9,15 @@ from congress.ballots import casting, services
 from congress.ballots.access import load_ballot, load_vote_target
 from congress.ballots.models import Ballot
 from congress.ballots.records import result_sheet_pdf
-from congress.ballots.schemas import (BallotList, BallotOut, NewBallot, NewVote, ReceiptList,
-                                      TurnoutOut, VoteReceipt)
+from congress.ballots.schemas import (
+    BallotList,
+    BallotOut,
+    NewBallot,
+    NewVote,
+    ReceiptList,
+    TurnoutOut,
+    VoteReceipt,
+)
 from congress.core.auth import authorize
 from congress.core.web import pdf_response
 from congress.extensions import db

@@ -8,11 +8,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 
 from congress.ballots import sealing
-from congress.ballots.models import (Ballot, BallotKind, BallotMark, BallotOption, BallotPaper,
-                                     BallotReceipt, BallotStatus, BallotSubject, Participation,
-                                     SubjectResult)
-from congress.ballots.tally import (Option, as_decimal, motion_passed, rank_by_score,
-                                    tally_subject)
+from congress.ballots.models import (
+    Ballot,
+    BallotKind,
+    BallotMark,
+    BallotOption,
+    BallotPaper,
+    BallotReceipt,
+    BallotStatus,
+    BallotSubject,
+    Participation,
+    SubjectResult,
+)
+from congress.ballots.tally import Option, as_decimal, motion_passed, rank_by_score, tally_subject
 from congress.core import live
 from congress.core.audit import record
 from congress.core.database import dialect_name

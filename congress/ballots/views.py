@@ -3,14 +3,26 @@ delegates vote on the tablet (choose → review → confirm → receipt)."""
 import re
 import secrets
 
-from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
-                   url_for)
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from congress.ballots import casting, services
-from congress.ballots.access import (listed_ballots, load_ballot, load_ballots_meeting,
-                                     load_vote_target)
+from congress.ballots.access import (
+    listed_ballots,
+    load_ballot,
+    load_ballots_meeting,
+    load_vote_target,
+)
 from congress.ballots.forms import BallotForm, parse_option_lines
 from congress.ballots.records import result_rows, result_sheet_pdf
 from congress.core.auth import authorize

@@ -4,15 +4,23 @@ from flask_login import current_user
 from congress.api.base import bp, created
 from congress.api.spec import body, operation
 from congress.core.limits import floor_requests
-from congress.debriefs import access
-from congress.debriefs import queue as queue_service
-from congress.debriefs import services
+from congress.debriefs import access, queue as queue_service, services
 from congress.debriefs.access import MANAGE, READ, RUN
-from congress.debriefs.schemas import (DebriefComment, DebriefList, DebriefOut,
-                                       DebriefPhaseChange, DebriefTimer, DebriefTimerAction,
-                                       FloorQueueNext, FloorQueueOut, FloorRequestAnswer,
-                                       FloorRequestMove, FloorRequestOut, NewDebrief,
-                                       NewFloorRequest)
+from congress.debriefs.schemas import (
+    DebriefComment,
+    DebriefList,
+    DebriefOut,
+    DebriefPhaseChange,
+    DebriefTimer,
+    DebriefTimerAction,
+    FloorQueueNext,
+    FloorQueueOut,
+    FloorRequestAnswer,
+    FloorRequestMove,
+    FloorRequestOut,
+    NewDebrief,
+    NewFloorRequest,
+)
 from congress.debriefs.timers import timer_state
 from congress.extensions import db
 

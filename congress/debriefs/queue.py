@@ -10,8 +10,13 @@ from congress.core import live
 from congress.core.audit import record
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.core.time import utcnow
-from congress.debriefs.models import (PLACE_STATUSES, FloorQueue, FloorRequest, RequestKind,
-                                      RequestStatus)
+from congress.debriefs.models import (
+    PLACE_STATUSES,
+    FloorQueue,
+    FloorRequest,
+    RequestKind,
+    RequestStatus,
+)
 from congress.debriefs.timers import start_speaker_timer, timer_state
 from congress.extensions import db
 from congress.meetings.services import is_present

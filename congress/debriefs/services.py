@@ -9,8 +9,7 @@ from congress.core import live
 from congress.core.audit import record, snapshot
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
-from congress.debriefs import queue as queue_service
-from congress.debriefs import timers
+from congress.debriefs import queue as queue_service, timers
 from congress.debriefs.models import Debrief, FloorQueue, Phase
 from congress.extensions import db
 from congress.people.models import Delegate

@@ -4,17 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from congress.ballots import casting
-from congress.ballots import services as ballots
+from congress.ballots import casting, services as ballots
 from congress.ballots.records import result_rows
 from congress.core import live
 from congress.core.auth import authorize
 from congress.core.forms import EmptyForm, apply_service, choices
 from congress.core.limits import floor_requests
 from congress.core.projector import projector_key
-from congress.debriefs import access
-from congress.debriefs import queue as queue_service
-from congress.debriefs import services
+from congress.debriefs import access, queue as queue_service, services
 from congress.debriefs.access import CONSOLE, MANAGE, RUN
 from congress.debriefs.forms import AnswerForm, CommentForm, DebriefForm, FloorRequestForm
 from congress.debriefs.models import TIMER_TITLES, Phase

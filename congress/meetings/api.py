@@ -8,9 +8,17 @@ from congress.core.time import isoformat
 from congress.extensions import db
 from congress.meetings import services
 from congress.meetings.access import check_in_target, load_meeting, visible_meetings
-from congress.meetings.schemas import (AttendanceOut, CheckInOut, CreatedDelegate, DelegateList,
-                                       MeetingList, MeetingOut, NewCheckIn, NewDelegate,
-                                       NewMeeting)
+from congress.meetings.schemas import (
+    AttendanceOut,
+    CheckInOut,
+    CreatedDelegate,
+    DelegateList,
+    MeetingList,
+    MeetingOut,
+    NewCheckIn,
+    NewDelegate,
+    NewMeeting,
+)
 from congress.people import services as people
 
 

@@ -3,8 +3,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, WithJsonSchema
 
-from congress.api.schemas import (Day, Flag, Id, Integer, Model, Moment, Number, Out,
-                                  Text, Timestamp)
+from congress.api.schemas import Day, Flag, Id, Integer, Model, Moment, Number, Out, Text, Timestamp
 from congress.meetings.models import Meeting
 from congress.people.models import Delegate, Delegation
 

@@ -11,8 +11,7 @@ from congress.core.audit import record, snapshot
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
-from congress.meetings.models import (AgendaItem, AgendaKind, Attendance, AttendanceStatus,
-                                      Meeting)
+from congress.meetings.models import AgendaItem, AgendaKind, Attendance, AttendanceStatus, Meeting
 from congress.meetings.settings import SETTINGS_BY_KEY, merged_settings
 from congress.people.models import Delegate, Delegation, User
 

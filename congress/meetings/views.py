@@ -6,10 +6,21 @@ from flask_login import current_user, login_required
 from congress.core.auth import authorize
 from congress.core.forms import EmptyForm, apply_service
 from congress.meetings import services
-from congress.meetings.access import (check_in_target, load_agenda_item, load_delegate,
-                                      load_meeting, may_list_meetings, visible_meetings)
-from congress.meetings.forms import (AgendaItemForm, CheckInCodeForm, MeetingForm,
-                                     settings_changes, settings_form)
+from congress.meetings.access import (
+    check_in_target,
+    load_agenda_item,
+    load_delegate,
+    load_meeting,
+    may_list_meetings,
+    visible_meetings,
+)
+from congress.meetings.forms import (
+    AgendaItemForm,
+    CheckInCodeForm,
+    MeetingForm,
+    settings_changes,
+    settings_form,
+)
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 

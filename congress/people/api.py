@@ -11,8 +11,16 @@ from congress.extensions import db
 from congress.people import services
 from congress.people.login import sign_in
 from congress.people.models import HandlingUnit
-from congress.people.schemas import (CreatedUser, NewUnit, NewUser, SignIn, TokenOut, UnitList,
-                                     UnitOut, UserOut)
+from congress.people.schemas import (
+    CreatedUser,
+    NewUnit,
+    NewUser,
+    SignIn,
+    TokenOut,
+    UnitList,
+    UnitOut,
+    UserOut,
+)
 
 
 def user_json(user):

@@ -18,8 +18,16 @@ from congress.core.database import dialect_name, end_reading
 from congress.core.errors import Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
-from congress.people.models import (ApiToken, Delegate, Delegation, HandlingUnit, LoginFailure,
-                                    User, hash_password, new_security_stamp)
+from congress.people.models import (
+    ApiToken,
+    Delegate,
+    Delegation,
+    HandlingUnit,
+    LoginFailure,
+    User,
+    hash_password,
+    new_security_stamp,
+)
 
 USER_FIELDS = ("username", "name", "role", "unit_id", "is_enabled")
 DELEGATE_FIELDS = ("name", "delegation_id", "gender", "work_unit", "job_title", "seat",

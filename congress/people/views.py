@@ -1,8 +1,7 @@
 """Roster, delegations, import and export; accounts and handling units."""
 import io
 
-from flask import (Blueprint, abort, flash, redirect, render_template, send_file,
-                   url_for)
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,8 +12,7 @@ from congress.core.forms import EmptyForm, apply_service, choices
 from congress.extensions import db
 from congress.meetings.access import load_meeting
 from congress.people import roster, services
-from congress.people.forms import (DelegateForm, DelegationForm, RosterUploadForm, UnitForm,
-                                   UserForm)
+from congress.people.forms import DelegateForm, DelegationForm, RosterUploadForm, UnitForm, UserForm
 from congress.people.models import Delegate, Delegation, HandlingUnit, User
 
 bp = Blueprint("people", __name__)

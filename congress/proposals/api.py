@@ -14,17 +14,41 @@ from congress.extensions import db
 from congress.meetings.access import load_meeting
 from congress.people.models import HandlingUnit
 from congress.proposals import handling, queries, services
-from congress.proposals.access import (load_follow_up_meeting, load_proposal, load_unit,
-                                       own_delegate, own_unit, sees_unit_work,
-                                       visible_proposals)
+from congress.proposals.access import (
+    load_follow_up_meeting,
+    load_proposal,
+    load_unit,
+    own_delegate,
+    own_unit,
+    sees_unit_work,
+    visible_proposals,
+)
 from congress.proposals.models import Proposal
-from congress.proposals.records import (XLSX, assignment_notice_pdf, compendium_pdf,
-                                        register_download, unit_notice_pdf)
-from congress.proposals.schemas import (AssignmentReturn, FollowUp, NewAssignment, NewFeedback,
-                                        NewInvitation, NewOpinion, NewProposal, NewReply,
-                                        NoticeList, ProposalChanges, ProposalList, ProposalOut,
-                                        ProposalReview, ProposalStatistics, SimilarList,
-                                        UnitInbox)
+from congress.proposals.records import (
+    XLSX,
+    assignment_notice_pdf,
+    compendium_pdf,
+    register_download,
+    unit_notice_pdf,
+)
+from congress.proposals.schemas import (
+    AssignmentReturn,
+    FollowUp,
+    NewAssignment,
+    NewFeedback,
+    NewInvitation,
+    NewOpinion,
+    NewProposal,
+    NewReply,
+    NoticeList,
+    ProposalChanges,
+    ProposalList,
+    ProposalOut,
+    ProposalReview,
+    ProposalStatistics,
+    SimilarList,
+    UnitInbox,
+)
 
 PDF = "application/pdf"
 TAG = "proposals"

@@ -17,12 +17,24 @@ from congress.extensions import db
 from congress.meetings.models import Meeting
 from congress.people.models import HandlingUnit
 from congress.proposals import services  # its clock: now() and local_today()
-from congress.proposals.services import (TEXT_HARD_MAX, add_workdays, clean_text, followers,
-                                         lock, log_step, notify)
-from congress.proposals.handling_models import (Assignment, Feedback, Outcome, Rating, Reply,
-                                                UnitOpinion)
+from congress.proposals.handling_models import (
+    Assignment,
+    Feedback,
+    Outcome,
+    Rating,
+    Reply,
+    UnitOpinion,
+)
 from congress.proposals.models import MERGE_TARGETS, Proposal
-
+from congress.proposals.services import (
+    TEXT_HARD_MAX,
+    add_workdays,
+    clean_text,
+    followers,
+    lock,
+    log_step,
+    notify,
+)
 
 # --- review (提案审查委员会) ------------------------------------------------------------------
 

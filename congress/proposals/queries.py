@@ -9,8 +9,16 @@ from congress.extensions import db
 from congress.people.models import Delegate, Delegation, HandlingUnit
 from congress.proposals import similarity
 from congress.proposals.handling_models import Assignment, Rating
-from congress.proposals.models import (ACCEPTED, FILED, Proposal, ProposalNotice, ProposalSigner,
-                                       ProposalStatus, SignerRole, SignerStatus)
+from congress.proposals.models import (
+    ACCEPTED,
+    FILED,
+    Proposal,
+    ProposalNotice,
+    ProposalSigner,
+    ProposalStatus,
+    SignerRole,
+    SignerStatus,
+)
 from congress.proposals.services import categories, local_today
 
 

@@ -16,8 +16,15 @@ from congress.core.errors import Conflict, Invalid
 from congress.core.time import to_local, utcnow
 from congress.extensions import db
 from congress.people.models import Delegate
-from congress.proposals.models import (Proposal, ProposalEvent, ProposalNotice, ProposalSigner,
-                                       ProposalStatus, SignerRole, SignerStatus)
+from congress.proposals.models import (
+    Proposal,
+    ProposalEvent,
+    ProposalNotice,
+    ProposalSigner,
+    ProposalStatus,
+    SignerRole,
+    SignerStatus,
+)
 
 TITLE_MAX = 200
 TEXT_HARD_MAX = 20_000  # what a draft may hold at all; the filing limit is a meeting setting

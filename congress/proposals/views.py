@@ -3,9 +3,8 @@ editor (autosaved), inviting co-signers, signing, filing; and the detail page wh
 committee reviews and assigns, units reply, and the lead sponsor rates the reply."""
 from datetime import timedelta
 
-from flask import (Blueprint, abort, flash, redirect, render_template, request, url_for)
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -17,8 +16,16 @@ from congress.meetings.access import load_meeting
 from congress.people.models import HandlingUnit
 from congress.proposals import handling, queries, services, wording
 from congress.proposals.access import load_proposal, sees_unit_work
-from congress.proposals.forms import (AssignForm, DraftForm, InviteForm, OpinionForm, RateForm,
-                                      ReplyForm, ReturnForm, ReviewForm)
+from congress.proposals.forms import (
+    AssignForm,
+    DraftForm,
+    InviteForm,
+    OpinionForm,
+    RateForm,
+    ReplyForm,
+    ReturnForm,
+    ReviewForm,
+)
 from congress.proposals.models import MERGE_TARGETS, Proposal
 from congress.proposals.records import assignment_notice_pdf
 

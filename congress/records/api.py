@@ -11,8 +11,7 @@ from congress.api.schemas import Error
 from congress.api.spec import body, operation, query
 from congress.core.errors import BadRequest
 from congress.extensions import db
-from congress.records import access, documents
-from congress.records import jobs as records_jobs
+from congress.records import access, documents, jobs as records_jobs
 from congress.records.schemas import CardChoice, JobAccepted, MinutesQuery
 
 PDF = "application/pdf"

@@ -7,18 +7,16 @@ import random
 
 from sqlalchemy import select
 
-from congress.ballots import casting
-from congress.ballots import services as ballots
-from congress.debriefs import queue
-from congress.debriefs import services as debriefs
+from congress.ballots import casting, services as ballots
+from congress.debriefs import queue, services as debriefs
 from congress.debriefs.models import Debrief, Phase
 from congress.extensions import db
 from congress.meetings import services as meetings
 from congress.people.models import Delegate
 from congress.records import services
 from congress.records.minutes import sections_of
-from congress.reports.models import Resolution
 from congress.reports import resolutions
+from congress.reports.models import Resolution
 
 ON_LEAVE = 7
 ABSENT = 4

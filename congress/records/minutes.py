@@ -21,7 +21,7 @@ from congress.extensions import db
 from congress.meetings.models import Attendance, AttendanceStatus
 from congress.meetings.services import attendance_summary
 from congress.people.models import Delegate, Delegation
-from congress.proposals.models import FILED, ACCEPTED, Proposal, ProposalSigner, SignerStatus
+from congress.proposals.models import ACCEPTED, FILED, Proposal, ProposalSigner, SignerStatus
 from congress.records.models import MinutesHeader, MinutesSection, Placement
 from congress.reports.models import Report, Resolution
 from congress.reports.services import comment_counts

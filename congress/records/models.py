@@ -5,8 +5,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (JSON, Enum, ForeignKey, Index, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, Enum, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from congress.core.time import UTCDateTime, utcnow

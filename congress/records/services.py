@@ -16,10 +16,14 @@ from congress.core.pdf import render_pdf
 from congress.core.time import utcnow
 from congress.extensions import db
 from congress.meetings.models import Meeting
-from congress.records.minutes import (DEFAULT_SECTIONS, content_hash, header_of,
-                                      minutes_content, minutes_helpers)
-from congress.records.models import (MinutesSection, MinutesVersion, Placement,
-                                     RecordPrint)
+from congress.records.minutes import (
+    DEFAULT_SECTIONS,
+    content_hash,
+    header_of,
+    minutes_content,
+    minutes_helpers,
+)
+from congress.records.models import MinutesSection, MinutesVersion, Placement, RecordPrint
 
 HEADING_LIMIT = 100
 BODY_LIMIT = 20_000

@@ -12,8 +12,7 @@ from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service
 from congress.core.web import pdf_response
 from congress.extensions import db
-from congress.records import access, documents, services
-from congress.records import jobs as records_jobs
+from congress.records import access, documents, jobs as records_jobs, services
 from congress.records.forms import MinutesHeaderForm, MinutesSectionForm
 from congress.records.minutes import DEFAULT_SECTIONS, header_of, sections_of
 

@@ -7,9 +7,16 @@ from congress.api.spec import body, operation, query
 from congress.core.time import isoformat
 from congress.extensions import db
 from congress.reports import access, groups, resolutions, services
-from congress.reports.schemas import (GroupProgressList, NewReviewComment, ReportDetail,
-                                      ReportList, ReportQuery, ReviewCommentList,
-                                      ReviewCommentOut, ReviewCommentText)
+from congress.reports.schemas import (
+    GroupProgressList,
+    NewReviewComment,
+    ReportDetail,
+    ReportList,
+    ReportQuery,
+    ReviewCommentList,
+    ReviewCommentOut,
+    ReviewCommentText,
+)
 
 COMMENTS_CLOSED = "The report is not tabled, or the group session has ended"
 

@@ -9,8 +9,14 @@ from congress.core.errors import Invalid
 from congress.core.pdf import render_pdf
 from congress.core.time import utcnow
 from congress.extensions import db
-from congress.reports.models import (DigestItem, DigestSource, Report, ReportBlock,
-                                     ReportVersion, ReviewComment)
+from congress.reports.models import (
+    DigestItem,
+    DigestSource,
+    Report,
+    ReportBlock,
+    ReportVersion,
+    ReviewComment,
+)
 
 MAX_ITEM_CHARS = 4000
 

@@ -9,8 +9,7 @@ from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
 from congress.people.models import Delegate, Delegation
-from congress.reports.group_models import (GroupAttendance, GroupPresence, GroupSession,
-                                           GroupStatus)
+from congress.reports.group_models import GroupAttendance, GroupPresence, GroupSession, GroupStatus
 from congress.reports.models import ReviewComment
 
 MAX_NOTES_CHARS = 50_000

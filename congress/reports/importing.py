@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from congress.core.errors import Invalid
-from congress.core.uploads import (DOCX_PARAGRAPH, count_tags, limit, open_office_file,
-                                   part_names)
+from congress.core.uploads import DOCX_PARAGRAPH, count_tags, limit, open_office_file, part_names
 
 MAX_HEADING_CHARS = 40
 CN_NUM = "一二三四五六七八九十百零〇"

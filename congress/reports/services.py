@@ -9,10 +9,16 @@ from congress.core.database import end_reading
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
-from congress.reports.importing import parse_upload
 from congress.reports.group_models import GroupSession
-from congress.reports.models import (BlockKind, Report, ReportBlock, ReportKind, ReportVersion,
-                                     ReviewComment)
+from congress.reports.importing import parse_upload
+from congress.reports.models import (
+    BlockKind,
+    Report,
+    ReportBlock,
+    ReportKind,
+    ReportVersion,
+    ReviewComment,
+)
 
 MAX_COMMENT_CHARS = 2000
 MAX_NOTE_CHARS = 500

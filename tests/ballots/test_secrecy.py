@@ -50,12 +50,11 @@ def test_paper_ids_are_random_and_papers_have_no_order_column(app, client, room)
 
 @pytest.mark.sqlite  # on PostgreSQL the close re-clusters the tables (see ballots/sealing.py)
 def test_sqlite_tables_of_the_ballot_box_have_no_rowid(app):
-    with app.app_context():
-        with db.engine.connect() as conn:
-            for table in SECRET_TABLES + ("ballot_participations", "ballot_receipts"):
-                sql = conn.exec_driver_sql(
-                    "SELECT sql FROM sqlite_master WHERE name = ?", (table,)).scalar()
-                assert "WITHOUT ROWID" in sql, table
+    with app.app_context(), db.engine.connect() as conn:
+        for table in SECRET_TABLES + ("ballot_participations", "ballot_receipts"):
+            sql = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = ?", (table,)).scalar()
+            assert "WITHOUT ROWID" in sql, table
 
 
 ROLES = ("secretariat", "chair", "delegate", "committee", "unit", "observer")
@@ -70,7 +69,7 @@ def test_results_are_sealed_while_open_for_every_role(app, client, make, room, r
     account = room.delegates[3] if role == "delegate" else (
         room.secretariat if role == "secretariat" else room.chair if role == "chair"
         else make.user(role))
-    from tests.helpers import token_for, bearer
+    from tests.helpers import bearer, token_for
     headers = bearer(token_for(client, account))
     api = client.get(f"/api/v1/ballots/{ballot['id']}", headers=headers).get_json()
     assert api["results"] is None and api["status"] == "open"

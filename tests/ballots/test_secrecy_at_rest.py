@@ -23,8 +23,8 @@ from sqlalchemy import text
 from config import TestConfig
 from congress import create_app
 from congress.extensions import db
-from tests.conftest import Factory
 from tests.ballots.test_ballot_pages import _tablet_vote
+from tests.conftest import Factory
 from tests.helpers import bearer, english, login, token_for
 
 VOTERS = 50
@@ -342,18 +342,17 @@ def test_a_snapshot_older_than_the_close_is_waited_for_then_seal_ballots_finishe
     monkeypatch.setattr(sealing, "SNAPSHOT_WAIT_SECONDS", 0.2)
     mid, ballot, delegates, chair_token = _open_ballot(app, client, make, "motion", 1, 6)
     seen = _vote_while_watching(app, client, ballot, delegates, postgres=True)
-    with app.app_context():
-        with db.engine.connect() as old:
-            old = old.execution_options(isolation_level="REPEATABLE READ")
-            # a snapshot from before the close, in a transaction that touched no ballot table
-            # (one that had read them would hold a lock the CLUSTER waits for)
-            assert old.scalar(text("SELECT count(*) FROM meetings")) >= 1
-            _close(client, ballot, chair_token)
-            assert "older than the close" in caplog.text
-            with db.engine.begin() as conn:
-                conn.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
-            kept = {xmin for xmin, _xmax in _tuples(app, "ballot_papers")}
-            assert kept & set(seen.xids)  # the old versions were copied, as feared
+    with app.app_context(), db.engine.connect() as old:
+        old = old.execution_options(isolation_level="REPEATABLE READ")
+        # a snapshot from before the close, in a transaction that touched no ballot table
+        # (one that had read them would hold a lock the CLUSTER waits for)
+        assert old.scalar(text("SELECT count(*) FROM meetings")) >= 1
+        _close(client, ballot, chair_token)
+        assert "older than the close" in caplog.text
+        with db.engine.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
+        kept = {xmin for xmin, _xmax in _tuples(app, "ballot_papers")}
+        assert kept & set(seen.xids)  # the old versions were copied, as feared
     result = app.test_cli_runner().invoke(args=["seal-ballots"])
     assert result.exit_code == 0, result.output
     (closing,) = _sql(app, "SELECT CAST(xmin AS text) FROM ballots WHERE id = :b",

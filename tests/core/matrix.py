@@ -203,19 +203,17 @@ class Snapshot:
             cookies[role] = (cookie.value if cookie else None, csrf)
             if role != ANON:
                 w.token(role)
-        with w.app.app_context():
-            with db.engine.connect() as conn:
-                rows = {t.name: [dict(r) for r in conn.execute(t.select()).mappings()]
-                        for t in db.metadata.sorted_tables}
+        with w.app.app_context(), db.engine.connect() as conn:
+            rows = {t.name: [dict(r) for r in conn.execute(t.select()).mappings()]
+                    for t in db.metadata.sorted_tables}
         return cls(rows, dict(w.ids), dict(w.accounts), list(w.colleagues), cookies,
                    dict(w._tokens))
 
     def restore(self, w):
-        with w.app.app_context():
-            with db.engine.begin() as conn:
-                for table in db.metadata.sorted_tables:  # parents before children
-                    if self.rows[table.name]:
-                        conn.execute(table.insert(), self.rows[table.name])
+        with w.app.app_context(), db.engine.begin() as conn:
+            for table in db.metadata.sorted_tables:  # parents before children
+                if self.rows[table.name]:
+                    conn.execute(table.insert(), self.rows[table.name])
         w.ids, w.accounts, w.colleagues = dict(self.ids), dict(self.accounts), list(self.colleagues)
         w._tokens = dict(self.tokens)
         for role, (cookie, csrf) in self.cookies.items():

@@ -1,9 +1,13 @@
 """The permission matrix covers every route: each URL rule and method of the app (static
 files, HEAD and OPTIONS aside) has a row in tests/core/test_permissions_*.py, and every row
 names a route that exists. A new route cannot be added without its row."""
-from tests.core import (test_permissions_live, test_permissions_meetings,
-                        test_permissions_proposals, test_permissions_records,
-                        test_permissions_reports)
+from tests.core import (
+    test_permissions_live,
+    test_permissions_meetings,
+    test_permissions_proposals,
+    test_permissions_records,
+    test_permissions_reports,
+)
 from tests.core.matrix import normalise
 
 TABLES = (test_permissions_meetings, test_permissions_live, test_permissions_reports,

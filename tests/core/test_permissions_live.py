@@ -1,7 +1,18 @@
 """Permission matrix, part 2: ballots, debriefs, the question queue, the projector and the
 event streams (pages and API). The machinery is in tests/core/matrix.py."""
-from tests.core.matrix import (D, IN_MEETING, OBSERVER, ROLES, S,
-                               STAFF, Ok, every, matrix_tests, pdf, row)
+from tests.core.matrix import (
+    IN_MEETING,
+    OBSERVER,
+    ROLES,
+    STAFF,
+    D,
+    Ok,
+    S,
+    every,
+    matrix_tests,
+    pdf,
+    row,
+)
 from tests.core.matrix_world import MEETING_TITLE
 
 B = ("ballots",)

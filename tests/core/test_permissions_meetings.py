@@ -1,7 +1,21 @@
 """Permission matrix, part 1: sign-in, meetings, attendance, the roster, accounts, units and
 the audit log (pages). The machinery is in tests/core/matrix.py."""
-from tests.core.matrix import (COMMITTEE, D, OBSERVER, OUTSIDER, ROLES, S,
-                               SIGNED_IN, STAFF, UNIT, Ok, every, row, matrix_tests, upload)
+from tests.core.matrix import (
+    COMMITTEE,
+    OBSERVER,
+    OUTSIDER,
+    ROLES,
+    SIGNED_IN,
+    STAFF,
+    UNIT,
+    D,
+    Ok,
+    S,
+    every,
+    matrix_tests,
+    row,
+    upload,
+)
 from tests.core.matrix_world import MEETING_TITLE
 
 

@@ -1,8 +1,19 @@
 """Permission matrix, part 4: proposals (drafting, signing, filing, review, assignment,
 handling, replies, the desk's lists and printed records), pages and API. The machinery is in
 tests/core/matrix.py."""
-from tests.core.matrix import (COMMITTEE, D, OBSERVER, OUTSIDER, STAFF, UNIT, Ok,
-                               every, matrix_tests, pdf, row)
+from tests.core.matrix import (
+    COMMITTEE,
+    OBSERVER,
+    OUTSIDER,
+    STAFF,
+    UNIT,
+    D,
+    Ok,
+    every,
+    matrix_tests,
+    pdf,
+    row,
+)
 from tests.proposals.conftest import GOOD
 
 P = ("proposals",)

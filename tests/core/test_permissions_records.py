@@ -1,8 +1,20 @@
 """Permission matrix, part 5: the records centre, the minutes and jobs (pages), and the API's
 accounts, meetings, attendance, printed records and jobs. The machinery is in
 tests/core/matrix.py."""
-from tests.core.matrix import (D, IN_MEETING, OUTSIDER, ROLES, S, SIGNED_IN, STAFF, Ok,
-                               every, matrix_tests, pdf, row)
+from tests.core.matrix import (
+    IN_MEETING,
+    OUTSIDER,
+    ROLES,
+    SIGNED_IN,
+    STAFF,
+    D,
+    Ok,
+    S,
+    every,
+    matrix_tests,
+    pdf,
+    row,
+)
 from tests.core.matrix_world import MEETING_TITLE
 from tests.helpers import bearer
 

@@ -1,6 +1,6 @@
 """Permission matrix, part 3: report review (reports, versions, comments, group sessions,
 the digest, resolutions), pages and API. The machinery is in tests/core/matrix.py."""
-from tests.core.matrix import D, IN_MEETING, S, STAFF, Ok, every, matrix_tests, pdf, row, upload
+from tests.core.matrix import IN_MEETING, STAFF, D, Ok, S, every, matrix_tests, pdf, row, upload
 
 R = ("reports",)
 # an untabled report does not exist for those in the meeting who may not manage reports

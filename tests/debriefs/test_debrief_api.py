@@ -143,9 +143,9 @@ def test_queue_flow_next_withdraw_reject_answer(client, room, debrief):
 def test_questioner_limit_and_designated_places(client, room, make, debrief):
     qid = debrief["queue_id"]
     d = room.delegates
+    from congress.extensions import db
     from congress.meetings.models import Meeting
     from congress.meetings.services import update_settings
-    from congress.extensions import db
     with client.application.app_context():
         update_settings(None, db.session.get(Meeting, room.mid), {"question_limit": 2})
         db.session.commit()

@@ -6,7 +6,6 @@ import pytest
 from tests.helpers import at_once, bearer, token_for
 
 
-
 def _room(app, make, count):
     client = app.test_client()
     mid = make.meeting()

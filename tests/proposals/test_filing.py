@@ -1,6 +1,6 @@
 """Filing: the deadline boundary, the minimum of signers, the form of the draft, filing as a
 suggestion instead, and withdrawing. Bad input is refused and changes nothing."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -26,7 +26,7 @@ def _clock(monkeypatch, at):
     (DEADLINE - timedelta(microseconds=1), True),
     (DEADLINE, False),  # filing closes *at* the deadline
     (DEADLINE + timedelta(seconds=1), False),
-    (DEADLINE.astimezone(timezone.utc) - timedelta(seconds=1), True),  # the same instant in UTC
+    (DEADLINE.astimezone(UTC) - timedelta(seconds=1), True),  # the same instant in UTC
 ])
 def test_deadline_boundary(app, desk, monkeypatch, at, allowed):
     _set_deadline(app, desk.mid, DEADLINE)

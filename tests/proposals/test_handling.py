@@ -1,5 +1,5 @@
 """Review, assignment, returns, replies, ratings and re-handling; what each unit may see."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -220,7 +220,7 @@ def test_overdue_items_reach_the_follow_up_list(app, desk, monkeypatch):
     on_time = desk.accepted(title="关于增加公交线路的提案")["id"]
     desk.ok("POST", f"/api/v1/proposals/{on_time}/assignment", desk.committee,
             {"lead_unit_id": desk.units[1], "assisting_unit_ids": [], "due_on": "2100-01-05"})
-    later = datetime(2100, 1, 2, 9, 0, tzinfo=timezone.utc)  # after late's due date 2099-12-31
+    later = datetime(2100, 1, 2, 9, 0, tzinfo=UTC)  # after late's due date 2099-12-31
     monkeypatch.setattr(services, "now", lambda: later)
     follow = desk.ok("GET", f"/api/v1/meetings/{desk.mid}/proposals/follow-up", desk.secretariat)
     assert [(p["id"], p["days"]) for p in follow["overdue"]] == [(late, 2)]

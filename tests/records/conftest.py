@@ -8,7 +8,6 @@ import pytest
 from congress.extensions import db
 
 
-
 @dataclass
 class Held:
     mid: int

@@ -5,8 +5,12 @@ import zipfile
 import pytest
 
 from congress.core.errors import Invalid
-from congress.reports.importing import numbered_heading_level, parse_docx, parse_markdown, \
-    parse_upload
+from congress.reports.importing import (
+    numbered_heading_level,
+    parse_docx,
+    parse_markdown,
+    parse_upload,
+)
 from tests.reports.conftest import PUNCTUATION, WORK_REPORT, make_docx
 
 
