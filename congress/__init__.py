@@ -46,6 +46,7 @@ def create_app(config=None):
     from congress.core.views import bp as core_bp
     from congress.debriefs.views import bp as debriefs_bp
     from congress.meetings.home import bp as home_bp
+    from congress.meetings.roster_views import bp as roster_bp
     from congress.meetings.views import bp as meetings_bp
     from congress.people.sign_in_views import bp as sign_in_bp
     from congress.people.views import bp as people_bp
@@ -54,7 +55,7 @@ def create_app(config=None):
     from congress.records.views import bp as records_bp
     from congress.reports.views import bp as reports_bp
 
-    for blueprint in (core_bp, sign_in_bp, home_bp, meetings_bp, people_bp, ballots_bp,
+    for blueprint in (core_bp, sign_in_bp, home_bp, meetings_bp, roster_bp, people_bp, ballots_bp,
                       debriefs_bp, audit_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports_bp)
@@ -77,7 +78,10 @@ def _api_blueprint():
     from congress.api import bp
     from congress.ballots import api as _ballots  # noqa: F401
     from congress.debriefs import api as _debriefs  # noqa: F401
-    from congress.meetings import api as _meetings  # noqa: F401
+    from congress.meetings import (
+        api as _meetings,  # noqa: F401
+        events as _events,  # noqa: F401
+    )
     from congress.people import api as _people  # noqa: F401
     from congress.proposals import api as _proposals  # noqa: F401
     from congress.records import api as _records  # noqa: F401

@@ -111,7 +111,7 @@ def _values(world, endpoint, argument):
     special = {
         ("reports.group", "did"): [world.gid],
         ("reports.digest_edit", "iid"): [world.digest_iid],
-        ("people.import_preview", "iid"): [world.import_iid],
+        ("roster.import_preview", "iid"): [world.import_iid],
     }
     if (endpoint, argument) in special:
         return special[(endpoint, argument)]

@@ -1,6 +1,7 @@
-"""The meeting's live event stream, which every area's pages and tablets follow: one endpoint,
-so the proxy sends every stream to the stream server (docs/serving.md). Tablets, consoles and
-the projector's read-only link (?key=, no account) stream here."""
+"""The meeting's live event stream, which every area's pages and tablets follow: one endpoint
+(the meetings area's, on the /api/v1 blueprint), so the proxy sends every stream to the stream
+server (docs/serving.md). Tablets, consoles and the projector's read-only link (?key=, no
+account) stream here."""
 from flask import Response, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user

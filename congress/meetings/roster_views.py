@@ -1,0 +1,160 @@
+"""A meeting's roster pages: its delegates and delegations, PIN resets, the roster import
+and export. They belong to the meeting (the people area below it keeps users, delegates and
+the import's rules), so the people area imports nothing of the meetings area."""
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from congress.core.auth import authorize
+from congress.core.database import reads_first
+from congress.core.forms import EmptyForm, apply_service, choices
+from congress.extensions import db
+from congress.meetings.access import load_meeting
+from congress.people import roster, services
+from congress.people.forms import DelegateForm, DelegationForm, RosterUploadForm
+from congress.people.models import Delegate, Delegation
+
+bp = Blueprint("roster", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user."""
+
+
+def _delegate_form(meeting):
+    form = DelegateForm()
+    form.delegation_id.choices = choices((d.id, d.name) for d in meeting.delegations)
+    return form
+
+
+@bp.get("/meetings/<int:mid>/delegates")
+def roster_page(mid):
+    meeting = load_meeting(mid)
+    authorize(current_user.can_list_delegates(meeting))
+    delegates = db.session.scalars(
+        select(Delegate).join(Delegation).where(Delegate.meeting_id == meeting.id)
+        .order_by(Delegation.position, Delegate.id)
+        .options(db.joinedload(Delegate.user), db.joinedload(Delegate.delegation)))
+    return render_template("people/roster.html", meeting=meeting, delegates=list(delegates),
+                           form=_delegate_form(meeting), delegation_form=DelegationForm(),
+                           button=EmptyForm())
+
+
+@bp.post("/meetings/<int:mid>/delegations")
+def add_delegation(mid):
+    meeting = load_meeting(mid)
+    authorize(current_user.can_manage_roster(meeting))
+    form = DelegationForm()
+    if form.validate_on_submit():
+        ok, _r = apply_service(form, lambda: services.create_delegation(current_user, meeting,
+                                                                  form.name.data))
+        if ok:
+            flash(_("Delegation added."), "success")
+        else:
+            for message in form.name.errors:
+                flash(message, "error")
+    return redirect(url_for("roster.roster_page", mid=meeting.id))
+
+
+@bp.post("/meetings/<int:mid>/delegates")
+@reads_first  # the PIN is hashed before the write lock
+def add_delegate(mid):
+    meeting = load_meeting(mid)
+    authorize(current_user.can_manage_roster(meeting))
+    form = _delegate_form(meeting)
+    if form.validate_on_submit():
+        delegation = db.session.get(Delegation, form.delegation_id.data)
+        ok, result = apply_service(form, lambda: services.create_delegate(
+            current_user, meeting, name=form.name.data, delegation=delegation,
+            gender=form.gender.data or None, work_unit=form.work_unit.data,
+            job_title=form.job_title.data, seat=form.seat.data,
+            is_grassroots=form.is_grassroots.data))
+        if ok:
+            delegate, pin = result
+            return render_template("people/logins.html", meeting=meeting, created=[result])
+        for message in form.name.errors:
+            flash(message, "error")
+    else:
+        flash(_("Please fill in the name and the delegation."), "error")
+    return redirect(url_for("roster.roster_page", mid=meeting.id))
+
+
+@bp.post("/meetings/<int:mid>/delegates/<int:did>/reset-pin")
+@reads_first
+def reset_pin(mid, did):
+    meeting = load_meeting(mid)
+    authorize(current_user.can_manage_roster(meeting))
+    delegate = db.get_or_404(Delegate, did)
+    if delegate.meeting_id != meeting.id or not EmptyForm().validate_on_submit():
+        abort(404)
+    pin = services.reset_password(current_user, delegate.user)
+    db.session.commit()
+    return render_template("people/logins.html", meeting=meeting, created=[(delegate, pin)])
+
+
+@bp.route("/meetings/<int:mid>/roster/import", methods=["GET", "POST"])
+@reads_first  # the file is parsed before the write lock
+def import_roster(mid):
+    meeting = load_meeting(mid)
+    authorize(current_user.can_manage_roster(meeting))
+    form = RosterUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        ok, result = apply_service(form, lambda: roster.upload_roster(
+            current_user, meeting, upload.filename or "roster", upload.read()))
+        if ok:
+            return redirect(url_for("roster.import_preview", mid=meeting.id, iid=result.id))
+    return render_template("people/import.html", meeting=meeting, form=form)
+
+
+def _load_import(meeting, iid):
+    upload = db.get_or_404(roster.RosterImport, iid)
+    if upload.meeting_id != meeting.id:
+        abort(404)
+    return upload
+
+
+@bp.get("/meetings/<int:mid>/roster/import/<int:iid>")
+def import_preview(mid, iid):
+    meeting = load_meeting(mid)
+    authorize(current_user.can_manage_roster(meeting))
+    upload = _load_import(meeting, iid)
+    preview = roster.check_rows(meeting, upload.rows)
+    return render_template("people/import_preview.html", meeting=meeting, upload=upload,
+                           preview=preview, bad=sum(1 for r in preview if r.problems),
+                           button=EmptyForm())
+
+
+@bp.post("/meetings/<int:mid>/roster/import/<int:iid>")
+@reads_first  # the PINs are hashed before the write lock
+def import_commit(mid, iid):
+    meeting = load_meeting(mid)
+    authorize(current_user.can_manage_roster(meeting))
+    upload = _load_import(meeting, iid)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ok, created = apply_service(form, lambda: roster.commit_roster(current_user, upload))
+    if not ok:
+        return redirect(url_for("roster.import_preview", mid=meeting.id, iid=upload.id))
+    flash(_("%(n)s delegates imported.", n=len(created)), "success")
+    return render_template("people/logins.html", meeting=meeting, created=created)
+
+
+@bp.get("/meetings/<int:mid>/roster.xlsx")
+def export_roster(mid):
+    meeting = load_meeting(mid)
+    authorize(current_user.can_list_delegates(meeting))
+    data = roster.export_roster(meeting)
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
+                     download_name=f"roster-{meeting.year}-{meeting.id}.xlsx")
+
+
+# --- accounts and units ---------------------------------------------------------------------
