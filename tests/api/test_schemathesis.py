@@ -23,7 +23,7 @@ from congress.extensions import db
 
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance)
-EXAMPLES = 12  # per operation and role: about 1,500 calls per role and database
+EXAMPLES = 25  # per operation and role: about 2,000 calls per role and database
 
 
 @pytest.fixture
