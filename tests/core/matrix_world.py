@@ -26,7 +26,7 @@ def base(w):
     target = make.delegate(mid, name="被签到代表", delegation="庐阳区代表团")
     for account in [w.accounts["delegate"], *w.colleagues]:
         make.check_in(account)
-    from congress.debriefs.services import projector_key
+    from congress.core.projector import projector_key
     from congress.meetings.models import Meeting
 
     with w.app.app_context():
@@ -189,6 +189,7 @@ def proposals(w):
     file, a submitted one, an accepted one, one assigned to the unit account's unit as lead
     (another unit assisting, due in three days), one where that unit only assists, and one
     replied."""
+    from congress.proposals import handling as h
     from congress.proposals import services as p
 
     with w.app.app_context():
@@ -217,12 +218,12 @@ def proposals(w):
             states[name] = signed(f"关于{name}的提案")
             p.submit(lead.user, states[name])
             if name != "submitted":
-                p.review(committee, states[name], "accept", reason="同意立案")
+                h.review(committee, states[name], "accept", reason="同意立案")
         due_soon = p.local_today() + timedelta(days=3)  # on the follow-up list (督办)
-        p.assign(committee, states["assigned"], unit, [unit2], due_soon)
-        p.assign(committee, states["assisting"], unit2, [unit])
-        p.assign(committee, states["replied"], unit, [])
-        p.reply(unit_user, states["replied"], "B", "已列入计划。")
+        h.assign(committee, states["assigned"], unit, [unit2], due_soon)
+        h.assign(committee, states["assisting"], unit2, [unit])
+        h.assign(committee, states["replied"], unit, [])
+        h.reply(unit_user, states["replied"], "B", "已列入计划。")
         db.session.commit()
         w.ids.update(pid=draft.id, pinv=invited.id, pready=ready.id, psub=states["submitted"].id,
                      pacc=states["accepted"].id, pasg=states["assigned"].id,

@@ -31,7 +31,7 @@ def _signer(key, delegate_key, status):
 
 
 def _returned(w):
-    from congress.proposals.models import Assignment
+    from congress.proposals.handling_models import Assignment
 
     return w.value(lambda s: s.query(Assignment).filter(
         Assignment.proposal_id == w.ids["pasg"],

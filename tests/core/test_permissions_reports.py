@@ -9,7 +9,7 @@ HIDDEN = {role: 404 for role in IN_MEETING - {S}}
 
 def _session(attribute):
     def read(w):
-        from congress.reports.models import GroupSession
+        from congress.reports.group_models import GroupSession
 
         def query(s):
             session = s.scalar(s.query(GroupSession).filter_by(delegation_id=w.ids["gid"])
