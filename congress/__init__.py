@@ -17,7 +17,7 @@ def create_app(config=None):
     app.json.ensure_ascii = False  # Chinese names stay readable in API answers
 
     from congress import cli
-    from congress.core import database, i18n, job_queue, live, web
+    from congress.core import database, i18n, job_queue, live_stream, web
     from congress.extensions import babel, csrf, db, login_manager, migrate
 
     web.init_converters(app)  # before any route is registered
@@ -34,7 +34,7 @@ def create_app(config=None):
     people_login.init_app(app)
     web.init_errors(app)
     i18n.init_app(app)
-    live.init_app(app)
+    live_stream.init_app(app)
     from congress.core import headers, limits
     limits.init_app(app)  # rate limits (Flask-Limiter)
     headers.init_app(app)

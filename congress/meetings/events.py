@@ -9,7 +9,7 @@ from flask_login import current_user
 from congress.api.base import bp, load
 from congress.api.schemas import Model, Text
 from congress.api.spec import operation, query
-from congress.core import live
+from congress.core import live_stream
 from congress.core.auth import authorize
 from congress.core.errors import Forbidden, Invalid
 from congress.core.limits import event_streams, stream_key
@@ -42,7 +42,7 @@ def events(mid):
     if key is not None:
         if not is_projector_key(meeting, key):
             raise Forbidden(_l("The projector link is not valid."))
-        owner = live.StreamOwner(key=stream_key())
+        owner = live_stream.StreamOwner(key=stream_key())
     else:
         authorize(current_user.can_follow_events(meeting))
         owner = stream_owner()
@@ -64,12 +64,12 @@ def stream_owner():
     """Whose stream this is: the bearer token, or the page session (its security stamp), so
     the stream ends when that session does."""
     if g.get("api_token") is not None:
-        return live.StreamOwner(key=stream_key(), user_id=current_user.id,
+        return live_stream.StreamOwner(key=stream_key(), user_id=current_user.id,
                                 token_id=g.api_token)
-    return live.StreamOwner(key=stream_key(), user_id=current_user.id,
+    return live_stream.StreamOwner(key=stream_key(), user_id=current_user.id,
                             stamp=current_user.security_stamp)
 
 
 def event_stream_response(meeting_id, after_id, owner):
-    return Response(live.stream(meeting_id, after_id, owner), mimetype="text/event-stream",
+    return Response(live_stream.stream(meeting_id, after_id, owner), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

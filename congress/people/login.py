@@ -10,7 +10,7 @@ import hmac
 from flask_babel import lazy_gettext as _l
 
 from congress.api import auth as api_auth
-from congress.core import live
+from congress.core import live_stream
 from congress.core.database import begin_reading, end_reading
 from congress.extensions import db, login_manager
 from congress.people import services
@@ -41,7 +41,7 @@ def init_app(app):
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
     api_auth.set_token_loader(services.user_for_token)
-    live.set_stream_check(services.ended_streams)
+    live_stream.set_stream_check(services.ended_streams)
 
 
 def load_user(session_id):

@@ -228,7 +228,7 @@ def end_sessions(actor, users, reason):
 
 
 def ended_streams(owners):
-    """Of these live-stream owners (live.StreamOwner), those whose session has ended: a new
+    """Of these live-stream owners (live_stream.StreamOwner), those whose session has ended: a new
     security stamp, a disabled or deleted account, or a revoked token. The live broker asks
     this for all its streams at once, with two queries."""
     user_ids = {o.user_id for o in owners if o.user_id is not None}
