@@ -112,7 +112,7 @@ def pages(data):
 def page_number(page):
     """The number printed as "— n —" in the bottom margin of a page, as a Word, or None."""
     bottom = [w for w in page.words if w.y_min > page.height * 0.85]
-    for before, word, after in zip(bottom, bottom[1:], bottom[2:]):
+    for before, word, after in zip(bottom, bottom[1:], bottom[2:], strict=False):
         if before.text == after.text == "—" and word.text.isdigit():
             return word
     return None

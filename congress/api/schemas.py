@@ -84,7 +84,7 @@ def _representable_in_utc(value: datetime) -> datetime:
     try:
         value.astimezone(UTC)
     except OverflowError:
-        raise ValueError("out of range")
+        raise ValueError("out of range") from None
     return value
 
 

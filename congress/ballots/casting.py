@@ -29,11 +29,11 @@ def _replay_secrets(ballot, key):
 
 
 def _box(receipt, pad):
-    return bytes(a ^ b for a, b in zip(receipt.encode(), pad)).hex()
+    return bytes(a ^ b for a, b in zip(receipt.encode(), pad, strict=False)).hex()
 
 
 def _unbox(box, pad):
-    return bytes(a ^ b for a, b in zip(bytes.fromhex(box), pad)).decode()
+    return bytes(a ^ b for a, b in zip(bytes.fromhex(box), pad, strict=False)).decode()
 
 
 def new_receipt():

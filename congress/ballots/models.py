@@ -219,7 +219,8 @@ class BallotMark(db.Model):
 
     __tablename__ = "ballot_marks"
     __table_args__ = (
-        ForeignKeyConstraint(["paper_id", "ballot_id"], ["ballot_papers.id", "ballot_papers.ballot_id"],
+        ForeignKeyConstraint(["paper_id", "ballot_id"],
+                             ["ballot_papers.id", "ballot_papers.ballot_id"],
                              ondelete="CASCADE", name="fk_ballot_marks_paper"),
         ForeignKeyConstraint(["subject_id", "ballot_id"],
                              ["ballot_subjects.id", "ballot_subjects.ballot_id"],

@@ -108,7 +108,8 @@ def _insert(model, columns, rows):
                            for i, name in enumerate(columns))
         db.session.execute(text(f"INSERT INTO {table.name} ({names}) "
                                 f"SELECT * FROM unnest({arrays})"),
-                           {f"c{i}": list(values) for i, values in enumerate(zip(*rows))})
+                           {f"c{i}": list(values)
+                            for i, values in enumerate(zip(*rows, strict=True))})
     else:
         marks = ", ".join(f":c{i}" for i in range(len(columns)))
         db.session.execute(text(f"INSERT INTO {table.name} ({names}) VALUES ({marks})"),

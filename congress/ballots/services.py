@@ -73,7 +73,7 @@ def create_ballot(actor, meeting, *, title, kind, subjects, options=None, pass_r
     try:
         kind = BallotKind(kind)
     except ValueError:
-        raise Invalid(_l("kind: must be rating or motion"), field="kind")
+        raise Invalid(_l("kind: must be rating or motion"), field="kind") from None
     subject_titles = [str(s).strip() for s in subjects if str(s).strip()]
     if not subject_titles:
         raise Invalid(_l("subjects: at least one subject with a title"), field="subjects")
@@ -169,7 +169,7 @@ def _freeze_results(ballot):
                 for s in ballot.subjects]
     if ballot.kind is BallotKind.rating:
         outcomes = rank_by_score(outcomes)
-    for subject, outcome in zip(ballot.subjects, outcomes):
+    for subject, outcome in zip(ballot.subjects, outcomes, strict=True):
         passed = (motion_passed(outcome, ballot.present_at_close, ballot.pass_ratio)
                   if ballot.kind is BallotKind.motion else None)
         db.session.add(SubjectResult(

@@ -112,7 +112,7 @@ def request_floor(delegate, queue, kind, text=None):
     try:
         kind = RequestKind(kind)
     except ValueError:
-        raise Invalid(_l("kind: must be “question” or “challenge”"), field="kind")
+        raise Invalid(_l("kind: must be “question” or “challenge”"), field="kind") from None
     if text is not None and not isinstance(text, str):
         raise Invalid(_l("text: must be a string"), field="text")
     text = (text or "").strip() or None
@@ -237,7 +237,7 @@ def record_answer(actor, request, text):
     _announce(request.queue, "answer", request)
 
 
-# --- helpers ----------------------------------------------------------------------------------------
+# --- helpers --------------------------------------------------------------------------------------
 
 def _finish(request, status):
     request.status = status

@@ -114,7 +114,7 @@ def set_phase(actor, debrief, wanted):
         wanted = Phase(wanted)
     except ValueError:
         raise Invalid(_l("phase: must be one of %(names)s",
-                         names=", ".join(p.value for p in Phase)), field="phase")
+                         names=", ".join(p.value for p in Phase)), field="phase") from None
     _lock(debrief)
     current = debrief.phase
     if not allowed_step(current, wanted):

@@ -109,7 +109,7 @@ def add_agenda_item(actor, meeting, *, kind, title, starts_at=None, notes=None):
     try:
         kind = AgendaKind(kind)
     except ValueError:
-        raise Invalid(_l("kind: unknown agenda item type"), field="kind")
+        raise Invalid(_l("kind: unknown agenda item type"), field="kind") from None
     position = db.session.scalar(
         select(func.coalesce(func.max(AgendaItem.position), 0)).where(
             AgendaItem.meeting_id == meeting.id)) + 1

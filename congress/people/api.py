@@ -39,7 +39,7 @@ def create_token():
     try:
         user = sign_in(data.username, data.password, request.remote_addr)
     except services.Throttled:
-        raise TooManyAttempts(_l("Too many failed sign-ins; try again in a few minutes."))
+        raise TooManyAttempts(_l("Too many failed sign-ins; try again in a few minutes.")) from None
     if user is None:
         db.session.commit()  # keep the failure for the throttle
         raise Unauthorized(_l("Wrong username or password."), code="bad_credentials")

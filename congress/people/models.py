@@ -107,7 +107,8 @@ class Delegate(db.Model):
     __table_args__ = (UniqueConstraint("meeting_id", "name", "delegation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            index=True)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     name: Mapped[str] = mapped_column(String(100))

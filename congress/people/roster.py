@@ -89,7 +89,7 @@ def read_table(filename, data):
     rows = []
     for cells in body:
         values = {}
-        for column, cell in zip(columns, cells):
+        for column, cell in zip(columns, cells, strict=False):
             if column:
                 values[column] = "" if cell is None else str(cell).strip()
         rows.append(values)
@@ -104,9 +104,8 @@ def _too_many_rows(most):
 def _non_empty(rows, most):
     """The rows that hold something, the heading included; stops reading (refuses) past
     `most` delegates, and past twice as many rows of any kind (a sheet of blank rows)."""
-    kept, seen = [], 0
-    for row in rows:
-        seen += 1
+    kept = []
+    for seen, row in enumerate(rows, start=1):
         if any(str(cell if cell is not None else "").strip() for cell in row):
             kept.append(list(row))
         if len(kept) > most + 1 or seen > 2 * most + 1:
@@ -125,8 +124,8 @@ def _read_csv(data):
         raise Invalid(_l("file: not a UTF-8 or GB18030 text file"), field="file")
     try:
         yield from csv.reader(io.StringIO(text))
-    except csv.Error:  # a NUL byte, say
-        raise Invalid(_l("file: not a readable CSV file"), field="file")
+    except csv.Error as error:  # a NUL byte, say
+        raise Invalid(_l("file: not a readable CSV file"), field="file") from error
 
 
 def _read_xlsx(data, most):
@@ -141,12 +140,12 @@ def _read_xlsx(data, most):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-    except Exception:  # openpyxl raises many types for a damaged file
-        raise Invalid(unreadable, field="file")
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise Invalid(unreadable, field="file") from error
     try:
         yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    except Exception:
-        raise Invalid(unreadable, field="file")
+    except Exception as error:
+        raise Invalid(unreadable, field="file") from error
     finally:
         workbook.close()
 
@@ -156,7 +155,8 @@ def _normalise(values):
     gender = out.get("gender", "").strip().lower()
     out["gender"] = GENDER_WORDS.get(gender, gender) or None
     grassroots = out.get("grassroots", "").strip().lower()
-    out["grassroots"] = grassroots in YES_WORDS if grassroots in YES_WORDS | NO_WORDS else grassroots
+    out["grassroots"] = (grassroots in YES_WORDS if grassroots in YES_WORDS | NO_WORDS
+                         else grassroots)
     return out
 
 
@@ -260,7 +260,7 @@ def export_roster(meeting):
                       {"male": "男", "female": "女"}.get(d.gender, ""), d.work_unit or "",
                       d.job_title or "", d.seat or "", "是" if d.is_grassroots else "否",
                       d.user.username])
-    for column, width in zip("ABCDEFGH", (12, 14, 6, 30, 24, 10, 10, 12)):
+    for column, width in zip("ABCDEFGH", (12, 14, 6, 30, 24, 10, 10, 12), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -33,6 +33,8 @@ USER_FIELDS = ("username", "name", "role", "unit_id", "is_enabled")
 DELEGATE_FIELDS = ("name", "delegation_id", "gender", "work_unit", "job_title", "seat",
                    "is_grassroots")
 PIN_DIGITS = 6
+# One shared generator drawing from the OS's randomness (it keeps no state of its own).
+_PIN_RNG = secrets.SystemRandom()
 
 
 class Throttled(Exception):
@@ -43,7 +45,7 @@ def generate_password():
     return secrets.token_urlsafe(12)
 
 
-def generate_pin(rng=secrets.SystemRandom()):
+def generate_pin(rng=_PIN_RNG):
     return "".join(rng.choice("0123456789") for _ in range(PIN_DIGITS))
 
 
@@ -78,7 +80,7 @@ def many_pin_credentials(count):
     method = current_app.config["PASSWORD_HASH_METHOD"]
     with ThreadPoolExecutor(max_workers=HASH_THREADS) as pool:
         hashes = pool.map(lambda pin: hash_password(pin, method), pins)
-        return [Credentials(pin, pin_hash) for pin, pin_hash in zip(pins, hashes)]
+        return [Credentials(pin, pin_hash) for pin, pin_hash in zip(pins, hashes, strict=True)]
 
 
 def _check_username_free(username):
@@ -303,7 +305,8 @@ def reserve_attempt(username, address):
     _lock_throttle(username, address)
     limits = (config["LOGIN_THROTTLE_PER_ACCOUNT_ADDRESS"], config["LOGIN_THROTTLE_PER_ADDRESS"],
               config["LOGIN_THROTTLE_PER_ACCOUNT"])
-    if any(n >= limit for n, limit in zip(_recent_attempts(username, address), limits)):
+    attempts = _recent_attempts(username, address)
+    if any(n >= limit for n, limit in zip(attempts, limits, strict=True)):
         raise Throttled()
     attempt = LoginFailure(username=username, address=address)
     db.session.add(attempt)

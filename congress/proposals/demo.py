@@ -63,7 +63,8 @@ def seed_proposals(meeting):
                                   grounds=grounds, measures=measures)
         # co-signers from the same delegation first, then the next ones
         skip = {lead.id} | {delegates[i].id for i in pending}
-        others = [d for d in delegates if d.id not in skip and d.delegation_id == lead.delegation_id]
+        others = [d for d in delegates
+                  if d.id not in skip and d.delegation_id == lead.delegation_id]
         for d in others[:signers - 1]:
             services.invite(lead.user, p, d)
             services.sign(d.user, p)
@@ -96,18 +97,22 @@ def seed_proposals(meeting):
     parking = submitted(0, TEXTS[6])
     handling.review(committee, parking, "accept", "同意立案。")
     handling.assign(committee, parking, housing, [education])
-    handling.send_opinion(_user("unit2"), parking, "市教育局意见：可推动学校停车场在节假日向周边居民开放。")
-    handling.reply(_user("unit3"), parking, "B", "已将中心城区停车设施建设列入明年计划，新增泊位2000个，"
-                                                 "并制定机关单位停车场错时共享办法。")
+    handling.send_opinion(_user("unit2"), parking,
+                          "市教育局意见：可推动学校停车场在节假日向周边居民开放。")
+    handling.reply(_user("unit3"), parking, "B",
+                   "已将中心城区停车设施建设列入明年计划，新增泊位2000个，"
+                   "并制定机关单位停车场错时共享办法。")
     # closed with a satisfied rating
     lake = submitted(200, TEXTS[5])
     handling.review(committee, lake, "accept", "同意立案。")
     handling.assign(committee, lake, ndrc, [])
-    handling.reply(_user("unit1"), lake, "A", "已实施巢湖流域面源污染综合治理工程，建成生态沟渠120公里。")
+    handling.reply(_user("unit1"), lake, "A",
+                   "已实施巢湖流域面源污染综合治理工程，建成生态沟渠120公里。")
     handling.rate(delegates[200].user, lake, "satisfied", "答复具体，措施有力。")
     # not accepted: becomes a suggestion
     library = submitted(240, TEXTS[8])
-    handling.review(committee, library, "reject", "属于社区具体事务，转为意见建议交有关部门研究办理。")
+    handling.review(committee, library, "reject",
+                    "属于社区具体事务，转为意见建议交有关部门研究办理。")
     db.session.flush()
     return db.session.scalar(select(func.count(Proposal.id)).where(
         Proposal.meeting_id == meeting.id))

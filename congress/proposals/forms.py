@@ -36,7 +36,8 @@ class InviteForm(FlaskForm):
                                       validators=[DataRequired(_l("Tick at least one delegate."))])
 
 
-DECISIONS = (("accept", _l("Accept (立案)")), ("reject", _l("Do not accept (不予立案, becomes a suggestion)")),
+DECISIONS = (("accept", _l("Accept (立案)")),
+             ("reject", _l("Do not accept (不予立案, becomes a suggestion)")),
              ("merge", _l("Merge into another proposal (并案)")))
 
 

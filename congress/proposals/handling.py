@@ -189,7 +189,7 @@ def reply(actor, proposal, outcome, text):
     try:
         outcome = Outcome(outcome)
     except ValueError:
-        raise Invalid(_l("outcome: must be A, B, C or D"), field="outcome")
+        raise Invalid(_l("outcome: must be A, B, C or D"), field="outcome") from None
     text = clean_text(text, "text", TEXT_HARD_MAX, required=True)
     lock(proposal)
     proposal.replied()
@@ -202,7 +202,8 @@ def reply(actor, proposal, outcome, text):
         with db.session.begin_nested():
             db.session.add(answer)
     except IntegrityError:
-        raise Conflict(_l("This round has been replied to already."), code="already_replied")
+        raise Conflict(_l("This round has been replied to already."),
+                       code="already_replied") from None
     db.session.expire(proposal, ["replies"])
     log_step(actor, proposal, "reply", round=proposal.round, unit=lead.unit.name,
          outcome=outcome.value, on_time=answer.is_on_time)
@@ -218,7 +219,7 @@ def rate(actor, proposal, rating, comment=None):
         rating = Rating(rating)
     except ValueError:
         raise Invalid(_l("rating: must be satisfied, basically_satisfied or unsatisfied"),
-                      field="rating")
+                      field="rating") from None
     comment = clean_text(comment, "comment", TEXT_HARD_MAX) or None
     lock(proposal)
     previous = list(proposal.current_assignments)

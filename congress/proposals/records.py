@@ -46,9 +46,10 @@ REGISTER_COLUMNS = (("提案号", 8), ("案由", 44), ("类别", 10), ("领衔�
                     ("主办单位", 22), ("协办单位", 28), ("办理期限", 12), ("答复时间", 17),
                     ("答复类别", 8), ("按期答复", 8), ("满意度", 10), ("办理轮次", 8))
 RATING_WORDS = {"satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意"}
-STATUS_WORDS = {"submitted": "待审查", "accepted": "已立案待交办", "rejected": "不予立案（转意见建议）",
-                "merged": "已并案", "assigned": "办理中", "replied": "已答复", "closed": "已办结",
-                "withdrawn": "已撤回", "suggestion": "意见建议"}
+STATUS_WORDS = {"submitted": "待审查", "accepted": "已立案待交办",
+                "rejected": "不予立案（转意见建议）", "merged": "已并案", "assigned": "办理中",
+                "replied": "已答复", "closed": "已办结", "withdrawn": "已撤回",
+                "suggestion": "意见建议"}
 
 
 def _local(value):

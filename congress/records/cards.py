@@ -117,7 +117,7 @@ def write_pins(actor, meeting, targets, hashes):
     """Store the new hashes of some delegates (one short transaction's worth): the old PINs
     stop working, their tokens and sessions end, one audit entry per delegate without the PIN.
     Never commits."""
-    by_id = {t.delegate_id: h for t, h in zip(targets, hashes)}
+    by_id = {t.delegate_id: h for t, h in zip(targets, hashes, strict=True)}
     delegates = db.session.scalars(select(Delegate).where(Delegate.id.in_(by_id))
                                    .options(joinedload(Delegate.user))).unique()
     for delegate in delegates:
@@ -141,7 +141,7 @@ def issue_cards(actor, meeting, delegates):
 def cards_for(targets, pins):
     return [LoginCard(delegate_id=t.delegate_id, name=t.name, delegation=t.delegation,
                       seat=t.seat, username=t.username, pin=pin)
-            for t, pin in zip(targets, pins)]
+            for t, pin in zip(targets, pins, strict=True)]
 
 
 def _end_card_holders_sessions(user_ids):

@@ -66,7 +66,7 @@ def _placement(value):
     try:
         return Placement(value)
     except ValueError:
-        raise Invalid(_l("placement: must be “opening” or “closing”"), field="placement")
+        raise Invalid(_l("placement: must be “opening” or “closing”"), field="placement") from None
 
 
 def add_section(actor, meeting, *, heading, body, placement):

@@ -1,1 +1,2 @@
-"""Report review (听取和审议): tabled reports, review comments, group sessions, digest, resolutions."""
+"""Report review (听取和审议): tabled reports, review comments, group sessions, digest,
+resolutions."""

@@ -109,7 +109,7 @@ def save_attendance(actor, session, marks):
             delegate_id, status = int(delegate_id), GroupPresence(status)
         except (TypeError, ValueError):
             raise Invalid(_l("attendance: each entry is a member's id and present, on_leave "
-                             "or absent"), field="attendance")
+                             "or absent"), field="attendance") from None
         if delegate_id not in member_ids:
             raise Invalid(_l("attendance: %(id)s is not a member of this group", id=delegate_id),
                           field="attendance")

@@ -56,8 +56,8 @@ def tidy(text):
     documents pasted from PDFs are full of them) but keep them in Latin text."""
     text = (text or "").replace("\u00a0", " ").replace("\t", " ")
     text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])",
-                  "", text)
+    return re.sub(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) "
+                  r"(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])", "", text)
 
 
 def numbered_heading_level(text):
@@ -137,10 +137,11 @@ def parse_docx(data):
     check_docx(data)
     try:
         document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise Invalid(NOT_DOCX, field="file")
-    except Exception:  # lxml and zip errors on damaged files
-        raise Invalid(_l("file: the Word document is damaged and cannot be read"), field="file")
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise Invalid(NOT_DOCX, field="file") from error
+    except Exception as error:  # lxml and zip errors on damaged files
+        raise Invalid(_l("file: the Word document is damaged and cannot be read"),
+                      field="file") from error
     title, blocks = None, []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
@@ -182,8 +183,8 @@ def _inline_text(token):
             parts.append(child.content)
     text = "".join(parts)
     # a line break inside a Chinese paragraph is not a space
-    text = re.sub(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])",
-                  "", text)
+    text = re.sub(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n"
+                  r"(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])", "", text)
     return tidy(text)
 
 
@@ -193,7 +194,7 @@ def parse_markdown(data):
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Invalid(_l("file: a Markdown file must be UTF-8 text"), field="file")
+        raise Invalid(_l("file: a Markdown file must be UTF-8 text"), field="file") from None
     if "\x00" in source:
         raise Invalid(_l("file: this is not a text file"), field="file")
     # counted cheaply as non-empty lines, which are at least as many as the paragraphs: a

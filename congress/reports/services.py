@@ -55,7 +55,7 @@ def create_report(actor, meeting, *, kind, title, filename, data):
     try:
         kind = ReportKind(kind)
     except ValueError:
-        raise Invalid(_l("kind: unknown kind of report"), field="kind")
+        raise Invalid(_l("kind: unknown kind of report"), field="kind") from None
     parsed = parse_upload(filename, data)
     end_reading()
     title = (title or "").strip() or (parsed.title or "").strip()

@@ -62,11 +62,14 @@ def test_opening_needs_a_quorum(client, make):
     headers = bearer(token_for(client, secretariat))
     ballot = client.post(f"/api/v1/meetings/{mid}/ballots", headers=headers, json={
         "title": "t", "kind": "motion", "subjects": [{"title": "决议"}]}).get_json()
-    r = client.post(f"/api/v1/ballots/{ballot['id']}/open", headers=bearer(token_for(client, chair)))
+    r = client.post(f"/api/v1/ballots/{ballot['id']}/open",
+                    headers=bearer(token_for(client, chair)))
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "no_quorum"
-    assert client.get(f"/api/v1/ballots/{ballot['id']}", headers=headers).get_json()["status"] == "draft"
+    state = client.get(f"/api/v1/ballots/{ballot['id']}", headers=headers).get_json()
+    assert state["status"] == "draft"
     make.check_in(delegates[2])
-    r = client.post(f"/api/v1/ballots/{ballot['id']}/open", headers=bearer(token_for(client, chair)))
+    r = client.post(f"/api/v1/ballots/{ballot['id']}/open",
+                    headers=bearer(token_for(client, chair)))
     assert r.status_code == 200 and r.get_json()["status"] == "open"
 
 
@@ -75,11 +78,12 @@ def test_full_rating_round(app, client, room):
     (s1, s2), (good, fair, ok, poor) = _ids(ballot)
     plan = [{s1: good, s2: good}, {s1: good, s2: poor}, {s1: fair}, {}]
     receipts = []
-    for delegate, choices in zip(room.delegates, plan):
+    for delegate, choices in zip(room.delegates, plan, strict=False):
         r = vote(client, room, delegate, ballot, choices)
         assert r.status_code == 201, r.get_json()
         receipts.append(r.get_json()["receipt"])
-    state = client.get(f"/api/v1/ballots/{ballot['id']}", headers=room.headers(room.chair)).get_json()
+    state = client.get(f"/api/v1/ballots/{ballot['id']}",
+                       headers=room.headers(room.chair)).get_json()
     assert state["turnout"] == {"eligible": 4, "voted": 4} and state["results"] is None
 
     closed = close_ballot(client, room, ballot)
@@ -106,7 +110,7 @@ def test_motion_result_says_whether_it_passed(client, room):
     ballot = open_ballot(client, room, new_ballot(client, room, kind="motion",
                                                   subjects=("关于工作报告的决议",)))
     (subject,), (yes, no, abstain) = _ids(ballot)
-    for delegate, option in zip(room.delegates, (yes, yes, yes, no)):
+    for delegate, option in zip(room.delegates, (yes, yes, yes, no), strict=False):
         assert vote(client, room, delegate, ballot, {subject: option}).status_code == 201
     result = close_ballot(client, room, ballot)["results"]["subjects"][0]
     assert result["passed"] is True and result["counts"][str(yes)] == 3

@@ -107,4 +107,5 @@ def test_close_while_votes_arrive_loses_nothing(app, client, make):
     assert set(answers) <= {201, 409}
     assert closed["cast"] == answers.count(201)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(BallotPaper)) == answers.count(201)
+        papers = db.session.scalar(select(func.count()).select_from(BallotPaper))
+        assert papers == answers.count(201)

@@ -4,12 +4,12 @@ from tests.ballots.conftest import close_ballot, new_ballot, open_ballot, vote
 
 
 def test_result_sheet_reads_right(client, room):
-    ballot = open_ballot(client, room, new_ballot(client, room,
-                                                  subjects=("瑶海区委书记王建国", "庐阳区委书记李红")))
+    ballot = open_ballot(client, room, new_ballot(
+        client, room, subjects=("瑶海区委书记王建国", "庐阳区委书记李红")))
     (s1, s2) = [s["id"] for s in ballot["subjects"]]
     good, fair = ballot["options"][0]["id"], ballot["options"][1]["id"]
     for delegate, choices in zip(room.delegates, ({s1: good, s2: fair}, {s1: good, s2: good},
-                                                  {s1: fair}, {})):
+                                                  {s1: fair}, {}), strict=False):
         vote(client, room, delegate, ballot, choices)
     closed = close_ballot(client, room, ballot)
     r = client.get(f"/api/v1/ballots/{ballot['id']}/results.pdf",

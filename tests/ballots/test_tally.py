@@ -48,7 +48,8 @@ def test_more_marks_than_papers_is_an_error():
 def test_ranking(scores, ranks):
     outcomes = [tally_subject({1: 1}, 1, RATING) for _ in scores]
     outcomes = [type(o)(o.counts, o.abstain, o.favourable_rate,
-                        None if s is None else Fraction(s)) for o, s in zip(outcomes, scores)]
+                        None if s is None else Fraction(s))
+                for o, s in zip(outcomes, scores, strict=True)]
     assert [o.rank for o in rank_by_score(outcomes)] == ranks
 
 

@@ -302,7 +302,7 @@ def row_counts(w):
         counts = db.session.execute(text("SELECT " + ", ".join(
             f'(SELECT count(*) FROM "{t.name}")' for t in db.metadata.sorted_tables))).one()
         db.session.rollback()
-    return dict(zip((t.name for t in db.metadata.sorted_tables), counts))
+    return dict(zip((t.name for t in db.metadata.sorted_tables), counts, strict=True))
 
 
 class TextPdf:

@@ -206,14 +206,16 @@ def test_comment_and_timer(client, room, debrief):
                     headers=room.headers(room.chair), json={"action": "answer"})
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "no_speaker"
     r = client.put(f"/api/v1/debriefs/{debrief['id']}/comment",
-                   headers=room.headers(room.secretariat), json={"speaker": "市委书记", "text": "好"})
+                   headers=room.headers(room.secretariat),
+                   json={"speaker": "市委书记", "text": "好"})
     assert r.status_code == 409  # not before the comment step
     advance_to(client, room, debrief, "comment")
     r = client.put(f"/api/v1/debriefs/{debrief['id']}/comment",
                    headers=room.headers(room.secretariat),
                    json={"speaker": "市委书记", "text": "抓落实有力，民生短板仍需补齐。"})
     assert r.status_code == 200
-    assert r.get_json()["comment"] == {"speaker": "市委书记", "text": "抓落实有力，民生短板仍需补齐。"}
+    assert r.get_json()["comment"] == {"speaker": "市委书记",
+                                       "text": "抓落实有力，民生短板仍需补齐。"}
     r = client.put(f"/api/v1/debriefs/{debrief['id']}/comment",
                    headers=room.headers(room.chair), json={"speaker": "x", "text": "y"})
     assert r.status_code == 403

@@ -12,7 +12,8 @@ def test_secretariat_adds_a_debrief_with_designated_questioners(client, room):
     assert page.status_code == 200
     d = room.delegates[0]
     r = post_form(client, f"/meetings/{room.mid}/debriefs", {
-        "reporter_name": "赵书记", "reporter_title": "包河区委书记", "questioners": [d.delegate_id]})
+        "reporter_name": "赵书记", "reporter_title": "包河区委书记",
+        "questioners": [d.delegate_id]})
     assert r.status_code == 302
     listing = client.get(f"/meetings/{room.mid}/debriefs").get_data(as_text=True)
     assert "赵书记" in listing and d.name in listing
@@ -62,7 +63,8 @@ def test_delegate_requests_and_withdraws_on_the_tablet(client, room, debrief):
     tablet = f"/meetings/{room.mid}/tablet"
     assert 'data-testid="request-floor"' in client.get(tablet).get_data(as_text=True)
     r = client.post(f"/queues/{debrief['queue_id']}/request",
-                    data={"kind": "challenge", "text": "请说明", "csrf_token": csrf_from(client, tablet)})
+                    data={"kind": "challenge", "text": "请说明",
+                          "csrf_token": csrf_from(client, tablet)})
     assert r.status_code == 302
     live = client.get(f"/meetings/{room.mid}/tablet/live").get_data(as_text=True)
     assert 'data-testid="my-request"' in live and "withdraw" in live

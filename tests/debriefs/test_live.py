@@ -46,7 +46,8 @@ def stream(client, room, account, after=None, **headers):
 
 def event_rows(app):
     with app.app_context():
-        return [(e.id, e.type, e.data) for e in db.session.query(live.Event).order_by(live.Event.id)]
+        return [(e.id, e.type, e.data)
+                for e in db.session.query(live.Event).order_by(live.Event.id)]
 
 
 def test_an_event_is_written_with_its_change_and_not_without_it(app, client, room, debrief):

@@ -1,6 +1,8 @@
 """The question queue under simultaneous presses: the questioner limit holds, each delegate
 holds at most one place, and a withdrawal racing an admission ends in one consistent state."""
 
+from functools import partial
+
 import pytest
 
 from tests.helpers import at_once, bearer, token_for
@@ -50,6 +52,18 @@ def test_many_press_at_once_and_the_limit_holds(app, make, presses_each):
     assert {w["id"] for w in queue["waiting"]} == {body["id"] for body in accepted}
 
 
+def _withdraw(app, qid, request_id, headers):
+    """The status code of withdrawing the request, from a client of its own."""
+    return app.test_client().delete(f"/api/v1/queues/{qid}/requests/{request_id}",
+                                    headers=headers).status_code
+
+
+def _admit(app, qid, headers):
+    """The request given the floor by the chair's "next", from a client of its own."""
+    return app.test_client().post(f"/api/v1/queues/{qid}/next",
+                                  headers=headers).get_json()["current"]
+
+
 def test_withdraw_while_being_admitted_ends_consistent(app, make):
     for _ in range(5):  # repeat: the race can go either way
         client, qid, tokens, chair = _room(app, make, 2)
@@ -57,10 +71,8 @@ def test_withdraw_while_being_admitted_ends_consistent(app, make):
                             json={"kind": "question"}).get_json()
         second = client.post(f"/api/v1/queues/{qid}/requests", headers=bearer(tokens[1]),
                              json={"kind": "question"}).get_json()
-        withdraw = lambda: app.test_client().delete(  # noqa: E731
-            f"/api/v1/queues/{qid}/requests/{first['id']}", headers=bearer(tokens[0])).status_code
-        admit = lambda: app.test_client().post(  # noqa: E731
-            f"/api/v1/queues/{qid}/next", headers=chair).get_json()["current"]
+        withdraw = partial(_withdraw, app, qid, first["id"], bearer(tokens[0]))
+        admit = partial(_admit, app, qid, chair)
         withdrawn, current = at_once([withdraw, admit])
         queue = client.get(f"/api/v1/queues/{qid}", headers=chair).get_json()
         if withdrawn == 204:

@@ -49,7 +49,8 @@ def test_draft_invite_sign_and_file_on_tablets(app, make, page_factory):
     tablet.locator('form[role="search"] button').click()
     tablet.get_by_text("李红梅", exact=False).first.click()
     tablet.locator('.invite-form button[type="submit"]').click()
-    expect(tablet.locator('[data-testid="signers"] [data-name="李红梅"] .badge')).to_have_text("已邀请")
+    expect(tablet.locator('[data-testid="signers"] [data-name="李红梅"] .badge')
+           ).to_have_text("已邀请")
 
     other = page_factory(*TABLET)
     sign_in(other, cosigner)

@@ -45,7 +45,8 @@ def test_after_the_deadline_it_can_still_be_filed_as_a_suggestion(app, desk, mon
     _set_deadline(app, desk.mid, DEADLINE)
     pid = desk.signed_draft()["id"]
     _clock(monkeypatch, DEADLINE + timedelta(hours=2))
-    assert desk.call("POST", f"/api/v1/proposals/{pid}/submit", desk.delegates[0]).status_code == 409
+    r = desk.call("POST", f"/api/v1/proposals/{pid}/submit", desk.delegates[0])
+    assert r.status_code == 409
     p = desk.ok("POST", f"/api/v1/proposals/{pid}/suggestion", desk.delegates[0])
     assert p["status"] == "suggestion"
 

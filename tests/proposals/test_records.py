@@ -26,15 +26,16 @@ def test_compendium_has_a_contents_page_by_category_and_every_accepted_proposal(
     assert data.startswith(b"%PDF") and pdftools.is_a4(data)
     _cjk_embedded(data)
     text = pdftools.text(data)
-    for expected in ("提案汇编", "目录", "一、经济发展", "二、社会民生", STAIRS["title"], OTHER["title"],
-                     desk.delegates[0].name, desk.delegates[1].name, "领衔代表", "附议代表",
+    for expected in ("提案汇编", "目录", "一、经济发展", "二、社会民生", STAIRS["title"],
+                     OTHER["title"], desk.delegates[0].name, desk.delegates[1].name, "领衔代表",
+                     "附议代表",
                      "案据", "方案", "审查意见", "同意立案", "主办单位", "市住房和城乡建设局",
                      "协办单位", "市财政局", "第001号", "第002号"):
         assert expected in text, expected
     assert "关于不予立案事项的提案" not in text  # only accepted proposals
     # the contents list gives page numbers: the stairs proposal's entry ends with one
-    toc_line = next(line for line in text.splitlines() if STAIRS["title"] in line and "…" not in line
-                    and "." in line)
+    toc_line = next(line for line in text.splitlines()
+                    if STAIRS["title"] in line and "…" not in line and "." in line)
     assert toc_line.rstrip()[-1].isdigit()
     assert stairs["number"] == 1 and farm["number"] == 2
     assert int(pdftools.info(data)["Pages"]) >= 4  # cover, contents, two proposals
@@ -47,7 +48,8 @@ def test_assignment_notice_per_proposal(desk):
     _cjk_embedded(r.data)
     text = pdftools.text(r.data)
     for expected in ("提案交办单", "市住房和城乡建设局", "市财政局", "2099年12月31日",
-                     desk.delegates[0].name, "加快老旧小区加装电梯", "10个工作日", "提案审查委员会"):
+                     desk.delegates[0].name, "加快老旧小区加装电梯", "10个工作日",
+                     "提案审查委员会"):
         assert expected in text, expected
     assert desk.call("GET", f"/api/v1/proposals/{pid}/assignment.pdf",
                      desk.delegates[0]).status_code == 403
@@ -87,7 +89,8 @@ def test_register_export_opens_and_reads_right(desk):
     first = rows[1]
     assert first[0] == 1 and first[1] == closed["title"] and first[3] == desk.delegates[0].name
     assert first[5] == 2 and first[6] == "已办结" and first[9] == "市住房和城乡建设局"
-    assert first[10] == "市财政局" and first[13] == "B" and first[14] == "是" and first[15] == "满意"
+    assert first[10] == "市财政局" and first[13] == "B"
+    assert first[14] == "是" and first[15] == "满意"
     assert rows[2][0] == 2 and rows[2][6] == "办理中" and rows[2][15] is None  # empty cell
     merged = rows[3]
     assert merged[0] is None and merged[1] == "关于合并事项的提案" and merged[6] == "已并案"

@@ -139,8 +139,9 @@ def _sign_races_filing(app, desk):
     desk.invite(pid, lead, a)
     desk.invite(pid, lead, b)
     desk.sign(pid, a)
-    answers = _at_once(app, [("POST", f"/api/v1/proposals/{pid}/signatures", token_for(desk.client, b)),
-                             ("POST", f"/api/v1/proposals/{pid}/submit", token_for(desk.client, lead))])
+    answers = _at_once(app, [
+        ("POST", f"/api/v1/proposals/{pid}/signatures", token_for(desk.client, b)),
+        ("POST", f"/api/v1/proposals/{pid}/submit", token_for(desk.client, lead))])
     (sign_code, _), (submit_code, submit_body) = answers
     p = desk.ok("GET", f"/api/v1/proposals/{pid}", lead)
     if submit_code == 200:
@@ -171,7 +172,7 @@ def test_many_signatures_at_once_on_postgresql(app, client, make):
     calls = [("POST", f"/api/v1/proposals/{pid}/signatures", token_for(client, d)) for d in others]
     calls.append(("POST", f"/api/v1/proposals/{pid}/submit", token_for(client, lead)))
     answers = _at_once(app, calls)
-    signs, (submit_code, _body) = answers[:-1], answers[-1]
+    signs, (submit_code, _) = answers[:-1], answers[-1]
     assert {code for code, _ in signs} <= {201, 409}
     accepted = sum(1 for code, _ in signs if code == 201)
     p = client.get(f"/api/v1/proposals/{pid}", headers=h).get_json()

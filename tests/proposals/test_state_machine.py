@@ -23,7 +23,8 @@ ACTIONS = {
               {"outcome": "A", "text": "已解决。"}),
     "opinion": ("assisting_unit", "POST", "/api/v1/proposals/{pid}/opinions",
                 {"text": "协办意见：同意主办单位方案。"}),
-    "return": ("lead_unit", "POST", "/api/v1/proposals/{pid}/return", {"reason": "不属于本单位职责"}),
+    "return": ("lead_unit", "POST", "/api/v1/proposals/{pid}/return",
+               {"reason": "不属于本单位职责"}),
     "rate": ("lead", "POST", "/api/v1/proposals/{pid}/feedback", {"rating": "satisfied"}),
 }
 # state → {action: status reached}

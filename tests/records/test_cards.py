@@ -52,7 +52,7 @@ def printed_pins(data):
     usernames = re.findall(r"用户名\s+(\d+)", text)
     pins = re.findall(r"PIN码\s+(\d{6})\b", text)
     assert len(usernames) == len(pins)
-    return dict(zip(usernames, pins))
+    return dict(zip(usernames, pins, strict=True))
 
 
 def signs_in(client, username, password):

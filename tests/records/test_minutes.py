@@ -118,7 +118,8 @@ def test_sections_are_edited_with_clear_errors(app, client, held):
     r = post_form(client, f"{url}/sections", {"new-heading": "", "new-placement": "closing",
                                               "new-body": "正文"}, page=url)
     assert r.status_code == 422 and 'class="error"' in r.get_data(as_text=True)
-    r = post_form(client, f"{url}/sections", {"new-heading": "会议要求", "new-placement": "sideways",
+    r = post_form(client, f"{url}/sections", {"new-heading": "会议要求",
+                                              "new-placement": "sideways",
                                               "new-body": "正文"}, page=url)
     assert r.status_code == 422
     with app.app_context():

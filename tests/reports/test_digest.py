@@ -48,7 +48,8 @@ def test_compile_merge_edit_split(app, client, hall):
     _compile(client, hall)
     assert len(_items(app)) == 5
     # merge three near-duplicates: the count is kept
-    ids = [items[t][0] for t in ("建议加大研发投入。", "研发投入还要再加大。", "建议增加科技投入。")]
+    ids = [items[t][0]
+           for t in ("建议加大研发投入。", "研发投入还要再加大。", "建议增加科技投入。")]
     r = post_form(client, f"/meetings/{hall.mid}/digest/merge", {"items": ids},
                   page=f"/meetings/{hall.mid}/digest")
     assert r.status_code == 302
@@ -56,7 +57,8 @@ def test_compile_merge_edit_split(app, client, hall):
     assert merged["建议加大研发投入。"][1] == 3 and len(merged) == 3
     # edit the wording
     target = merged["建议加大研发投入。"][0]
-    r = post_form(client, f"/digest/{target}/edit", {"text": "建议进一步加大研发投入（3位代表提出）。"})
+    r = post_form(client, f"/digest/{target}/edit",
+                  {"text": "建议进一步加大研发投入（3位代表提出）。"})
     assert r.status_code == 302
     page = client.get(f"/meetings/{hall.mid}/digest").get_data(as_text=True)
     assert "建议进一步加大研发投入（3位代表提出）。" in page and "3 comments" in page

@@ -46,7 +46,8 @@ def test_resolution_goes_to_a_motion_ballot_and_the_result_shows_with_the_report
                                                    "reports": [str(rid)]})
     assert "its text is final" in r.get_data(as_text=True)
     post_form(client, f"/resolutions/{rsid}/open", page=f"/resolutions/{rsid}")
-    for delegate, choice in zip(hall.delegates, ("赞成", "赞成", "赞成", "反对", "弃权")):
+    choices = ("赞成", "赞成", "赞成", "反对", "弃权")
+    for delegate, choice in zip(hall.delegates, choices, strict=True):
         r = client.post(f"/api/v1/ballots/{bid}/votes", headers=hall.headers(delegate),
                         json={"choices": {str(subject): options[choice]}})
         assert r.status_code == 201
