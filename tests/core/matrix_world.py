@@ -189,8 +189,7 @@ def proposals(w):
     file, a submitted one, an accepted one, one assigned to the unit account's unit as lead
     (another unit assisting, due in three days), one where that unit only assists, and one
     replied."""
-    from congress.proposals import handling as h
-    from congress.proposals import services as p
+    from congress.proposals import handling as h, services as p
 
     with w.app.app_context():
         meeting, lead = _meeting(w), _delegate(w, "delegate")
