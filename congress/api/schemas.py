@@ -26,7 +26,9 @@ from pydantic import (
 from congress.core.web import MAX_ID  # PostgreSQL's integer: every id column
 
 MAX_COUNT = 2**31 - 1
-NO_NUL = r"^[^\x00]*$"
+# no NUL (PostgreSQL refuses it) and no other C0 control character but tab, line feed and
+# carriage return: they are nothing a person types, and spreadsheets cannot hold them
+NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 DEFAULT_TEXT_LIMIT = 20_000  # a Text column without a length: a page of prose at most
 
 
@@ -54,7 +56,7 @@ def Text(max_length: int | None = None, *, column=None, blank: bool = False):  #
     if column is not None:
         max_length = column.property.columns[0].type.length or DEFAULT_TEXT_LIMIT
     field = Field(strict=True, max_length=max_length or DEFAULT_TEXT_LIMIT,
-                  min_length=0 if blank else 1, pattern=NO_NUL)
+                  min_length=0 if blank else 1, pattern=NO_CONTROL)
     if blank:
         return Annotated[str, field]
     return Annotated[str, field, AfterValidator(_not_blank)]

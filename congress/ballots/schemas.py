@@ -3,7 +3,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from congress.api.schemas import NO_NUL, Count, Flag, Id, Model, Number, Out, Text
+from congress.api.schemas import NO_CONTROL, Count, Flag, Id, Model, Number, Out, Text
 from congress.ballots.models import Ballot, BallotOption, BallotSubject
 
 BallotKindName = Literal["rating", "motion"]
@@ -11,7 +11,7 @@ BallotStatusName = Literal["draft", "open", "closed"]
 # A subject id as a JSON object's key (a string); the service checks that it is the ballot's.
 SubjectKey = Annotated[str, Field(max_length=10)]
 IdempotencyKey = Annotated[str, Field(strict=True, min_length=16, max_length=200,
-                                      pattern=NO_NUL)]
+                                      pattern=NO_CONTROL)]
 MAX_SUBJECTS = 1000  # far above any ballot of a congress (a rating ballot has one per secretary)
 MAX_OPTIONS = 20
 

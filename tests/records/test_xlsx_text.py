@@ -48,3 +48,17 @@ def test_roster_attendance_and_register_exports_keep_names_as_text(app, client, 
     _assert_names_are_text(roster.data, NAMES)
     _assert_names_are_text(attendance.data, NAMES)
     _assert_names_are_text(register.data, NAMES[:1])  # the lead sponsor's name
+
+
+def test_exports_leave_out_control_characters_a_spreadsheet_cannot_hold(app, client, make):
+    """A name that came in with a control character (a form, an import) is written without
+    it; the sheet is not lost (openpyxl refuses such characters)."""
+    mid = make.meeting()
+    make.check_in(make.delegate(mid, name="王\x04五"))
+    login(client, make.user("secretariat"))
+    for url in (f"/meetings/{mid}/roster.xlsx", f"/meetings/{mid}/records/files/attendance.xlsx",
+                f"/api/v1/meetings/{mid}/records/attendance.xlsx"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        values = {cell.value for cell in _cells(response.data)}
+        assert "王五" in values and "王\x04五" not in values, url
