@@ -102,6 +102,11 @@ class Config:
     JOBS_POLL_SECONDS = 1.0
     JOBS_WORKER_NICE = int(_env("CONGRESS_JOBS_WORKER_NICE", "10"))
 
+    # Every API answer is checked against its documented schema (congress/api/spec.py): in
+    # development and tests, where a drift must fail loudly; production trusts what the tests
+    # and the schemathesis run enforced and spares the vote's hot path the second parse.
+    API_CHECK_ANSWERS = _env("CONGRESS_API_CHECK_ANSWERS", "1") == "1"
+
 
 class DevConfig(Config):
     DEBUG = True
@@ -126,6 +131,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     HSTS_SECONDS = 365 * 24 * 3600
+    API_CHECK_ANSWERS = _env("CONGRESS_API_CHECK_ANSWERS", "0") == "1"
 
     @classmethod
     def check(cls):

@@ -17,7 +17,7 @@ declared operations; nothing in it is written by hand.
 """
 import functools
 
-from flask import Response as FlaskResponse, g, request
+from flask import Response as FlaskResponse, current_app, g, request
 from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from spectree import Response, SpecTree
@@ -58,6 +58,16 @@ spec = SpecTree("flask", mode="strict", before=_refuse_invalid, validation_error
                 nested_naming_strategy=lambda _parent, child: child)
 
 
+class _Answers(Response):
+    """The operation's answers; checked against their models only where the app's
+    API_CHECK_ANSWERS says so (config.py: on in development and tests, off in production)."""
+
+    def find_model(self, code):
+        if not current_app.config.get("API_CHECK_ANSWERS", True):
+            return None
+        return super().find_model(code)
+
+
 def operation(summary, *, tag, body=None, query=None, ok=None, status=200, content=None,
               public=False, conflicts=None, rate_limited=False, description=None,
               also_ok=None, refusals=None):
@@ -80,9 +90,9 @@ def operation(summary, *, tag, body=None, query=None, ok=None, status=200, conte
     success = f"HTTP_{status}"
     if ok is not None and content is None:
         codes.update({f"HTTP_{code}": (ok, text) for code, text in (also_ok or {}).items()})
-        responses = Response(**codes, **{success: ok})
+        responses = _Answers(**codes, **{success: ok})
     else:
-        responses = Response(success, **codes)
+        responses = _Answers(success, **codes)
     decorate = spec.validate(json=body, query=query, resp=responses, tags=[tag],
                              skip_validation=False)
 

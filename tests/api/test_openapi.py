@@ -32,3 +32,20 @@ def test_path_parameters_are_declared(client):
         for operation in item.values():
             declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
             assert declared == names, (path, declared)
+
+
+def test_answers_are_checked_against_the_document_unless_production_turns_it_off(
+        app, client, make, monkeypatch):
+    """A handler whose answer drifts from its documented schema fails loudly where answers
+    are checked (development, tests: API_CHECK_ANSWERS); production leaves the check to the
+    tests and serves the answer (config.ProductionConfig)."""
+    from congress.people import api as people_api
+    from tests.helpers import bearer, token_for
+
+    headers = bearer(token_for(client, make.user("secretariat")))
+    drifted = people_api.user_json
+    monkeypatch.setattr(people_api, "user_json", lambda user: drifted(user) | {"extra": 1})
+    assert client.get("/api/v1/users/me", headers=headers).status_code == 500
+    monkeypatch.setitem(app.config, "API_CHECK_ANSWERS", False)
+    answer = client.get("/api/v1/users/me", headers=headers)
+    assert answer.status_code == 200 and answer.get_json()["extra"] == 1
