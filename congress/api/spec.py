@@ -16,6 +16,7 @@ so the contract of API.md is unchanged. `openapi_document()` assembles the docum
 declared operations; nothing in it is written by hand.
 """
 import functools
+import re
 
 from flask import Response as FlaskResponse, current_app, g, request
 from flask_babel import lazy_gettext as _l
@@ -210,7 +211,14 @@ def _describe(problem):  # noqa: C901 (a flat table of Pydantic's error types)
 # --- the document -----------------------------------------------------------------------------
 
 def openapi_document(app):
-    """The OpenAPI 3.1 document of every declared operation, relative to /api/v1."""
+    """The OpenAPI 3.1 document of every declared operation, relative to /api/v1: built once
+    per app (its routes are fixed once it serves), not on every request."""
+    if "openapi_document" not in app.extensions:
+        app.extensions["openapi_document"] = _build_document(app)
+    return app.extensions["openapi_document"]
+
+
+def _build_document(app):
     with app.app_context():
         generated = spec._generate_spec()  # fresh: routes can differ between test apps
     document = {
@@ -236,7 +244,6 @@ def openapi_document(app):
 def _declared_functions(app):
     """(METHOD, /relative/{path}) → (the view function, its path converters), for what
     SpecTree cannot know."""
-    import re
     out = {}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith(API_PREFIX + "/"):
