@@ -47,7 +47,10 @@
     timer = setTimeout(function () {
       timer = null;
       var block = topBlock();
-      if (block) { set(POS_KEY, block.id); }
+      if (block) {
+        set(POS_KEY, block.id);
+        reader.setAttribute("data-position", block.id);  // what was kept, readable without eval
+      }
     }, 250);
   }, { passive: true });
   var saved = get(POS_KEY);
