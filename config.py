@@ -27,6 +27,10 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = _env("CONGRESS_TIMEZONE", "Asia/Shanghai")
     LOCALES = ("zh_CN", "en")
 
+    # The root organisation an installation starts with (the CLI's first account goes there,
+    # and a database upgraded from before organisations); rename it in the app
+    ROOT_ORGANISATION = _env("CONGRESS_ROOT_ORGANISATION", "本级党组织")
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

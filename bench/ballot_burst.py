@@ -174,11 +174,12 @@ def seed_room(n, on_delegate):
                                   role=Role.chair, password=STAFF_PASSWORD)
     meeting = meetings.create_meeting(None, title="基准测试年会", year=2026,
                                       quorum_ratio="0.5", min_signers=10)
-    groups = [people.create_delegation(None, meeting, f"第{i + 1}代表团") for i in range(9)]
+    groups = [people.create_delegation(None, meeting.congress, f"第{i + 1}代表团")
+              for i in range(9)]
     for i in range(n):
-        delegate, pin = people.create_delegate(None, meeting, name=f"代表{i + 1:05d}",
+        delegate, pin = people.create_delegate(None, meeting.congress, name=f"代表{i + 1:05d}",
                                                delegation=groups[i % len(groups)])
-        meetings.check_in(None, delegate, "desk")
+        meetings.check_in(None, meeting, delegate, "desk")
         on_delegate(delegate, pin)
         if i % 500 == 499:
             db.session.commit()

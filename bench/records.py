@@ -67,11 +67,14 @@ def add_delegates(app, mid, count):
 
     with app.app_context():
         meeting = db.session.get(Meeting, mid)
-        delegation = create_delegation(None, meeting, "加测代表团")
+        delegation = create_delegation(None, meeting.congress, "加测代表团")
         for n in range(count):
-            delegate, _ = create_delegate(None, meeting, name=f"加测代表{n:04d}",
+            delegate, _ = create_delegate(None, meeting.congress, name=f"加测代表{n:04d}",
                                           delegation=delegation, seat=f"Z-{n:04d}")
-            (mark_leave if n == 0 else check_in)(None, delegate, *(() if n == 0 else ("desk",)))
+            if n == 0:
+                mark_leave(None, meeting, delegate)
+            else:
+                check_in(None, meeting, delegate, "desk")
         db.session.commit()
 
 

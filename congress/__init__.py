@@ -104,6 +104,7 @@ def _import_models():
     from congress.core import audit, jobs, live  # noqa: F401
     from congress.debriefs import models as _debriefs  # noqa: F401
     from congress.meetings import models as _meetings  # noqa: F401
+    from congress.organisations import models as _organisations  # noqa: F401
     from congress.people import (
         models as _people,  # noqa: F401
         roster,  # noqa: F401

@@ -71,12 +71,13 @@ def seed_demo():
     count = 0
     grassroots = []
     for d_index, (place, size) in enumerate(DELEGATIONS):
-        delegation = people.create_delegation(None, meeting, f"{place}代表团")
+        delegation = people.create_delegation(None, meeting.congress, f"{place}代表团")
         for seat in range(1, size + 1):
             count += 1
             pin = demo_pin(count)
             delegate, _ = people.create_delegate(
-                None, meeting, name=_name(rng, used), delegation=delegation,
+                None, meeting.congress, name=_name(rng, used), delegation=delegation,
+                username_year=meeting.year,
                 gender=rng.choice(("male", "male", "female")),
                 work_unit=place + rng.choice(WORK_UNITS), job_title=rng.choice(JOBS),
                 seat=f"{chr(65 + d_index)}-{seat:02d}", is_grassroots=rng.random() < 0.35,

@@ -141,7 +141,8 @@ class Factory:
         from congress.people.services import get_or_create_delegation
 
         with self.app.app_context():
-            delegation = get_or_create_delegation(None, db.session.get(Meeting, meeting_id), name)
+            delegation = get_or_create_delegation(
+                None, db.session.get(Meeting, meeting_id).congress, name)
             db.session.commit()
             return delegation.id
 
@@ -152,9 +153,9 @@ class Factory:
         name = name or f"代表{self._next()}"
         with self.app.app_context():
             meeting = db.session.get(Meeting, meeting_id)
-            group = get_or_create_delegation(None, meeting, delegation)
-            delegate, pin = create_delegate(None, meeting, name=name, delegation=group,
-                                            **values)
+            group = get_or_create_delegation(None, meeting.congress, delegation)
+            delegate, pin = create_delegate(None, meeting.congress, name=name, delegation=group,
+                                            username_year=meeting.year, **values)
             db.session.commit()
             return Account(delegate.user.id, delegate.user.username, pin, "delegate",
                            delegate_id=delegate.id, meeting_id=meeting_id, name=name)
@@ -162,12 +163,14 @@ class Factory:
     def delegates(self, meeting_id, count, **values):
         return [self.delegate(meeting_id, **values) for _ in range(count)]
 
-    def check_in(self, account):
+    def check_in(self, account, meeting_id=None):
+        from congress.meetings.models import Meeting
         from congress.meetings.services import check_in
         from congress.people.models import Delegate
 
         with self.app.app_context():
-            check_in(None, db.session.get(Delegate, account.delegate_id), "desk")
+            meeting = db.session.get(Meeting, meeting_id or account.meeting_id)
+            check_in(None, meeting, db.session.get(Delegate, account.delegate_id), "desk")
             db.session.commit()
 
 

@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from datetime import date
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
@@ -16,6 +17,7 @@ from congress.core.database import dialect_name, end_reading, execute_on_driver
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.extensions import db
 from congress.meetings.models import AttendanceStatus
+from congress.people.services import check_active
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 MIN_IDEMPOTENCY_KEY = 16
@@ -56,8 +58,10 @@ def new_receipt():
 # (sealing.py), so no row in the shared audit table ever carries the time, id order or
 # transaction of a vote. Values, enum states included, are always bound as parameters.
 _STATES = {"open": BallotStatus.open.value, "present": AttendanceStatus.present.value}
-_VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status FROM ballots b "
-                "LEFT JOIN attendances a ON a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
+_VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status, m.congress_id, "
+                "m.starts_on FROM ballots b JOIN meetings m ON m.id = b.meeting_id "
+                "LEFT JOIN attendances a ON a.meeting_id = b.meeting_id "
+                "AND a.delegate_id = :delegate_id WHERE b.id = :ballot_id")
 # casts share the ballot row's lock; close takes it alone, so no vote lands after the count.
 # The lock must be taken by this read, before the vote's INSERTs: their statement locks the
 # ballot tables at once, and a close rewriting those tables (a CLUSTER in the close's own
@@ -73,8 +77,8 @@ _PARTICIPATION = (
     "INSERT INTO ballot_participations (ballot_id, delegate_id, replay_check, receipt_box) "
     "SELECT :ballot_id, :delegate_id, :check, :box "
     "WHERE EXISTS (SELECT 1 FROM ballots WHERE id = :ballot_id AND status = :open) "
-    "AND EXISTS (SELECT 1 FROM attendances WHERE delegate_id = :delegate_id "
-    "AND status = :present) "
+    "AND EXISTS (SELECT 1 FROM attendances WHERE meeting_id = :meeting_id "
+    "AND delegate_id = :delegate_id AND status = :present) "
     "ON CONFLICT DO NOTHING RETURNING delegate_id")
 _PAPER = "INSERT INTO ballot_papers (id, ballot_id) SELECT :paper_id, :ballot_id{voter}"
 # the receipt in its own table: it names no paper
@@ -149,6 +153,14 @@ class VoteTarget(NamedTuple):
     opened_at: object  # as the driver returns it: only compared (a key of the ids cache)
     is_open: bool
     is_checked_in: bool
+    congress_id: int  # the meeting's congress and first day: whose roster it is
+    starts_on: object
+
+    @property
+    def meeting(self):
+        """What the permission rules ask of the ballot's meeting (Permissions.can_vote, the
+        roster), carried by the target itself: no second read on the hot path."""
+        return self
 
 
 def vote_target(ballot_id, delegate):
@@ -159,8 +171,9 @@ def vote_target(ballot_id, delegate):
     row = execute_on_driver(statement, params).fetchone()
     if row is None:
         return None
+    starts_on = row[6] if isinstance(row[6], date) else date.fromisoformat(str(row[6]))
     return VoteTarget(row[0], row[1], row[2], row[3] == _STATES["open"],
-                      row[4] == _STATES["present"])
+                      row[4] == _STATES["present"], row[5], starts_on)
 
 
 def cast_vote(delegate, target, choices, idempotency_key=None):
@@ -210,7 +223,7 @@ def _write_vote_sqlite(vote):
     """
     ballot_id, meeting_id = vote.target.id, vote.target.meeting_id
     if execute_on_driver(_PARTICIPATION, {
-            "ballot_id": ballot_id, "delegate_id": vote.delegate.id,
+            "ballot_id": ballot_id, "meeting_id": meeting_id, "delegate_id": vote.delegate.id,
             "check": vote.replay_check, "box": vote.receipt_box} | _STATES).fetchone() is None:
         return False
     execute_on_driver(_PAPER_SQLITE, {"paper_id": vote.paper_id, "ballot_id": ballot_id})
@@ -226,8 +239,9 @@ def _write_vote_postgres(vote):
     """_write_vote_sqlite's rows in one statement (see _WRITE_VOTE_POSTGRES)."""
     ballot_id, meeting_id = vote.target.id, vote.target.meeting_id
     written = execute_on_driver(_WRITE_VOTE_POSTGRES, {
-        "ballot_id": ballot_id, "delegate_id": vote.delegate.id, "check": vote.replay_check,
-        "box": vote.receipt_box, "paper_id": vote.paper_id, "receipt": vote.receipt,
+        "ballot_id": ballot_id, "meeting_id": meeting_id, "delegate_id": vote.delegate.id,
+        "check": vote.replay_check, "box": vote.receipt_box, "paper_id": vote.paper_id,
+        "receipt": vote.receipt,
         "subject_ids": list(vote.marks), "option_ids": list(vote.marks.values())}
         | _STATES | live.tick_notice(meeting_id, "turnout", ballot_id)).fetchone() is not None
     if written:
@@ -238,7 +252,8 @@ def _write_vote_postgres(vote):
 def _check_may_vote(target, delegate):
     if not target.is_open:
         raise Conflict(_l("The ballot is not open."), code="ballot_not_open")
-    if delegate.meeting_id != target.meeting_id:
+    check_active(delegate)
+    if not delegate.on_roster_of(target):
         raise Forbidden(_l("You are not a delegate of this meeting."))
     if not target.is_checked_in:
         raise Forbidden(_l("Check in first: only delegates who have checked in may vote."),
@@ -258,10 +273,10 @@ def _refused(target, delegate, check, pad):
                    code="already_voted")
 
 
-def open_ballots_for(delegate):
-    """[(ballot, voted)] for the open ballots of the delegate's meeting."""
+def open_ballots_for(meeting, delegate):
+    """[(ballot, voted)] for the open ballots of `meeting`, for one of its delegates."""
     ballots = db.session.scalars(select(Ballot).where(
-        Ballot.meeting_id == delegate.meeting_id, Ballot.status == BallotStatus.open)
+        Ballot.meeting_id == meeting.id, Ballot.status == BallotStatus.open)
         .order_by(Ballot.id)).all()
     return [(b, has_voted(delegate, b)) for b in ballots]
 

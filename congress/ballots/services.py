@@ -208,7 +208,7 @@ def not_yet_voted(ballot):
         select(Delegate.id, Delegate.name, Delegation.name, Delegate.seat)
         .join(Delegation, Delegate.delegation_id == Delegation.id)
         .join(Attendance, Attendance.delegate_id == Delegate.id)
-        .where(Delegate.meeting_id == ballot.meeting_id,
+        .where(Attendance.meeting_id == ballot.meeting_id,
                Attendance.status == AttendanceStatus.present,
                ~exists().where(Participation.ballot_id == ballot.id,
                                Participation.delegate_id == Delegate.id))

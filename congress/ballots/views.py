@@ -77,7 +77,7 @@ def _delegate_page(ballot, selected=None, status=200):
     delegate = current_user.delegate
     voted = casting.has_voted(delegate, ballot)
     return render_template("ballots/vote.html", ballot=ballot, meeting=ballot.meeting,
-                           voted=voted, present=is_present(delegate),
+                           voted=voted, present=is_present(ballot.meeting, delegate),
                            selected=selected or {}, button=EmptyForm(),
                            rows=result_rows(ballot) if ballot.is_closed else None), status
 

@@ -20,6 +20,9 @@ class AuditEntry(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    # whose log it is: the organisation of the meeting or object, else of the actor
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"),
+                                                        index=True)
     action: Mapped[str] = mapped_column(String(64), index=True)
     target_type: Mapped[str | None] = mapped_column(String(64))
     target_id: Mapped[int | None]
@@ -39,6 +42,7 @@ def record(actor, action, target=None, *, before=None, after=None, meeting=None)
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         meeting_id=_meeting_id(target) if meeting is None else meeting.id,
+        organisation_id=_organisation_id(actor, target, meeting),
         action=action,
         target_type=type(target).__name__ if target is not None else None,
         target_id=getattr(target, "id", None),
@@ -55,6 +59,17 @@ def _meeting_id(target):
     if meeting_id is None:
         meeting_id = getattr(getattr(target, "meeting", None), "id", None)
     return meeting_id
+
+
+def _organisation_id(actor, target, meeting):
+    """The organisation an entry belongs to: of the meeting, of the target (its own key, its
+    meeting's or its congress's), else of the actor (None only for the system's own work)."""
+    for holder in (meeting, target, getattr(target, "meeting", None),
+                   getattr(target, "congress", None), actor):
+        organisation_id = getattr(holder, "organisation_id", None)
+        if organisation_id is not None:
+            return organisation_id
+    return None
 
 
 def snapshot(obj, fields):

@@ -15,6 +15,7 @@ class Role(str, enum.Enum):
     committee = "committee"
     unit = "unit"
     observer = "observer"
+    organiser = "organiser"
 
     @property
     def title(self):
@@ -28,6 +29,7 @@ ROLE_TITLES = {
     Role.committee: _l("Proposal committee"),
     Role.unit: _l("Handling unit"),
     Role.observer: _l("Observer"),
+    Role.organiser: _l("Organisation department"),
 }
 
 STAFF_ROLES = frozenset({Role.secretariat, Role.chair})
@@ -47,6 +49,40 @@ class Permissions:
     def is_staff(self):
         return self.has_role(*STAFF_ROLES)
 
+    # organisations: every account acts inside its own; an organiser (组织部) also reads
+    # everything below it. What a user cannot reach is not found (404), never forbidden.
+    def reaches(self, organisation):
+        """Whether objects of `organisation` exist for this user at all."""
+        if not self.is_active or organisation is None:
+            return False
+        if organisation.id == self.organisation_id:
+            return True
+        return self.has_role(Role.organiser) and self.organisation.contains(organisation)
+
+    def reaches_meeting(self, meeting):
+        return self.reaches(meeting.organisation)
+
+    def acts_in(self, organisation):
+        """Whether the user acts (beyond reading) in `organisation`: their own only."""
+        return self.is_active and organisation is not None \
+            and organisation.id == self.organisation_id
+
+    def can_manage_organisation(self, organisation):
+        """Create child organisations, their first accounts and the organisation's
+        congresses: the secretariat or organiser of the organisation (children also from
+        above: an organiser or secretariat of any organisation above)."""
+        if not self.has_role(Role.secretariat, Role.organiser):
+            return False
+        return self.organisation.contains(organisation)
+
+    def can_manage_congress(self, congress):
+        """Delegates of the term: add, edit, terminate (the congress's own secretariat)."""
+        return self.has_role(Role.secretariat) \
+            and congress.organisation_id == self.organisation_id
+
+    def can_view_congress(self, congress):
+        return self.is_staff or self.has_role(Role.organiser)
+
     # accounts and units
     def can_manage_users(self):
         return self.has_role(Role.secretariat)
@@ -59,12 +95,14 @@ class Permissions:
         return self.has_role(Role.secretariat)
 
     def can_view_meeting(self, meeting):
-        return self._may_see_meeting(meeting.id)
+        return self._may_see_meeting(meeting)
 
-    def _may_see_meeting(self, meeting_id):
-        """A delegate sees their own meeting; every other active account sees all."""
+    def _may_see_meeting(self, meeting):
+        """A delegate sees the meetings whose roster they are on; every other active account
+        sees all it reaches (`meeting`: a Meeting, or anything with its organisation_id,
+        congress_id and starts_on, such as a vote's target)."""
         if self.has_role(Role.delegate):
-            return self.delegate is not None and self.delegate.meeting_id == meeting_id
+            return self.delegate is not None and self.delegate.on_roster_of(meeting)
         return self.is_active
 
     def can_edit_meeting(self, meeting):
@@ -107,13 +145,13 @@ class Permissions:
         return self.is_staff
 
     def can_view_ballot(self, ballot):
-        return self._may_see_meeting(ballot.meeting_id)
+        return self._may_see_meeting(ballot.meeting)
 
     def can_vote_in(self, meeting):
         return self.has_role(Role.delegate) and self.can_view_meeting(meeting)
 
     def can_vote(self, ballot):
-        return self.has_role(Role.delegate) and self._may_see_meeting(ballot.meeting_id)
+        return self.has_role(Role.delegate) and self._may_see_meeting(ballot.meeting)
 
     # debriefs and the question queue
     def can_manage_debriefs(self, meeting):
@@ -128,10 +166,10 @@ class Permissions:
         return self.is_staff
 
     def can_request_floor(self, meeting):
-        return self.has_role(Role.delegate) and self._may_see_meeting(meeting.id)
+        return self.has_role(Role.delegate) and self._may_see_meeting(meeting)
 
     def can_view_queue(self, meeting):
-        return self._may_see_meeting(meeting.id)
+        return self._may_see_meeting(meeting)
 
     def can_withdraw_request(self, request):
         return self.has_role(Role.delegate) and self.delegate is not None \
@@ -142,7 +180,7 @@ class Permissions:
         return self.has_role(Role.observer, Role.secretariat, Role.chair)
 
     def can_follow_events(self, meeting):
-        return self._may_see_meeting(meeting.id)
+        return self._may_see_meeting(meeting)
 
     # report review (听取和审议)
     def can_manage_reports(self, meeting):

@@ -51,3 +51,8 @@ def to_local(aware):
     if aware is None:
         return None
     return aware.astimezone(_zone()).replace(tzinfo=None)
+
+
+def local_today():
+    """Today's date where the meeting is (TIMEZONE): the day terms and rosters are judged by."""
+    return to_local(utcnow()).date()

@@ -187,6 +187,7 @@ class FloorQueue(db.Model):
                                             unique=True)
     is_open: Mapped[bool] = mapped_column(default=False)
 
+    meeting = relationship("Meeting")
     debrief = relationship("Debrief", back_populates="queue")
     requests = relationship("FloorRequest", back_populates="queue",
                             order_by="(FloorRequest.sort_key, FloorRequest.id)")

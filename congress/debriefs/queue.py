@@ -20,6 +20,7 @@ from congress.debriefs.models import (
 from congress.debriefs.timers import start_speaker_timer, timer_state
 from congress.extensions import db
 from congress.meetings.services import is_present
+from congress.people.services import check_active
 
 MAX_TEXT = 500
 MOVES = ("first", "up", "down")
@@ -118,9 +119,10 @@ def request_floor(delegate, queue, kind, text=None):
     text = (text or "").strip() or None
     if text is not None and len(text) > MAX_TEXT:
         raise Invalid(_l("text: at most %(n)s characters", n=MAX_TEXT), field="text")
-    if delegate.meeting_id != queue.meeting_id:
+    check_active(delegate)
+    if not delegate.on_roster_of(queue.meeting):
         raise Forbidden(_l("You are not a delegate of this meeting."))
-    if not is_present(delegate):
+    if not is_present(queue.meeting, delegate):
         raise Forbidden(_l("Check in first: only delegates who have checked in may request "
                            "the floor."), code="not_checked_in")
     _lock(queue)

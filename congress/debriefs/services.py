@@ -12,6 +12,7 @@ from congress.core.time import utcnow
 from congress.debriefs import queue as queue_service, timers
 from congress.debriefs.models import Debrief, FloorQueue, Phase
 from congress.extensions import db
+from congress.meetings.models import on_roster
 from congress.people.models import Delegate
 
 DEBRIEF_FIELDS = ("reporter_name", "reporter_title", "phase", "comment_speaker", "comment_text")
@@ -35,7 +36,7 @@ def _questioners(meeting, delegate_ids):
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
         raise Invalid(_l("questioner_ids: must be a list of delegate ids"), field="questioner_ids")
     found = db.session.scalars(select(Delegate).where(Delegate.id.in_(ids),
-                                                      Delegate.meeting_id == meeting.id)).all()
+                                                      on_roster(meeting))).all()
     if len(found) != len(ids):
         raise Invalid(_l("questioner_ids: not all are delegates of this meeting"),
                       field="questioner_ids")
@@ -78,7 +79,7 @@ def questioner_candidates(meeting):
     """(id, name, is_grassroots) of the meeting's delegates, grassroots delegates first: the
     secretariat designates questioners mostly from them."""
     return db.session.execute(select(Delegate.id, Delegate.name, Delegate.is_grassroots)
-                              .where(Delegate.meeting_id == meeting.id)
+                              .where(on_roster(meeting))
                               .order_by(Delegate.is_grassroots.desc(), Delegate.name)).all()
 
 

@@ -175,13 +175,13 @@ def answer(did, rid):
 def tablet_context(meeting, delegate):
     debrief = services.current_debrief(meeting)
     if debrief is None or debrief.is_pending:
-        return dict(debrief=None, meeting=meeting, ballots=casting.open_ballots_for(delegate),
-                    button=EmptyForm())
+        return dict(debrief=None, meeting=meeting,
+                    ballots=casting.open_ballots_for(meeting, delegate), button=EmptyForm())
     queue = debrief.queue
     mine = queue_service.latest_request_of(queue, delegate)
     waiting = queue_service.waiting(queue)
     return dict(debrief=debrief, meeting=meeting, queue=queue, mine=mine,
-                ballots=casting.open_ballots_for(delegate),
+                ballots=casting.open_ballots_for(meeting, delegate),
                 my_position=waiting.index(mine) + 1 if mine in waiting else None,
                 speaker=queue_service.current(queue), waiting=waiting,
                 timer=timer_state(debrief), ballot=debrief.ballot,

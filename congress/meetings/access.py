@@ -8,6 +8,7 @@ from congress.core.auth import authorize
 from congress.core.errors import Invalid, not_found
 from congress.extensions import db
 from congress.meetings.models import AgendaItem, Meeting
+from congress.organisations.models import Organisation
 from congress.people.models import Delegate
 
 
@@ -34,8 +35,8 @@ PURPOSES = {
 def load_meeting(mid, for_="view"):
     """The meeting, if the signed-in user may view it and use it `for_` one of PURPOSES."""
     meeting = db.session.get(Meeting, mid)
-    if meeting is None:
-        raise not_found(Meeting)
+    if meeting is None or not current_user.reaches_meeting(meeting):
+        raise not_found(Meeting)  # another organisation's meeting does not exist for the user
     authorize(current_user.can_view_meeting(meeting))
     authorize(PURPOSES[for_](current_user, meeting))
     return meeting
@@ -49,15 +50,18 @@ def may_list_meetings(user):
 
 def visible_meetings():
     """The meetings the signed-in user may view, newest first (one rule for both doors)."""
-    meetings = db.session.scalars(select(Meeting).order_by(Meeting.year.desc(),
-                                                           Meeting.id.desc()))
-    return [meeting for meeting in meetings if current_user.can_view_meeting(meeting)]
+    meetings = db.session.scalars(
+        select(Meeting).join(Organisation, Meeting.organisation_id == Organisation.id)
+        .where(Organisation.path.startswith(current_user.organisation.path))
+        .order_by(Meeting.year.desc(), Meeting.id.desc()))
+    return [meeting for meeting in meetings
+            if current_user.reaches_meeting(meeting) and current_user.can_view_meeting(meeting)]
 
 
 def load_delegate(meeting, did):
     """A delegate of `meeting` (another meeting's delegate is not found here)."""
     delegate = db.session.get(Delegate, did)
-    if delegate is None or delegate.meeting_id != meeting.id:
+    if delegate is None or not delegate.on_roster_of(meeting):
         raise not_found(Delegate)
     return delegate
 
@@ -78,7 +82,7 @@ def check_in_target(meeting, delegate_id=None):
         return current_user.delegate, "self"
     authorize(current_user.can_check_in_others(meeting))
     delegate = db.session.get(Delegate, delegate_id)
-    if delegate is None or delegate.meeting_id != meeting.id:
+    if delegate is None or not delegate.on_roster_of(meeting):
         # a body field naming someone unknown: the request is wrong, not the path (API.md)
         raise Invalid(_l("delegate_id: no such delegate in this meeting"), field="delegate_id")
     return delegate, "api"

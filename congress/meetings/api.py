@@ -80,9 +80,11 @@ def create_delegate(mid):
     meeting = load_meeting(mid, for_="roster")
     data = body()
     credentials = people.pin_credentials()  # hashed before the write lock
-    delegation = people.get_or_create_delegation(current_user, meeting, data.delegation)
+    delegation = people.get_or_create_delegation(current_user, meeting.congress,
+                                                 data.delegation)
     delegate, pin = people.create_delegate(
-        current_user, meeting, name=data.name, delegation=delegation, seat=data.seat,
+        current_user, meeting.congress, username_year=meeting.year, name=data.name,
+        delegation=delegation, seat=data.seat,
         is_grassroots=data.grassroots, gender=data.gender, work_unit=data.work_unit,
         job_title=data.job_title, credentials=credentials)
     db.session.commit()
@@ -103,7 +105,7 @@ def list_delegates(mid):
 def create_checkin(mid):
     meeting = load_meeting(mid)
     delegate, method = check_in_target(meeting, body().delegate_id)
-    row, is_new = services.check_in(current_user, delegate, method)
+    row, is_new = services.check_in(current_user, meeting, delegate, method)
     db.session.commit()
     payload = attendance_json(row)
     return (created(payload) if is_new else payload)

@@ -13,10 +13,13 @@ bp = Blueprint("home", __name__)
 @login_required
 def index():
     if current_user.role is Role.delegate:
-        return redirect(url_for("meetings.tablet", mid=current_user.delegate.meeting_id))
+        meeting = current_user.delegate.current_meeting()
+        if meeting is None:
+            return redirect(url_for("delegates.mine"))
+        return redirect(url_for("meetings.tablet", mid=meeting.id))
     if current_user.role in (Role.committee, Role.unit):
         return redirect(url_for("proposals.home"))
-    meeting = current_meeting()
+    meeting = current_meeting(current_user)
     if meeting is None:
         return redirect(url_for("meetings.list_meetings"))
     return redirect(url_for("meetings.show", mid=meeting.id))

@@ -13,12 +13,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
 from congress.meetings.settings import merged_settings
+from congress.people.models import Delegate
 
 
 class Meeting(db.Model):
@@ -32,9 +35,14 @@ class Meeting(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # the congress it is an annual meeting of, and that congress's organisation (kept here
+    # too: every scope check starts at a meeting, and needs no join)
+    congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     year: Mapped[int]
-    starts_on: Mapped[date | None]
+    # the first day, which decides the roster (meetings.roster)
+    starts_on: Mapped[date]
     ends_on: Mapped[date | None]
     venue: Mapped[str | None] = mapped_column(String(200))
     quorum_ratio: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=Decimal("0.5"))
@@ -43,14 +51,18 @@ class Meeting(db.Model):
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    delegations = relationship("Delegation", back_populates="meeting",
-                               order_by="(Delegation.position, Delegation.id)")
-    delegates = relationship("Delegate", back_populates="meeting", viewonly=True)
+    congress = relationship("Congress", back_populates="meetings")
+    organisation = relationship("Organisation")
     agenda_items = relationship("AgendaItem", back_populates="meeting",
                                 order_by="AgendaItem.position")
 
     def __repr__(self):
         return f"<Meeting {self.id} {self.year} {self.title}>"
+
+    @property
+    def delegations(self):
+        """The congress's delegations (代表团 are of the term, not of one meeting)."""
+        return self.congress.delegations
 
     @property
     def options(self):
@@ -116,10 +128,11 @@ class AttendanceStatus(str, enum.Enum):
 
 
 class Attendance(db.Model):
-    """A delegate's check-in (签到) or leave (请假); at most one row per delegate."""
+    """A delegate's check-in (签到) or leave (请假) at one meeting; at most one row per delegate
+    and meeting."""
 
     __tablename__ = "attendances"
-    __table_args__ = (UniqueConstraint("delegate_id"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "delegate_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
@@ -134,7 +147,7 @@ class Attendance(db.Model):
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     meeting = relationship(Meeting)
-    delegate = relationship("Delegate", back_populates="attendance")
+    delegate = relationship("Delegate")
 
     def __repr__(self):
         return f"<Attendance delegate={self.delegate_id} {self.status.value}>"
@@ -146,3 +159,16 @@ class Attendance(db.Model):
     @property
     def is_on_leave(self):
         return self.status is AttendanceStatus.on_leave
+
+
+def on_roster(meeting):
+    """The SQL condition for "on `meeting`'s roster": a delegate of its congress whose term is
+    active on its first day (Delegate.on_roster_of is the same rule for one delegate)."""
+    return and_(Delegate.congress_id == meeting.congress_id,
+                Delegate.active_from <= meeting.starts_on,
+                or_(Delegate.terminated_on.is_(None), Delegate.terminated_on > meeting.starts_on))
+
+
+def attended(meeting):
+    """The join condition from Delegate to its Attendance row at `meeting`."""
+    return and_(Attendance.delegate_id == Delegate.id, Attendance.meeting_id == meeting.id)

@@ -12,7 +12,8 @@ from congress.core.auth import authorize
 from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service, choices
 from congress.extensions import db
-from congress.meetings.access import load_meeting
+from congress.meetings.access import load_delegate, load_meeting
+from congress.meetings.models import on_roster
 from congress.people import roster, services
 from congress.people.forms import DelegateForm, DelegationForm, RosterUploadForm
 from congress.people.models import Delegate, Delegation
@@ -39,7 +40,7 @@ def roster_page(mid):
     meeting = load_meeting(mid)
     authorize(current_user.can_list_delegates(meeting))
     delegates = db.session.scalars(
-        select(Delegate).join(Delegation).where(Delegate.meeting_id == meeting.id)
+        select(Delegate).join(Delegation).where(on_roster(meeting))
         .order_by(Delegation.position, Delegate.id)
         .options(db.joinedload(Delegate.user), db.joinedload(Delegate.delegation)))
     return render_template("people/roster.html", meeting=meeting, delegates=list(delegates),
@@ -53,7 +54,8 @@ def add_delegation(mid):
     authorize(current_user.can_manage_roster(meeting))
     form = DelegationForm()
     if form.validate_on_submit():
-        ok, _r = apply_service(form, lambda: services.create_delegation(current_user, meeting,
+        ok, _r = apply_service(form, lambda: services.create_delegation(current_user,
+                                                                  meeting.congress,
                                                                   form.name.data))
         if ok:
             flash(_("Delegation added."), "success")
@@ -72,7 +74,8 @@ def add_delegate(mid):
     if form.validate_on_submit():
         delegation = db.session.get(Delegation, form.delegation_id.data)
         ok, result = apply_service(form, lambda: services.create_delegate(
-            current_user, meeting, name=form.name.data, delegation=delegation,
+            current_user, meeting.congress, username_year=meeting.year, name=form.name.data,
+            delegation=delegation,
             gender=form.gender.data or None, work_unit=form.work_unit.data,
             job_title=form.job_title.data, seat=form.seat.data,
             is_grassroots=form.is_grassroots.data))
@@ -91,8 +94,8 @@ def add_delegate(mid):
 def reset_pin(mid, did):
     meeting = load_meeting(mid)
     authorize(current_user.can_manage_roster(meeting))
-    delegate = db.get_or_404(Delegate, did)
-    if delegate.meeting_id != meeting.id or not EmptyForm().validate_on_submit():
+    delegate = load_delegate(meeting, did)
+    if not EmptyForm().validate_on_submit():
         abort(404)
     pin = services.reset_password(current_user, delegate.user)
     db.session.commit()
@@ -140,7 +143,7 @@ def import_commit(mid, iid):
     upload = _load_import(meeting, iid)
     form = EmptyForm()
     if not form.validate_on_submit():
-        abort(400)
+        abort(404)
     ok, created = apply_service(form, lambda: roster.commit_roster(current_user, upload))
     if not ok:
         return redirect(url_for("roster.import_preview", mid=meeting.id, iid=upload.id))

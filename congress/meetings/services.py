@@ -1,5 +1,6 @@
 """The write path for meetings, agenda, settings and check-in; plus the attendance summary."""
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -9,11 +10,21 @@ from sqlalchemy.exc import IntegrityError
 from congress.core import live
 from congress.core.audit import record, snapshot
 from congress.core.errors import Conflict, Invalid
-from congress.core.time import utcnow
+from congress.core.time import local_today, utcnow
 from congress.extensions import db
-from congress.meetings.models import AgendaItem, AgendaKind, Attendance, AttendanceStatus, Meeting
+from congress.meetings.models import (
+    AgendaItem,
+    AgendaKind,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    attended,
+    on_roster,
+)
 from congress.meetings.settings import SETTINGS_BY_KEY, merged_settings
+from congress.organisations.services import create_congress
 from congress.people.models import Delegate, Delegation, User
+from congress.people.services import check_active, default_organisation
 
 MEETING_FIELDS = ("title", "year", "starts_on", "ends_on", "venue", "quorum_ratio",
                   "min_signers", "proposal_deadline")
@@ -21,9 +32,11 @@ AGENDA_FIELDS = ("position", "kind", "title", "starts_at", "notes")
 RATIO_STEP = Decimal("0.0001")  # Meeting.quorum_ratio is Numeric(5, 4)
 
 
-def current_meeting():
-    """The meeting staff pages open on: the newest one."""
-    return db.session.scalar(select(Meeting).order_by(Meeting.year.desc(), Meeting.id.desc()))
+def current_meeting(user):
+    """The meeting staff pages open on: the newest one of the user's organisation."""
+    return db.session.scalar(select(Meeting)
+                             .where(Meeting.organisation_id == user.organisation_id)
+                             .order_by(Meeting.year.desc(), Meeting.id.desc()).limit(1))
 
 
 def _quorum_ratio(value):
@@ -58,9 +71,19 @@ def _validate_meeting(values):
     return values
 
 
-def create_meeting(actor, **values):
+def create_meeting(actor, congress=None, **values):
+    """An annual meeting of `congress`; without one, of a congress of its own, named from the
+    meeting's title (so a meeting made the way it was before congresses existed works as it
+    did). The first day (`starts_on`, default today) decides the roster."""
     values = _validate_meeting(dict(values))
-    meeting = Meeting(**{k: v for k, v in values.items() if k in MEETING_FIELDS})
+    values["starts_on"] = values.get("starts_on") or local_today()
+    if congress is None:
+        first = values["starts_on"]
+        congress = create_congress(actor, default_organisation(actor), title=values["title"],
+                                   elected_on=min(first, date(values["year"], 1, 1)))
+    _check_in_term(congress, values["starts_on"])
+    meeting = Meeting(**{k: v for k, v in values.items() if k in MEETING_FIELDS},
+                      congress=congress, organisation_id=congress.organisation_id)
     meeting.settings = {}
     db.session.add(meeting)
     db.session.flush()
@@ -69,10 +92,19 @@ def create_meeting(actor, **values):
     return meeting
 
 
+def _check_in_term(congress, first_day):
+    if not congress.elected_on <= first_day < congress.term_ends_on:
+        raise Invalid(_l("starts_on: must fall within the congress's term, %(start)s to %(end)s",
+                         start=congress.elected_on.isoformat(),
+                         end=congress.term_ends_on.isoformat()), field="starts_on")
+
+
 def update_meeting(actor, meeting, **values):
     before = snapshot(meeting, MEETING_FIELDS)
     current = {k: getattr(meeting, k) for k in MEETING_FIELDS}
     values = _validate_meeting(current | values)
+    values["starts_on"] = values.get("starts_on") or meeting.starts_on
+    _check_in_term(meeting.congress, values["starts_on"])
     for key in MEETING_FIELDS:
         setattr(meeting, key, values[key])
     record(actor, "meeting.update", meeting, before=before,
@@ -146,80 +178,92 @@ def delete_agenda_item(actor, item):
 
 # --- check-in and leave ---------------------------------------------------------------------
 
-def _attendance_row(delegate):
+def _attendance_row(meeting, delegate):
     return db.session.scalar(
-        select(Attendance).where(Attendance.delegate_id == delegate.id).with_for_update()
+        select(Attendance).where(Attendance.meeting_id == meeting.id,
+                                 Attendance.delegate_id == delegate.id).with_for_update()
     )
 
 
-def check_in(actor, delegate, method):
-    """Sign a delegate in. Returns (attendance, created): created is False if already present.
+def check_on_roster(meeting, delegate):
+    """A delegate whose qualification has ended may not act (`delegate_terminated`); one who
+    is not on the meeting's roster is not a delegate of it."""
+    check_active(delegate)
+    if not delegate.on_roster_of(meeting):
+        raise Invalid(_l("delegate_id: not on this meeting's roster"), field="delegate_id")
 
-    Safe under concurrency: a unique constraint on the delegate decides a race, and the loser
-    gets the winner's record.
+
+def check_in(actor, meeting, delegate, method):
+    """Sign a delegate in at `meeting`. Returns (attendance, created): created is False if
+    already present.
+
+    Safe under concurrency: a unique constraint on the meeting and delegate decides a race,
+    and the loser gets the winner's record.
     """
-    row = _attendance_row(delegate)
+    check_on_roster(meeting, delegate)
+    row = _attendance_row(meeting, delegate)
     if row is not None and row.status is AttendanceStatus.present:
         return row, False
     if row is not None:  # on leave, and came after all
         before = snapshot(row, ("status", "method"))
         row.status, row.method, row.at, row.by_user_id = (
             AttendanceStatus.present, method, utcnow(), getattr(actor, "id", None))
-        record(actor, "attendance.check_in", delegate, meeting=delegate.meeting, before=before,
+        record(actor, "attendance.check_in", delegate, meeting=meeting, before=before,
                after=snapshot(row, ("status", "method")))
-        announce_attendance(delegate, "present")
+        announce_attendance(meeting, delegate, "present")
         return row, True
-    row = Attendance(meeting_id=delegate.meeting_id, delegate_id=delegate.id,
+    row = Attendance(meeting_id=meeting.id, delegate_id=delegate.id,
                      status=AttendanceStatus.present, method=method,
                      by_user_id=getattr(actor, "id", None))
     try:
         with db.session.begin_nested():
             db.session.add(row)
     except IntegrityError:
-        row = _attendance_row(delegate)
+        row = _attendance_row(meeting, delegate)
         return row, False
-    record(actor, "attendance.check_in", delegate, meeting=delegate.meeting,
+    record(actor, "attendance.check_in", delegate, meeting=meeting,
            after=snapshot(row, ("status", "method")))
-    announce_attendance(delegate, "present")
+    announce_attendance(meeting, delegate, "present")
     return row, True
 
 
-def mark_leave(actor, delegate):
+def mark_leave(actor, meeting, delegate):
     """Record leave (请假). A delegate already present cannot be put on leave."""
-    row = _attendance_row(delegate)
+    check_on_roster(meeting, delegate)
+    row = _attendance_row(meeting, delegate)
     if row is not None and row.status is AttendanceStatus.present:
         raise Conflict(_l("%(name)s has already checked in.", name=delegate.name))
     if row is not None:
         return row
-    row = Attendance(meeting_id=delegate.meeting_id, delegate_id=delegate.id,
+    row = Attendance(meeting_id=meeting.id, delegate_id=delegate.id,
                      status=AttendanceStatus.on_leave, method="leave",
                      by_user_id=getattr(actor, "id", None))
     db.session.add(row)
     db.session.flush()
-    record(actor, "attendance.leave", delegate, meeting=delegate.meeting,
+    record(actor, "attendance.leave", delegate, meeting=meeting,
            after={"status": "on_leave"})
-    announce_attendance(delegate, "on_leave")
+    announce_attendance(meeting, delegate, "on_leave")
     return row
 
 
-def clear_attendance(actor, delegate):
+def clear_attendance(actor, meeting, delegate):
     """Undo a mistaken check-in or leave."""
-    row = _attendance_row(delegate)
+    row = _attendance_row(meeting, delegate)
     if row is None:
         return
-    record(actor, "attendance.clear", delegate, meeting=delegate.meeting,
+    record(actor, "attendance.clear", delegate, meeting=meeting,
            before=snapshot(row, ("status", "method")))
     db.session.delete(row)
     db.session.flush()
-    announce_attendance(delegate, None)
+    announce_attendance(meeting, delegate, None)
 
 
-def announce_attendance(delegate, status):
+def announce_attendance(meeting, delegate, status):
     """A `checkin` event with the new figures, in the transaction of the change."""
     db.session.flush()
-    live.publish(delegate.meeting_id, "checkin", {
+    live.publish(meeting.id, "checkin", {
         "delegate_id": delegate.id, "status": status,
-        "attendance": attendance_summary(delegate.meeting).as_dict()})
+        "attendance": attendance_summary(meeting).as_dict()})
 
 
 @dataclass(frozen=True)
@@ -242,16 +286,22 @@ class AttendanceSummary:
                 "quorum_needed": self.quorum_needed, "quorum_met": self.quorum_met}
 
 
-def is_present(delegate):
-    """Whether the delegate is checked in now (voting and the floor need it)."""
+def is_present(meeting, delegate):
+    """Whether the delegate is checked in at `meeting` now (voting and the floor need it)."""
     return db.session.scalar(select(Attendance.status).where(
+        Attendance.meeting_id == meeting.id,
         Attendance.delegate_id == delegate.id)) is AttendanceStatus.present
+
+
+def attendance_of(meeting, delegate):
+    """The delegate's attendance row at `meeting`, or None."""
+    return db.session.scalar(select(Attendance).where(
+        Attendance.meeting_id == meeting.id, Attendance.delegate_id == delegate.id))
 
 
 def attendance_summary(meeting):
     """应到 / 实到 / 请假 and the quorum, in two queries whatever the meeting's size."""
-    due = db.session.scalar(select(func.count(Delegate.id)).where(
-        Delegate.meeting_id == meeting.id))
+    due = db.session.scalar(select(func.count(Delegate.id)).where(on_roster(meeting)))
     counts = dict(db.session.execute(
         select(Attendance.status, func.count(Attendance.id))
         .where(Attendance.meeting_id == meeting.id).group_by(Attendance.status)
@@ -268,8 +318,8 @@ def roll_call(meeting, search=None, delegation_id=None):
     """Every delegate with their attendance, in delegation and seat order, for the desk."""
     query = (select(Delegate, Attendance)
              .join(Delegation, Delegate.delegation_id == Delegation.id)
-             .outerjoin(Attendance, Attendance.delegate_id == Delegate.id)
-             .where(Delegate.meeting_id == meeting.id)
+             .outerjoin(Attendance, attended(meeting))
+             .where(on_roster(meeting))
              .order_by(Delegation.position, Delegation.id, Delegate.id))
     if delegation_id:
         query = query.where(Delegate.delegation_id == delegation_id)
@@ -290,7 +340,7 @@ def not_present(meeting):
 def delegates_in_order(meeting):
     """The meeting's delegates in delegation order, with their accounts and delegations."""
     return db.session.scalars(
-        select(Delegate).join(Delegation).where(Delegate.meeting_id == meeting.id)
+        select(Delegate).join(Delegation).where(on_roster(meeting))
         .order_by(Delegation.position, Delegate.id)
         .options(db.joinedload(Delegate.user), db.joinedload(Delegate.delegation))).all()
 
@@ -307,4 +357,4 @@ def find_delegate_by_code(meeting, code):
         return None
     return db.session.scalar(
         select(Delegate).join(User, Delegate.user_id == User.id)
-        .where(Delegate.meeting_id == meeting.id, User.username == code))
+        .where(on_roster(meeting), User.username == code))

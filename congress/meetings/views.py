@@ -143,8 +143,8 @@ def checkin_by_code(mid):
             flash(_("No delegate of this meeting has the code %(code)s.", code=form.code.data),
                   "error")
         else:
-            ok, result = apply_service(form, lambda: services.check_in(current_user, delegate,
-                                                                       "code"))
+            ok, result = apply_service(form, lambda: services.check_in(current_user, meeting,
+                                                                       delegate, "code"))
             if ok:
                 _row, is_new = result
                 flash((_("%(name)s checked in.", name=delegate.name) if is_new
@@ -159,9 +159,10 @@ def desk_action(mid, did, action):
     delegate = load_delegate(meeting, did)
     form = EmptyForm()
     if form.validate_on_submit():
-        service = {"checkin": lambda: services.check_in(current_user, delegate, "desk"),
-                   "leave": lambda: services.mark_leave(current_user, delegate),
-                   "clear": lambda: services.clear_attendance(current_user, delegate)}[action]
+        service = {"checkin": lambda: services.check_in(current_user, meeting, delegate, "desk"),
+                   "leave": lambda: services.mark_leave(current_user, meeting, delegate),
+                   "clear": lambda: services.clear_attendance(current_user, meeting,
+                                                              delegate)}[action]
         ok, _r = apply_service(form, service)
         if ok:
             flash({"checkin": _("%(name)s checked in.", name=delegate.name),
@@ -193,7 +194,8 @@ def _tablet_parts(meeting, delegate):
 def tablet(mid):
     meeting = load_meeting(mid, for_="tablet")
     delegate = current_user.delegate
-    own = {"meeting": meeting, "delegate": delegate, "attendance": delegate.attendance,
+    own = {"meeting": meeting, "delegate": delegate,
+           "attendance": services.attendance_of(meeting, delegate),
            "summary": services.attendance_summary(meeting), "button": EmptyForm()}
     return render_template("meetings/tablet.html", **(_tablet_parts(meeting, delegate) | own))
 
@@ -204,7 +206,8 @@ def tablet_checkin(mid):
     delegate, method = check_in_target(meeting)
     form = EmptyForm()
     if form.validate_on_submit():
-        ok, _r = apply_service(form, lambda: services.check_in(current_user, delegate, method))
+        ok, _r = apply_service(form, lambda: services.check_in(current_user, meeting, delegate,
+                                                                  method))
         if ok:
             flash(_("You are checked in. Welcome!"), "success")
     return redirect(url_for("meetings.tablet", mid=meeting.id))

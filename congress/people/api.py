@@ -65,7 +65,8 @@ def get_me():
     payload = user_json(current_user)
     if current_user.delegate is not None:
         payload["delegate_id"] = current_user.delegate.id
-        payload["meeting_id"] = current_user.delegate.meeting_id
+        meeting = current_user.delegate.current_meeting()
+        payload["meeting_id"] = meeting.id if meeting is not None else None
     return payload
 
 

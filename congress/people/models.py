@@ -1,5 +1,5 @@
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from congress.core.auth import Permissions, Role
-from congress.core.time import UTCDateTime, utcnow
+from congress.core.time import UTCDateTime, local_today, utcnow
 from congress.extensions import db
 
 GENDERS = {"male": _l("Male"), "female": _l("Female")}
@@ -32,9 +32,14 @@ class HandlingUnit(db.Model):
     __tablename__ = "handling_units"
     label = _l("handling unit")
 
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation = relationship("Organisation")
 
     def __repr__(self):
         return f"<HandlingUnit {self.id} {self.name}>"
@@ -46,6 +51,8 @@ class User(Permissions, UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # the organisation the account acts in (an organiser also reads below it)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=16, validate_strings=True, create_constraint=True,
              name="role")
@@ -59,6 +66,7 @@ class User(Permissions, UserMixin, db.Model):
     security_stamp: Mapped[str] = mapped_column(String(32), default=new_security_stamp)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    organisation = relationship("Organisation", lazy="joined")
     unit = relationship(HandlingUnit)
     delegate = relationship("Delegate", back_populates="user", uselist=False)
 
@@ -82,34 +90,56 @@ class User(Permissions, UserMixin, db.Model):
 
 
 class Delegation(db.Model):
-    """A delegation (代表团) of one meeting, e.g. 瑶海区代表团."""
+    """A delegation (代表团) of one congress, e.g. 瑶海区代表团: it stays for the whole term."""
 
     __tablename__ = "delegations"
-    __table_args__ = (UniqueConstraint("meeting_id", "name"),)
+    __table_args__ = (UniqueConstraint("congress_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id", ondelete="CASCADE"),
+                                             index=True)
     name: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(default=0)
 
-    meeting = relationship("Meeting", back_populates="delegations")
+    congress = relationship("Congress", back_populates="delegations")
     delegates = relationship("Delegate", back_populates="delegation", order_by="Delegate.id")
 
     def __repr__(self):
         return f"<Delegation {self.id} {self.name}>"
 
 
+class DelegateGroup(db.Model):
+    """A delegate group (代表小组) of one congress: the delegates who work together between
+    meetings (the term work gives it a convener and activities)."""
+
+    __tablename__ = "delegate_groups"
+    label = _l("delegate group")
+    __table_args__ = (UniqueConstraint("congress_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id", ondelete="CASCADE"),
+                                             index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self):
+        return f"<DelegateGroup {self.id} {self.name}>"
+
+
 class Delegate(db.Model):
-    """A delegate of one meeting; signs in with the username and PIN printed on the card."""
+    """A delegate of one congress, for its whole term: one login (the username and PIN on the
+    card) for every annual meeting of the term. A meeting's roster is the congress's delegates
+    whose term is active on its first day (meetings.roster)."""
 
     __tablename__ = "delegates"
     label = _l("delegate")
-    __table_args__ = (UniqueConstraint("meeting_id", "name", "delegation_id"),)
+    __table_args__ = (UniqueConstraint("congress_id", "name", "delegation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
-                                            index=True)
+    congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id", ondelete="CASCADE"),
+                                             index=True)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("delegate_groups.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     gender: Mapped[str | None] = mapped_column(String(8))
@@ -117,12 +147,17 @@ class Delegate(db.Model):
     job_title: Mapped[str | None] = mapped_column(String(200))
     seat: Mapped[str | None] = mapped_column(String(32))
     is_grassroots: Mapped[bool] = mapped_column(default=False)
+    # the term: from election (or a by-election, 补选) to the end of the congress's term, or
+    # to the termination of the qualification (终止代表资格)
+    active_from: Mapped[date]
+    terminated_on: Mapped[date | None]
+    termination_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    meeting = relationship("Meeting", back_populates="delegates")
+    congress = relationship("Congress")
     delegation = relationship(Delegation, back_populates="delegates")
+    group = relationship(DelegateGroup)
     user = relationship(User, back_populates="delegate")
-    attendance = relationship("Attendance", back_populates="delegate", uselist=False)
 
     def __repr__(self):
         return f"<Delegate {self.id} {self.name}>"
@@ -130,6 +165,31 @@ class Delegate(db.Model):
     @property
     def username(self):
         return self.user.username
+
+    def active_on(self, day):
+        """Whether the qualification holds on `day` (the day of termination is not)."""
+        return self.active_from <= day and (self.terminated_on is None
+                                            or day < self.terminated_on)
+
+    def on_roster_of(self, meeting):
+        """Whether the delegate is on `meeting`'s roster: of its congress and active on its
+        first day (any object with congress_id and starts_on: a Meeting or a vote target)."""
+        return self.congress_id == meeting.congress_id and self.active_on(meeting.starts_on)
+
+    def meetings(self):
+        """The annual meetings of the term whose roster the delegate is on, in order."""
+        return [meeting for meeting in self.congress.meetings if self.on_roster_of(meeting)]
+
+    def current_meeting(self):
+        """The meeting the tablet opens: the latest one on whose roster the delegate is."""
+        meetings = self.meetings()
+        return meetings[-1] if meetings else None
+
+    def is_terminated(self, today=None):
+        """Whether the qualification has ended (by `today`, default the local date)."""
+        if self.terminated_on is None:
+            return False
+        return self.terminated_on <= (today or local_today())
 
 
 class ApiToken(db.Model):

@@ -165,7 +165,7 @@ def check_rows(meeting, rows):
     delegations = {d.name: d for d in meeting.delegations}
     existing = set(db.session.execute(
         select(Delegate.name, Delegation.name).join(Delegation)
-        .where(Delegate.meeting_id == meeting.id)).all())
+        .where(Delegate.congress_id == meeting.congress_id)).all())
     seen = {}
     preview = []
     for index, raw in enumerate(rows, start=2):  # line 1 is the heading
@@ -229,14 +229,14 @@ def commit_roster(actor, upload):
     end_reading()
     db.session.refresh(upload)
     meeting = upload.meeting
-    db.session.expire(meeting, ["delegations"])
+    db.session.expire(meeting.congress, ["delegations"])
     preview = _committable(upload)
     created = []
     for row, issued in zip(preview, credentials, strict=True):
         values = row.values
         created.append(create_delegate(
-            actor, meeting, name=values["name"],
-            delegation=find_delegation(meeting, values["delegation"]),
+            actor, meeting.congress, username_year=meeting.year, name=values["name"],
+            delegation=find_delegation(meeting.congress, values["delegation"]),
             gender=values["gender"], work_unit=values.get("work_unit"),
             job_title=values.get("job_title"), seat=values.get("seat"),
             is_grassroots=values["grassroots"], credentials=issued))
@@ -252,7 +252,7 @@ def export_roster(meeting):
     sheet.title = "代表名册"
     append_text_row(sheet, [title for _, title in EXPORT_COLUMNS])
     delegates = db.session.scalars(
-        select(Delegate).join(Delegation).where(Delegate.meeting_id == meeting.id)
+        select(Delegate).join(Delegation).where(Delegate.congress_id == meeting.congress_id)
         .order_by(Delegation.position, Delegate.id)
         .options(db.joinedload(Delegate.user), db.joinedload(Delegate.delegation)))
     for d in delegates:

@@ -15,9 +15,10 @@ from congress.core import live
 from congress.core.audit import record, snapshot
 from congress.core.auth import Role, hash_token, new_token
 from congress.core.database import dialect_name, end_reading
-from congress.core.errors import Invalid
+from congress.core.errors import Forbidden, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
+from congress.organisations.services import root_organisation
 from congress.people.models import (
     ApiToken,
     Delegate,
@@ -29,9 +30,9 @@ from congress.people.models import (
     new_security_stamp,
 )
 
-USER_FIELDS = ("username", "name", "role", "unit_id", "is_enabled")
+USER_FIELDS = ("username", "name", "role", "organisation_id", "unit_id", "is_enabled")
 DELEGATE_FIELDS = ("name", "delegation_id", "gender", "work_unit", "job_title", "seat",
-                   "is_grassroots")
+                   "is_grassroots", "active_from", "terminated_on", "termination_reason")
 PIN_DIGITS = 6
 # One shared generator drawing from the OS's randomness (it keeps no state of its own).
 _PIN_RNG = secrets.SystemRandom()
@@ -88,9 +89,22 @@ def _check_username_free(username):
         raise Invalid(_l("username: %(name)s is already taken", name=username), field="username")
 
 
-def create_user(actor, *, username, name, role, password=None, unit=None):
-    """Make an account; returns (user, password) — the password is shown only once."""
+def default_organisation(actor):
+    """Where an object made by `actor` belongs when nobody says: the actor's organisation, or
+    the root organisation for the system's own work (the CLI, the demo)."""
+    if actor is not None and getattr(actor, "organisation", None) is not None:
+        return actor.organisation
+    return root_organisation()
+
+
+def create_user(actor, *, username, name, role, password=None, unit=None, organisation=None):
+    """Make an account of `organisation` (default: the actor's); returns (user, password) —
+    the password is shown only once."""
     role = Role(role)
+    organisation = organisation or (unit.organisation if unit is not None
+                                    else default_organisation(actor))
+    if unit is not None and role is Role.unit and unit.organisation_id != organisation.id:
+        raise Invalid(_l("unit_id: the unit belongs to another organisation"), field="unit_id")
     username = username.strip()
     if not username:
         raise Invalid(_l("username: must not be empty"), field="username")
@@ -100,7 +114,8 @@ def create_user(actor, *, username, name, role, password=None, unit=None):
     end_reading()
     _check_username_free(username)
     user = User(username=username, name=name.strip() or username, role=role,
-                unit=unit if role is Role.unit else None, password_hash=credentials.hash)
+                organisation=organisation, unit=unit if role is Role.unit else None,
+                password_hash=credentials.hash)
     db.session.add(user)
     db.session.flush()
     record(actor, "user.create", user, after=snapshot(user, USER_FIELDS))
@@ -126,85 +141,110 @@ def reset_password(actor, user):
     return credentials.secret
 
 
-def create_unit(actor, name):
+def create_unit(actor, name, organisation=None):
+    """A handling unit of `organisation` (default: the actor's)."""
+    organisation = organisation or default_organisation(actor)
     name = (name or "").strip()
     if not name:
         raise Invalid(_l("name: must not be empty"), field="name")
-    if db.session.scalar(select(HandlingUnit.id).where(HandlingUnit.name == name)):
+    if db.session.scalar(select(HandlingUnit.id).where(
+            HandlingUnit.organisation_id == organisation.id, HandlingUnit.name == name)):
         raise Invalid(_l("name: a unit called %(name)s exists", name=name), field="name")
-    unit = HandlingUnit(name=name)
+    unit = HandlingUnit(name=name, organisation=organisation)
     db.session.add(unit)
     db.session.flush()
     record(actor, "unit.create", unit, after={"name": name})
     return unit
 
 
-def get_or_create_delegation(actor, meeting, name):
+def get_or_create_delegation(actor, congress, name):
     name = (name or "").strip()
     if not name:
         raise Invalid(_l("delegation: must not be empty"), field="delegation")
-    delegation = find_delegation(meeting, name)
+    delegation = find_delegation(congress, name)
     if delegation is None:
-        delegation = create_delegation(actor, meeting, name)
+        delegation = create_delegation(actor, congress, name)
     return delegation
 
 
-def find_delegation(meeting, name):
+def find_delegation(congress, name):
     return db.session.scalar(
-        select(Delegation).where(Delegation.meeting_id == meeting.id, Delegation.name == name)
+        select(Delegation).where(Delegation.congress_id == congress.id, Delegation.name == name)
     )
 
 
-def create_delegation(actor, meeting, name):
+def create_delegation(actor, congress, name):
+    """A delegation (代表团) of `congress`."""
     name = (name or "").strip()
     if not name:
         raise Invalid(_l("name: must not be empty"), field="name")
     end_reading()
-    if find_delegation(meeting, name) is not None:
+    if find_delegation(congress, name) is not None:
         raise Invalid(_l("name: the delegation %(name)s exists", name=name), field="name")
     position = db.session.scalar(
         select(func.coalesce(func.max(Delegation.position), 0)).where(
-            Delegation.meeting_id == meeting.id)
+            Delegation.congress_id == congress.id)
     ) + 1
-    delegation = Delegation(meeting=meeting, name=name, position=position)
+    delegation = Delegation(congress=congress, name=name, position=position)
     db.session.add(delegation)
     db.session.flush()
-    record(actor, "delegation.create", delegation, meeting=meeting, after={"name": name})
+    record(actor, "delegation.create", delegation, after={"name": name})
     return delegation
 
 
-def delegate_username(meeting, delegate_id):
-    """The login printed on the card: the meeting's year and the delegate's number, all digits."""
-    return f"{meeting.year}{delegate_id:04d}"
+def delegate_username(year, delegate_id):
+    """The login printed on the card: a year and the delegate's number, all digits."""
+    return f"{year}{delegate_id:04d}"
 
 
-def create_delegate(actor, meeting, *, name, delegation, gender=None, work_unit=None,
-                    job_title=None, seat=None, is_grassroots=False, pin=None, credentials=None):
-    """Add a delegate with a login account; returns (delegate, pin) — the PIN is shown once.
-    `credentials` (pin_credentials()) were hashed beforehand; otherwise the PIN is hashed
-    here, before the write lock is taken."""
+def create_delegate(actor, congress, *, name, delegation, gender=None, work_unit=None,
+                    job_title=None, seat=None, is_grassroots=False, pin=None, credentials=None,
+                    active_from=None, username_year=None, group=None):
+    """Add a delegate of `congress` with one login for the whole term; returns (delegate,
+    pin) — the PIN is shown once. `active_from` is the congress's election day unless the
+    delegate comes later (a by-election, 补选). `credentials` (pin_credentials()) were hashed
+    beforehand; otherwise the PIN is hashed here, before the write lock is taken."""
     name = (name or "").strip()
     if not name:
         raise Invalid(_l("name: must not be empty"), field="name")
     if gender not in (None, "male", "female"):
         raise Invalid(_l("gender: must be male or female"), field="gender")
+    active_from = active_from or congress.elected_on
+    _check_within_term(congress, active_from, "active_from")
     credentials = credentials or pin_credentials(pin)
     end_reading()
     if db.session.scalar(select(Delegate.id).where(
-            Delegate.meeting_id == meeting.id, Delegate.name == name,
+            Delegate.congress_id == congress.id, Delegate.name == name,
             Delegate.delegation_id == delegation.id)):
         raise Invalid(_l("name: %(name)s is already in this delegation", name=name), field="name")
     user = User(username=f"pending-{secrets.token_hex(8)}", name=name, role=Role.delegate,
-                password_hash=credentials.hash)
-    delegate = Delegate(meeting=meeting, delegation=delegation, user=user, name=name,
+                organisation_id=congress.organisation_id, password_hash=credentials.hash)
+    delegate = Delegate(congress=congress, delegation=delegation, user=user, name=name,
                         gender=gender, work_unit=work_unit or None, job_title=job_title or None,
-                        seat=seat or None, is_grassroots=bool(is_grassroots))
+                        seat=seat or None, is_grassroots=bool(is_grassroots),
+                        active_from=active_from, group=group)
     db.session.add(delegate)
     db.session.flush()
-    user.username = delegate_username(meeting, delegate.id)
-    record(actor, "delegate.create", delegate, meeting=meeting,
+    user.username = delegate_username(username_year or congress.elected_on.year, delegate.id)
+    record(actor, "delegate.create", delegate,
            after=snapshot(delegate, DELEGATE_FIELDS) | {"username": user.username})
     return delegate, credentials.secret
+
+
+def check_active(delegate):
+    """403 `delegate_terminated` once the delegate's qualification has ended: they may still
+    sign in and read their own record, but no longer check in, vote, ask or file."""
+    if delegate is not None and delegate.is_terminated():
+        raise Forbidden(_l("Your qualification as a delegate ended on %(day)s; what you did "
+                           "before stays on record.", day=delegate.terminated_on.isoformat()),
+                        code="delegate_terminated")
+
+
+def _check_within_term(congress, day, field):
+    if not congress.elected_on <= day < congress.term_ends_on:
+        raise Invalid(_l("%(field)s: must fall within the term, %(start)s to %(end)s",
+                         field=field, start=congress.elected_on.isoformat(),
+                         end=congress.term_ends_on.isoformat()), field=field)
 
 
 # --- sessions: one way to end them -------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from congress.extensions import db
+from congress.meetings.models import on_roster
 from congress.people.models import Delegate, HandlingUnit, User
 from congress.proposals import handling, services
 from congress.proposals.models import Proposal
@@ -49,7 +50,7 @@ def _unit(name):
 
 
 def seed_proposals(meeting):
-    delegates = db.session.scalars(select(Delegate).where(Delegate.meeting_id == meeting.id)
+    delegates = db.session.scalars(select(Delegate).where(on_roster(meeting))
                                    .order_by(Delegate.id)).all()
     committee = _user("committee")
     ndrc, education, housing = (_unit("市发展和改革委员会"), _unit("市教育局"),

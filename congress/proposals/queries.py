@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 
 from congress.extensions import db
+from congress.meetings.models import on_roster
 from congress.people.models import Delegate, Delegation, HandlingUnit
 from congress.proposals import similarity
 from congress.proposals.handling_models import Assignment, Rating
@@ -94,7 +95,7 @@ def tablet_summary(delegate):
 
 
 def search_delegates(meeting, text=None, delegation_id=None, limit=60):
-    query = (select(Delegate).join(Delegation).where(Delegate.meeting_id == meeting.id)
+    query = (select(Delegate).join(Delegation).where(on_roster(meeting))
              .order_by(Delegation.position, Delegate.id))
     if text:
         like = f"%{text}%"

@@ -16,6 +16,7 @@ from congress.core.errors import Conflict, Invalid
 from congress.core.time import to_local, utcnow
 from congress.extensions import db
 from congress.people.models import Delegate
+from congress.people.services import check_active
 from congress.proposals.models import (
     Proposal,
     ProposalEvent,
@@ -86,7 +87,7 @@ def mark_notices_read(delegate):
         ProposalNotice.delegate_id == delegate.id, ProposalNotice.read_at.is_(None))
         .values(read_at=now())).rowcount
     if marked:
-        record(delegate.user, "notice.read", delegate, meeting=delegate.meeting,
+        record(delegate.user, "notice.read", delegate,
                after={"count": marked})
     return marked
 
@@ -155,6 +156,7 @@ def lock(proposal):
 def create_draft(actor, meeting, *, title, category, grounds="", measures=""):
     """A new draft; the author (a delegate of the meeting) is the lead sponsor and signs."""
     delegate = actor.delegate
+    check_active(delegate)
     proposal = Proposal(
         meeting=meeting, lead=delegate, status=ProposalStatus.draft,
         title=clean_text(title, "title", TITLE_MAX, required=True),
@@ -205,7 +207,7 @@ def invite(actor, proposal, delegate):
     """Invite a co-signer. Re-inviting someone who declined asks them again."""
     lock(proposal)
     proposal.require_draft()
-    if delegate is None or delegate.meeting_id != proposal.meeting_id:
+    if delegate is None or not delegate.on_roster_of(proposal.meeting):
         raise Invalid(_l("delegate_id: no such delegate in this meeting"), field="delegate_id")
     if delegate.id == proposal.lead_id:
         raise Conflict(_l("The lead sponsor has signed already."), code="already_signer")
@@ -237,6 +239,7 @@ def sign(actor, proposal):
     if not proposal.is_draft:
         raise Conflict(_l("Signatures closed when the proposal was filed."),
                        code="signatures_closed")
+    check_active(actor.delegate)
     signer = _own_invitation(actor, proposal)
     if signer.status is SignerStatus.signed:
         raise Conflict(_l("You have already signed this proposal."), code="already_signed")
@@ -289,6 +292,7 @@ def submit(actor, proposal):
     """File the draft (提交): enough signers, before the deadline, in the right form."""
     lock(proposal)
     proposal.require_draft()
+    check_active(proposal.lead)
     blockers = filing_blockers(proposal)
     if blockers:
         code, message = blockers[0]
@@ -305,6 +309,7 @@ def file_as_suggestion(actor, proposal):
     """File a draft that cannot be a proposal (too few signers, too late) as a suggestion."""
     lock(proposal)
     proposal.require_draft()
+    check_active(proposal.lead)
     _check_ready(proposal, suggestion=True)
     proposal.file_as_suggestion(now())
     log_step(actor, proposal, "suggest", signers=len(proposal.signed))
@@ -326,4 +331,4 @@ def load_delegate(meeting, delegate_id):
     """The meeting's delegate named in a body (an invitation), or None: the services refuse
     None as a 422 on the field, where meetings.access.load_delegate's 404 is for a path id."""
     delegate = db.session.get(Delegate, delegate_id) if delegate_id is not None else None
-    return delegate if delegate is not None and delegate.meeting_id == meeting.id else None
+    return delegate if delegate is not None and delegate.on_roster_of(meeting) else None

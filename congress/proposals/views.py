@@ -53,10 +53,12 @@ def home():
     from congress.meetings.services import current_meeting
 
     if current_user.has_role(Role.delegate):
-        return redirect(url_for("proposals.mine", mid=current_user.delegate.meeting_id))
+        meeting = current_user.delegate.current_meeting()
+        authorize(meeting is not None)
+        return redirect(url_for("proposals.mine", mid=meeting.id))
     if current_user.can_handle_proposals():
         return redirect(url_for("proposal_desk.unit_inbox"))
-    meeting = current_meeting()
+    meeting = current_meeting(current_user)
     authorize(meeting is not None and current_user.can_list_proposals(meeting))
     return redirect(url_for("proposal_desk.register", mid=meeting.id))
 

@@ -18,6 +18,7 @@ from congress.core.errors import Conflict, NotFound
 from congress.core.pdf import render_pdf
 from congress.core.time import utcnow
 from congress.extensions import db
+from congress.meetings.models import on_roster
 from congress.people.models import Delegate, Delegation, User, hash_password
 from congress.people.services import end_sessions, generate_pin
 
@@ -46,16 +47,17 @@ def delegates_for_cards(meeting, *, delegation_id=None, delegation_name=None, de
     meeting is a 404, so a mistyped one changes nobody's PIN."""
     if delegation_name is not None:
         delegation_id = db.session.scalar(select(Delegation.id).where(
-            Delegation.meeting_id == meeting.id, Delegation.name == delegation_name))
+            Delegation.congress_id == meeting.congress_id, Delegation.name == delegation_name))
         if delegation_id is None:
             raise NotFound(_l("No such delegation in this meeting."))
     query = (select(Delegate).join(Delegation, Delegate.delegation_id == Delegation.id)
-             .where(Delegate.meeting_id == meeting.id)
+             .where(on_roster(meeting))
              .order_by(Delegation.position, Delegation.id, Delegate.id)
              .options(joinedload(Delegate.user), joinedload(Delegate.delegation)))
     if delegation_id is not None:
         if db.session.scalar(select(Delegation.id).where(
-                Delegation.id == delegation_id, Delegation.meeting_id == meeting.id)) is None:
+                Delegation.id == delegation_id,
+                Delegation.congress_id == meeting.congress_id)) is None:
             raise NotFound(_l("No such delegation in this meeting."))
         query = query.where(Delegate.delegation_id == delegation_id)
     if delegate_ids:
@@ -94,7 +96,7 @@ class CardTarget:
 def card_targets(meeting, delegate_ids):
     """The delegates with the given ids, in roster order, as plain values."""
     query = (select(Delegate).join(Delegation, Delegate.delegation_id == Delegation.id)
-             .where(Delegate.meeting_id == meeting.id, Delegate.id.in_(delegate_ids))
+             .where(on_roster(meeting), Delegate.id.in_(delegate_ids))
              .order_by(Delegation.position, Delegation.id, Delegate.id)
              .options(joinedload(Delegate.user), joinedload(Delegate.delegation)))
     return [CardTarget(d.id, d.user_id, d.name, d.delegation.name, d.seat, d.user.username)

@@ -12,6 +12,7 @@ from congress.debriefs import queue, services as debriefs
 from congress.debriefs.models import Debrief, Phase
 from congress.extensions import db
 from congress.meetings import services as meetings
+from congress.meetings.models import on_roster
 from congress.people.models import Delegate
 from congress.records import services
 from congress.records.minutes import sections_of
@@ -38,9 +39,9 @@ DECISIONS = ("一致通过关于两个工作报告的决议。\n"
 def play_meeting(meeting, seed=2026, on_leave=ON_LEAVE, absent=ABSENT):
     """Returns the number of delegates present."""
     rng = random.Random(seed)
-    delegates = db.session.scalars(select(Delegate).where(Delegate.meeting_id == meeting.id)
+    delegates = db.session.scalars(select(Delegate).where(on_roster(meeting))
                                    .order_by(Delegate.id)).all()
-    present = _check_in(delegates, rng, on_leave, absent)
+    present = _check_in(meeting, delegates, rng, on_leave, absent)
     _write_minutes_text(meeting)
     for debrief in db.session.scalars(select(Debrief).where(Debrief.meeting_id == meeting.id)
                                       .order_by(Debrief.position, Debrief.id)).all():
@@ -52,14 +53,14 @@ def play_meeting(meeting, seed=2026, on_leave=ON_LEAVE, absent=ABSENT):
     return len(present)
 
 
-def _check_in(delegates, rng, on_leave, absent):
+def _check_in(meeting, delegates, rng, on_leave, absent):
     away = rng.sample(delegates, on_leave + absent)
     for delegate in away[:on_leave]:
-        meetings.mark_leave(None, delegate)
+        meetings.mark_leave(None, meeting, delegate)
     missing = {d.id for d in away}
     present = [d for d in delegates if d.id not in missing]
     for delegate in present:
-        meetings.check_in(None, delegate, "desk")
+        meetings.check_in(None, meeting, delegate, "desk")
     db.session.commit()
     return present
 

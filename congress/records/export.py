@@ -7,26 +7,42 @@ list (ballot_receipts), which names no paper."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from congress.core.time import utcnow
 from congress.extensions import db
+from congress.meetings.models import on_roster
 from congress.people.models import Delegate, User
 
 EXCLUDED_TABLES = {"login_failures", "api_tokens", "events", "ballot_participations", "users"}
 EXCLUDED_COLUMNS = {("minutes_versions", "pdf")}
-GLOBAL_TABLES = {"handling_units"}  # shared by every meeting; small, exported whole
+
+
+def _roots(meeting):
+    """What the meeting stands on, above it in the foreign keys: its organisation (its one row:
+    no other organisation's), its congress, and the delegates on its roster (of the term, so
+    not reached from the meeting's key). Handling units, the congress's delegations and the
+    rest follow from these by their keys."""
+    tables = db.metadata.tables
+    return {
+        "organisations": tables["organisations"].c.id == meeting.organisation_id,
+        "congresses": tables["congresses"].c.id == meeting.congress_id,
+        "delegates": Delegate.id.in_(select(Delegate.id).where(on_roster(meeting))),
+    }
 
 
 def meeting_export(meeting, data_version):
     tables = {}
+    roots = _roots(meeting)
     selects = {"meetings": select(db.metadata.tables["meetings"].c.id).where(
         db.metadata.tables["meetings"].c.id == meeting.id)}
     for table in db.metadata.sorted_tables:
         if table.name in EXCLUDED_TABLES:
             continue
-        if table.name in GLOBAL_TABLES:
-            query = select(table)
+        if table.name in roots:
+            condition = roots[table.name]
+            query = select(table).where(condition)
+            selects[table.name] = select(*table.primary_key.columns).where(condition)
         else:
             condition = _belongs(table, selects)
             if condition is None:
@@ -60,11 +76,14 @@ def _belongs(table, selects):
 
 
 def _accounts(meeting):
-    """Accounts without their secrets: the meeting's delegates' and every staff account."""
-    delegate_users = select(Delegate.user_id).where(Delegate.meeting_id == meeting.id)
+    """Accounts without their secrets: the meeting's delegates' and the staff accounts of its
+    organisation (no other organisation's)."""
+    delegate_users = select(Delegate.user_id).where(on_roster(meeting))
     rows = db.session.execute(
         select(User.id, User.username, User.name, User.role, User.unit_id)
-        .where(or_(User.id.in_(delegate_users), User.delegate == None))  # noqa: E711
+        .where(or_(User.id.in_(delegate_users),
+                   and_(User.delegate == None,  # noqa: E711
+                        User.organisation_id == meeting.organisation_id)))
         .order_by(User.id)).mappings()
     return [{key: _plain(value) for key, value in row.items()} for row in rows]
 

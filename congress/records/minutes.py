@@ -18,7 +18,7 @@ from congress.ballots.records import result_rows
 from congress.core.time import to_local, utcnow
 from congress.debriefs.models import Debrief, FloorQueue, FloorRequest, RequestStatus
 from congress.extensions import db
-from congress.meetings.models import Attendance, AttendanceStatus
+from congress.meetings.models import Attendance, AttendanceStatus, attended
 from congress.meetings.services import attendance_summary
 from congress.people.models import Delegate, Delegation
 from congress.proposals.models import ACCEPTED, FILED, Proposal, ProposalSigner, SignerStatus
@@ -71,9 +71,9 @@ def _attendance(meeting, header):
     summary = attendance_summary(meeting)
     on_leave = db.session.execute(
         select(Delegate.name, Delegation.name)
-        .join(Attendance, Attendance.delegate_id == Delegate.id)
+        .join(Attendance, attended(meeting))
         .join(Delegation, Delegation.id == Delegate.delegation_id)
-        .where(Attendance.meeting_id == meeting.id,
+        .where(
                Attendance.status == AttendanceStatus.on_leave)
         .order_by(Delegation.position, Delegation.id, Delegate.id)).all()
     non_voting = header.non_voting_names

@@ -1,6 +1,8 @@
 """Loading report-review objects, checked, for both doors (pages and the API): load (404) →
 check (403), one function per object and purpose. What a role may do lives in core/auth.py;
 here those rules are combined for one object, so no view or template combines them."""
+from typing import NamedTuple
+
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -109,27 +111,35 @@ def load_meeting_groups(mid):
     return meeting
 
 
-def _load_group(did):
-    """The delegation and its session (None until first used)."""
+class Group(NamedTuple):
+    """A delegation's group at one meeting: its session is None until first used."""
+    meeting: object
+    delegation: object
+    session: object
+
+
+def _load_group(mid, did):
+    meeting = load_meeting(mid)
     delegation = _get_delegation(did)
-    load_meeting(delegation.meeting_id)
-    return delegation, groups.session_for(delegation)
+    if delegation.congress_id != meeting.congress_id:
+        raise NotFound(_l("No such delegation."))
+    return Group(meeting, delegation, groups.session_for(meeting, delegation))
 
 
-def may_view_group(delegation, session):
+def may_view_group(group):
     """The staff watch every group; a recorder their own."""
-    return current_user.can_view_group_progress(delegation.meeting) or (
-        session is not None and current_user.can_view_group(session))
+    return current_user.can_view_group_progress(group.meeting) or (
+        group.session is not None and current_user.can_view_group(group.session))
 
 
-def may_run_session(delegation, session):
+def may_run_session(group):
     """Start and end a group session: the secretariat, or the group's recorder."""
-    return current_user.can_manage_reports(delegation.meeting) or (
-        session is not None and current_user.can_run_group_session(session))
+    return current_user.can_manage_reports(group.meeting) or (
+        group.session is not None and current_user.can_run_group_session(group.session))
 
 
-def may_reopen_session(delegation):
-    return current_user.can_manage_reports(delegation.meeting)
+def may_reopen_session(group):
+    return current_user.can_manage_reports(group.meeting)
 
 
 def may_keep_record(session):
@@ -137,41 +147,38 @@ def may_keep_record(session):
     return session is not None and current_user.can_keep_group_record(session)
 
 
-def may_read_group_comments(delegation, session):
+def may_read_group_comments(group):
     """The group's comments: its recorder's to keep the record, and the secretariat's."""
-    return current_user.can_view_all_comments(delegation.meeting) or may_keep_record(session)
+    return current_user.can_view_all_comments(group.meeting) or may_keep_record(group.session)
 
 
-def load_group(did):
-    """A group (delegation and session) to look at."""
-    delegation, session = _load_group(did)
-    authorize(may_view_group(delegation, session))
-    return delegation, session
+def load_group(mid, did):
+    """A group (meeting, delegation and session) to look at."""
+    group = _load_group(mid, did)
+    authorize(may_view_group(group))
+    return group
 
 
-def load_group_to_manage(did):
+def load_group_to_manage(mid, did):
     """A group whose recorder the secretariat marks."""
-    delegation, session = _load_group(did)
-    authorize(current_user.can_manage_reports(delegation.meeting))
-    return delegation, session
+    group = _load_group(mid, did)
+    authorize(current_user.can_manage_reports(group.meeting))
+    return group
 
 
-def load_group_to_change_status(did, action):
+def load_group_to_change_status(mid, did, action):
     """A group session to start or end (the secretariat or the recorder), or to reopen
     (the secretariat only: reopening undoes an ending)."""
-    delegation, session = _load_group(did)
-    if action == "reopen":
-        authorize(may_reopen_session(delegation))
-    else:
-        authorize(may_run_session(delegation, session))
-    return delegation, session
+    group = _load_group(mid, did)
+    authorize(may_reopen_session(group) if action == "reopen" else may_run_session(group))
+    return group
 
 
-def load_group_to_keep(did):
+def load_group_to_keep(mid, did):
     """The session whose notes and attendance its recorder keeps."""
-    delegation, session = _load_group(did)
-    authorize(may_keep_record(session))
-    return delegation, session
+    group = _load_group(mid, did)
+    authorize(may_keep_record(group.session))
+    return group
 
 
 # --- the digest ------------------------------------------------------------------------------

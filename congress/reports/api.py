@@ -65,7 +65,7 @@ def comment_json(comment):
             "delegation": comment.delegation.name,
             "created_at": isoformat(comment.created_at),
             "updated_at": isoformat(comment.updated_at),
-            "editable": services.comments_open_for(comment.delegation_id)}
+            "editable": services.comments_open_for(comment.meeting_id, comment.delegation_id)}
 
 
 def group_json(row):

@@ -51,7 +51,8 @@ def edit_comment(cid):
         status = 422
     return render_template("reports/comment_edit.html", comment=comment, form=form,
                            meeting=comment.meeting, button=EmptyForm(),
-                           comments_open=services.comments_open_for(comment.delegation_id),
+                           comments_open=services.comments_open_for(comment.meeting_id,
+                                                                    comment.delegation_id),
                            layout=page_layout()), status
 
 

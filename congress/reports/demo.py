@@ -88,7 +88,7 @@ def seed_reports(meeting):
         reports.append(report)
     for delegation in meeting.delegations:
         if delegation.delegates:
-            groups.set_recorder(None, delegation, delegation.delegates[0])
+            groups.set_recorder(None, meeting, delegation, delegation.delegates[0])
     resolutions.draft_resolution(None, meeting, title="关于两个工作报告的决议",
                                  text=RESOLUTION_TEXT, reports=reports)
     return reports

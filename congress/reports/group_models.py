@@ -27,7 +27,7 @@ class GroupSession(db.Model):
     """A delegation's group deliberation (分组审议) of the meeting's reports."""
 
     __tablename__ = "group_sessions"
-    __table_args__ = (UniqueConstraint("delegation_id"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "delegation_id"),)
     label = _l("group session")
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -35,27 +35,28 @@ def _recorder_form(members, session):
     return form
 
 
-@bp.get("/groups/<int:did>")
-def group(did):
-    delegation, session = access.load_group(did)
-    members = groups.members_of(did)
-    comments = (groups.comments_of(delegation)
-                if access.may_read_group_comments(delegation, session) else None)
+@bp.get("/meetings/<int:mid>/groups/<int:did>")
+def group(mid, did):
+    found = access.load_group(mid, did)
+    meeting, delegation, session = found
+    members = groups.members_of(meeting, did)
+    comments = (groups.comments_of(meeting, delegation)
+                if access.may_read_group_comments(found) else None)
     return render_template(
-        "reports/group.html", meeting=delegation.meeting, delegation=delegation,
+        "reports/group.html", meeting=meeting, delegation=delegation,
         session=session, members=members,
         attendance=groups.attendance_of(session) if session else {},
         presences=list(GroupPresence), recorder_form=_recorder_form(members, session),
         notes_form=NotesForm(notes=session.notes if session else ""),
         keeper=access.may_keep_record(session),
-        may_run_session=access.may_run_session(delegation, session),
-        may_reopen=access.may_reopen_session(delegation),
+        may_run_session=access.may_run_session(found),
+        may_reopen=access.may_reopen_session(found),
         comments=comments, button=EmptyForm(), layout=page_layout())
 
 
-@bp.post("/groups/<int:did>/recorder")
-def set_recorder(did):
-    delegation, _session = access.load_group_to_manage(did)
+@bp.post("/meetings/<int:mid>/groups/<int:did>/recorder")
+def set_recorder(mid, did):
+    meeting, delegation, _session = access.load_group_to_manage(mid, did)
     form = RecorderForm()
     form.recorder.choices = []
     if form.validate_on_submit():
@@ -65,33 +66,33 @@ def set_recorder(did):
             delegate = db.session.get(Delegate, int(raw)) if raw.isdigit() else None
             if delegate is None:
                 abort(400)
-        ok, _r = apply_service(form, lambda: groups.set_recorder(current_user, delegation,
-                                                                 delegate))
+        ok, _r = apply_service(form, lambda: groups.set_recorder(current_user, meeting,
+                                                                 delegation, delegate))
         if ok:
             flash(_("Recorder saved."), "success")
         else:
             flash_errors(form)
-    return redirect(url_for("reports.group", did=did))
+    return redirect(url_for("reports.group", mid=mid, did=did))
 
 
-@bp.post("/groups/<int:did>/<any(start, end, reopen):action>")
-def group_status(did, action):
-    delegation, session = access.load_group_to_change_status(did, action)
+@bp.post("/meetings/<int:mid>/groups/<int:did>/<any(start, end, reopen):action>")
+def group_status(mid, did, action):
+    meeting, delegation, session = access.load_group_to_change_status(mid, did, action)
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
     ok, _r = apply_service(form, lambda: groups.change_status(
-        current_user, session or groups.session_for(delegation, create=True), action))
+        current_user, session or groups.session_for(meeting, delegation, create=True), action))
     if ok:
         flash({"start": _("The group session has started."),
                "end": _("The group session has ended; comments are closed."),
                "reopen": _("The group session is open again.")}[action], "success")
-    return redirect(request.referrer or url_for("reports.group", did=did))
+    return redirect(request.referrer or url_for("reports.group", mid=mid, did=did))
 
 
-@bp.post("/groups/<int:did>/notes")
-def save_notes(did):
-    _delegation, session = access.load_group_to_keep(did)
+@bp.post("/meetings/<int:mid>/groups/<int:did>/notes")
+def save_notes(mid, did):
+    _meeting, _delegation, session = access.load_group_to_keep(mid, did)
     form = NotesForm()
     if form.validate_on_submit():
         ok, _r = apply_service(form, lambda: groups.save_notes(current_user, session,
@@ -102,12 +103,12 @@ def save_notes(did):
             flash_errors(form)
     else:
         flash(_("The notes are too long."), "error")
-    return redirect(url_for("reports.group", did=did) + "#notes")
+    return redirect(url_for("reports.group", mid=mid, did=did) + "#notes")
 
 
-@bp.post("/groups/<int:did>/attendance")
-def save_attendance(did):
-    _delegation, session = access.load_group_to_keep(did)
+@bp.post("/meetings/<int:mid>/groups/<int:did>/attendance")
+def save_attendance(mid, did):
+    _meeting, _delegation, session = access.load_group_to_keep(mid, did)
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
@@ -116,4 +117,4 @@ def save_attendance(did):
     ok, _r = apply_service(form, lambda: groups.save_attendance(current_user, session, marks))
     if ok:
         flash(_("Attendance saved."), "success")
-    return redirect(url_for("reports.group", did=did) + "#attendance")
+    return redirect(url_for("reports.group", mid=mid, did=did) + "#attendance")

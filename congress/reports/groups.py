@@ -8,41 +8,44 @@ from congress.core.audit import record
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
+from congress.meetings.models import on_roster
 from congress.people.models import Delegate, Delegation
 from congress.reports.group_models import GroupAttendance, GroupPresence, GroupSession, GroupStatus
 from congress.reports.models import ReviewComment
+from congress.reports.services import group_session_of
 
 MAX_NOTES_CHARS = 50_000
 
 
-def session_for(delegation, create=False):
-    """The delegation's session; with create=True made on first use (race-safe: a unique
-    constraint on the delegation decides, the loser reads the winner's row)."""
-    session = db.session.scalar(select(GroupSession).where(
-        GroupSession.delegation_id == delegation.id))
+def session_for(meeting, delegation, create=False):
+    """The delegation's session at `meeting`; with create=True made on first use (race-safe:
+    a unique constraint on the meeting and delegation decides, the loser reads the winner's
+    row)."""
+    session = group_session_of(meeting.id, delegation.id)
     if session is not None or not create:
         return session
-    session = GroupSession(meeting_id=delegation.meeting_id, delegation_id=delegation.id,
+    session = GroupSession(meeting_id=meeting.id, delegation_id=delegation.id,
                            status=GroupStatus.pending, notes="")
     try:
         with db.session.begin_nested():
             db.session.add(session)
     except IntegrityError:
-        return db.session.scalar(select(GroupSession).where(
-            GroupSession.delegation_id == delegation.id))
+        return group_session_of(meeting.id, delegation.id)
     return session
 
 
-def set_recorder(actor, delegation, delegate):
-    """Mark the delegate (of this delegation) who keeps the group's record; None clears it."""
-    if delegate is not None and delegate.delegation_id != delegation.id:
+def set_recorder(actor, meeting, delegation, delegate):
+    """Mark the delegate (of this delegation, on the meeting's roster) who keeps the group's
+    record at `meeting`; None clears it."""
+    if delegate is not None and (delegate.delegation_id != delegation.id
+                                 or not delegate.on_roster_of(meeting)):
         raise Invalid(_l("recorder: must be a delegate of %(group)s", group=delegation.name),
                       field="recorder")
-    session = session_for(delegation, create=True)
+    session = session_for(meeting, delegation, create=True)
     before = {"recorder_id": session.recorder_id}
     session.recorder_id = delegate.id if delegate is not None else None
     db.session.flush()
-    record(actor, "group.recorder", session, meeting=delegation.meeting, before=before,
+    record(actor, "group.recorder", session, meeting=meeting, before=before,
            after={"recorder_id": session.recorder_id,
                   "recorder": delegate.name if delegate is not None else None})
     return session
@@ -79,19 +82,23 @@ def save_notes(actor, session, notes):
 
 
 def members(session):
-    return members_of(session.delegation_id)
+    return members_of(session.meeting, session.delegation_id)
 
 
-def members_of(delegation_id):
+def members_of(meeting, delegation_id):
+    """The delegation's delegates on `meeting`'s roster."""
     return db.session.scalars(select(Delegate).where(
-        Delegate.delegation_id == delegation_id).order_by(Delegate.id)).all()
+        Delegate.delegation_id == delegation_id, on_roster(meeting))
+        .order_by(Delegate.id)).all()
 
 
-def comments_of(delegation):
-    """The group's review comments, report by report."""
-    return db.session.scalars(select(ReviewComment).where(
-        ReviewComment.delegation_id == delegation.id).order_by(ReviewComment.report_id,
-                                                               ReviewComment.id)).all()
+def comments_of(meeting, delegation):
+    """The group's review comments on `meeting`'s reports, report by report."""
+    return db.session.scalars(
+        select(ReviewComment)
+        .where(ReviewComment.meeting_id == meeting.id,
+               ReviewComment.delegation_id == delegation.id)
+        .order_by(ReviewComment.report_id, ReviewComment.id)).all()
 
 
 def attendance_of(session):
@@ -131,11 +138,12 @@ def progress(meeting):
     """One row per delegation: session state, recorder, members, present at the session,
     comments written and by how many, notes length. A few grouped queries, whatever the size."""
     delegations = db.session.scalars(select(Delegation).where(
-        Delegation.meeting_id == meeting.id).order_by(Delegation.position, Delegation.id)).all()
+        Delegation.congress_id == meeting.congress_id)
+        .order_by(Delegation.position, Delegation.id)).all()
     sessions = {s.delegation_id: s for s in db.session.scalars(select(GroupSession).where(
         GroupSession.meeting_id == meeting.id))}
     sizes = dict(db.session.execute(select(Delegate.delegation_id, func.count(Delegate.id))
-                                    .where(Delegate.meeting_id == meeting.id)
+                                    .where(on_roster(meeting))
                                     .group_by(Delegate.delegation_id)).all())
     present = dict(db.session.execute(
         select(GroupSession.delegation_id, func.count())

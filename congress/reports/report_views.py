@@ -46,7 +46,7 @@ def index(mid):
     if current_user.delegate is not None:
         delegate = current_user.delegate
         mine = services.comment_counts(delegate=delegate)
-        session = services.group_session_of(delegate.delegation_id)
+        session = services.group_session_of(meeting.id, delegate.delegation_id)
     return render_template("reports/index.html", meeting=meeting, reports=reports, form=form,
                            counts=counts, mine=mine, session=session, layout=page_layout()), \
         200 if request.method == "GET" else 422
@@ -89,7 +89,8 @@ def reader_page(report, version, form=None, status=200):
         comments=comments, by_block=by_block, form=form,
         can_comment=access.may_comment_on(version),
         comments_open=(delegate is not None
-                       and services.comments_open_for(delegate.delegation_id)),
+                       and services.comments_open_for(report.meeting_id,
+                                                             delegate.delegation_id)),
         button=EmptyForm(), layout=page_layout(), resolutions=_outcomes(report)), status
 
 

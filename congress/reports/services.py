@@ -147,19 +147,20 @@ def version_of(report, number):
 
 # --- review comments ------------------------------------------------------------------------
 
-def group_session_of(delegation_id):
+def group_session_of(meeting_id, delegation_id):
+    """The delegation's group session at the meeting, or None before its first use."""
     return db.session.scalar(select(GroupSession).where(
-        GroupSession.delegation_id == delegation_id))
+        GroupSession.meeting_id == meeting_id, GroupSession.delegation_id == delegation_id))
 
 
-def comments_open_for(delegation_id):
+def comments_open_for(meeting_id, delegation_id):
     """Comments can be written and changed until the delegation's group session ends."""
-    session = group_session_of(delegation_id)
+    session = group_session_of(meeting_id, delegation_id)
     return session is None or not session.is_closed
 
 
-def _ensure_open(delegation_id):
-    if not comments_open_for(delegation_id):
+def _ensure_open(meeting_id, delegation_id):
+    if not comments_open_for(meeting_id, delegation_id):
         raise Conflict(_l("Your group's session has ended; comments can no longer be written "
                           "or changed."), code="group_session_ended")
 
@@ -179,7 +180,7 @@ def add_comment(actor, delegate, report, *, text, block_id=None):
     version = report.current_version
     if version is None:
         raise Conflict(_l("The report has not been tabled yet."), code="report_not_tabled")
-    if delegate.meeting_id != report.meeting_id:
+    if not delegate.on_roster_of(report.meeting):
         raise Invalid(_l("report: not a report of your meeting"), field="report")
     block = None
     if block_id is not None:
@@ -187,7 +188,7 @@ def add_comment(actor, delegate, report, *, text, block_id=None):
         if block is None or block.version_id != version.id or block.number is None:
             raise Invalid(_l("paragraph_id: not a numbered paragraph of version %(n)s of this "
                              "report", n=version.number), field="paragraph_id")
-    _ensure_open(delegate.delegation_id)
+    _ensure_open(report.meeting_id, delegate.delegation_id)
     comment = ReviewComment(meeting_id=report.meeting_id, report=report, version=version,
                             block=block, delegate=delegate,
                             delegation_id=delegate.delegation_id, text=text)
@@ -201,7 +202,7 @@ def add_comment(actor, delegate, report, *, text, block_id=None):
 
 def update_comment(actor, comment, *, text):
     text = _clean_text(text)
-    _ensure_open(comment.delegation_id)
+    _ensure_open(comment.meeting_id, comment.delegation_id)
     before = {"text": comment.text}
     comment.text, comment.updated_at = text, utcnow()
     db.session.flush()
@@ -213,7 +214,7 @@ def update_comment(actor, comment, *, text):
 def delete_comment(actor, comment):
     from congress.reports.models import DigestItem, DigestSource
 
-    _ensure_open(comment.delegation_id)
+    _ensure_open(comment.meeting_id, comment.delegation_id)
     record(actor, "comment.delete", comment, meeting=comment.meeting,
            before={"text": comment.text, "report_id": comment.report_id})
     item_ids = db.session.scalars(select(DigestSource.item_id).where(
@@ -238,9 +239,9 @@ def visible_comments(user, report):
     if user.can_view_all_comments(report.meeting):
         return db.session.scalars(query).all()
     delegate = user.delegate
-    if delegate is None or delegate.meeting_id != report.meeting_id:
+    if delegate is None or not delegate.on_roster_of(report.meeting):
         return []
-    session = group_session_of(delegate.delegation_id)
+    session = group_session_of(report.meeting_id, delegate.delegation_id)
     if session is not None and user.can_keep_group_record(session):
         return db.session.scalars(query.where(or_(
             ReviewComment.delegate_id == delegate.id,

@@ -10,6 +10,7 @@ from congress.ballots import casting
 from congress.ballots.models import BallotPaper, Participation
 from congress.core.errors import Conflict, Forbidden
 from congress.extensions import db
+from congress.meetings.models import Meeting
 from congress.meetings.services import clear_attendance
 from congress.people.models import Delegate
 from tests.ballots.conftest import close_ballot, new_ballot, open_ballot, vote
@@ -41,7 +42,8 @@ def test_a_vote_whose_reads_are_out_of_date_writes_nothing(app, client, room, ch
         close_ballot(client, room, ballot)
     else:
         with app.app_context():
-            clear_attendance(None, db.session.get(Delegate, delegate.delegate_id))
+            clear_attendance(None, db.session.get(Meeting, delegate.meeting_id),
+                             db.session.get(Delegate, delegate.delegate_id))
             db.session.commit()
     subject, option = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
     with app.app_context():
@@ -156,7 +158,6 @@ def _sqlite_path(app):
 @pytest.mark.sqlite
 def test_a_reader_holds_no_write_lock_until_it_turns_writer(app, make):
     from congress.core.database import begin_reading, end_reading
-    from congress.meetings.models import Meeting
 
     mid = make.meeting(title="读者事务")
     path = _sqlite_path(app)
@@ -175,7 +176,6 @@ def test_a_reader_holds_no_write_lock_until_it_turns_writer(app, make):
 @pytest.mark.sqlite
 def test_a_reader_that_wrote_is_refused_and_ordinary_transactions_are_left_alone(app, make):
     from congress.core.database import begin_reading, end_reading
-    from congress.meetings.models import Meeting
 
     mid = make.meeting(title="原标题")
     with app.app_context():

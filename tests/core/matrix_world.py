@@ -138,7 +138,7 @@ def reports(w):
         services.import_version(actor, report, filename="r2.md", data="更正。".encode(),
                                 note="更正")
         delegate = _delegate(w, "delegate")
-        groups.set_recorder(actor, delegate.delegation, delegate)
+        groups.set_recorder(actor, meeting, delegate.delegation, delegate)
         comment = services.add_comment(delegate.user, delegate, report, text="代表的意见。")
         colleague = _delegate(w, w.colleagues[0])
         services.add_comment(colleague.user, colleague, report, text="同事的意见。")
@@ -167,7 +167,8 @@ def group_ended(w):
     from congress.reports import groups
 
     with w.app.app_context():
-        session = groups.session_for(db.session.get(Delegation, w.ids["gid"]), create=True)
+        session = groups.session_for(_meeting(w), db.session.get(Delegation, w.ids["gid"]),
+                                     create=True)
         groups.change_status(None, session, "start")
         groups.change_status(None, session, "end")
         db.session.commit()

@@ -75,7 +75,7 @@ def _build_world(app):
 
         report = db.session.scalar(select(Report).where(Report.meeting_id == meeting.id))
         world.rid = report.id
-        groups.change_status(None, groups.session_for(delegation, create=True), "start")
+        groups.change_status(None, groups.session_for(meeting, delegation, create=True), "start")
         comment = reports.add_comment(delegate.user, delegate, report, text="建议补充具体数据。")
         digest.compile_digest(None, meeting)
         world.cid = comment.id

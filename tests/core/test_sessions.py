@@ -9,7 +9,7 @@ from congress.core.audit import AuditEntry
 from congress.extensions import db
 from congress.meetings.models import Meeting
 from congress.people import services
-from congress.people.models import Delegate, User
+from congress.people.models import User
 from congress.records.cards import delegates_for_cards, issue_cards
 from tests.helpers import bearer, csrf_from, login, read_until, token_for
 
@@ -177,9 +177,8 @@ def test_a_stream_of_another_user_goes_on(app, make):
         with app.app_context():
             services.set_user_enabled(None, db.session.get(User, account.id), False)
             db.session.commit()
-            delegate = db.session.get(Delegate, other.delegate_id)
             from congress.core import live
-            live.publish(delegate.meeting_id, "note", {"n": 1})
+            live.publish(other.meeting_id, "note", {"n": 1})
             db.session.commit()
         received = read_until(chunks, b"event: note")
         assert b"event: closed" not in received

@@ -54,7 +54,7 @@ def test_engine_settings(app):
 def test_foreign_keys_are_enforced(app):
     from sqlalchemy.exc import IntegrityError
     with app.app_context(), pytest.raises(IntegrityError), db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO delegations (meeting_id, name, position) "
+        conn.execute(text("INSERT INTO delegations (congress_id, name, position) "
                           "VALUES (999999, 'x', 1)"))
 
 

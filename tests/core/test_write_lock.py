@@ -90,14 +90,16 @@ def test_a_roster_file_is_parsed_and_its_pins_hashed_with_the_lock_free(app, cli
 
 
 def test_pins_and_passwords_are_hashed_with_the_lock_free(app, client, desk, watch):
+    from congress.meetings.models import Meeting
     from congress.people import models
     from congress.people.models import Delegation
 
     mid, delegate, secretariat = desk
     hashed = watch(models, "generate_password_hash")
     with app.app_context():
-        yaohai = db.session.scalar(select(Delegation.id).where(Delegation.meeting_id == mid,
-                                                               Delegation.name == "瑶海区代表团"))
+        yaohai = db.session.scalar(select(Delegation.id).join(
+            Meeting, Meeting.congress_id == Delegation.congress_id).where(
+            Meeting.id == mid, Delegation.name == "瑶海区代表团"))
     roster = f"/meetings/{mid}/delegates"
     assert post_form(client, roster, {"name": "新代表", "delegation_id": str(yaohai), "gender": ""}
                      ).status_code == 200

@@ -34,9 +34,9 @@ def test_secretariat_writes_and_finalises_the_minutes(app, make, page_factory):
 
     with app.app_context():  # someone checks in late: the data changed since version 1
         from congress.meetings.models import Meeting
-        from congress.meetings.services import check_in
+        from congress.meetings.services import check_in, roll_call
         meeting = db.session.get(Meeting, held.mid)
-        check_in(None, next(d for d in meeting.delegates if d.attendance is None), "desk")
+        check_in(None, meeting, next(d for d, row in roll_call(meeting) if row is None), "desk")
         db.session.commit()
     page.reload()
     expect(minutes_row).to_contain_text("再次定稿将生成第2版")

@@ -45,7 +45,8 @@ def test_attendance_api_reports_the_boundary(client, make):
     from congress.meetings.services import mark_leave
     from congress.people.models import Delegate
     with client.application.app_context():
-        mark_leave(None, db.session.get(Delegate, leave_taker.delegate_id))
+        mark_leave(None, db.session.get(Meeting, mid),
+                   db.session.get(Delegate, leave_taker.delegate_id))
         db.session.commit()
 
     body = client.get(f"/api/v1/meetings/{mid}/attendance", headers=headers).get_json()

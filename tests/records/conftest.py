@@ -20,7 +20,7 @@ class Held:
 def hold_meeting(app, make, delegates_per_delegation=7):
     from congress.debriefs.services import create_debrief
     from congress.meetings.models import Meeting
-    from congress.meetings.services import add_agenda_item
+    from congress.meetings.services import add_agenda_item, roll_call
     from congress.people.models import Delegate
     from congress.proposals import services as proposals
     from congress.records.demo import play_meeting
@@ -43,8 +43,8 @@ def hold_meeting(app, make, delegates_per_delegation=7):
         proposals.submit(lead.user, draft)
         db.session.commit()
         play_meeting(meeting, seed=7, on_leave=2, absent=1)
-        on_leave = [a.name for a in meeting.delegates
-                    if a.attendance and a.attendance.status.value == "on_leave"]
+        on_leave = [delegate.name for delegate, row in roll_call(meeting)
+                    if row is not None and row.status.value == "on_leave"]
     return Held(mid, secretariat, chair, accounts,
                 {"questioner": accounts[-1].name, "lead": accounts[0].name,
                  "on_leave": on_leave})

@@ -18,11 +18,13 @@ YAOHAI, LUYANG = "瑶海区代表团", "庐阳区代表团"
 
 
 def _mark_leave(app, account):
+    from congress.meetings.models import Meeting
     from congress.meetings.services import mark_leave
     from congress.people.models import Delegate
 
     with app.app_context():
-        mark_leave(None, db.session.get(Delegate, account.delegate_id))
+        mark_leave(None, db.session.get(Meeting, account.meeting_id),
+                   db.session.get(Delegate, account.delegate_id))
         db.session.commit()
 
 

@@ -75,19 +75,20 @@ def _meeting(app, monkeypatch):
 
     with app.app_context():
         meeting = meetings.create_meeting(None, title="基准年会", year=2026)
-        groups = [people.create_delegation(None, meeting, f"第{i + 1}代表团") for i in range(9)]
+        groups = [people.create_delegation(None, meeting.congress, f"第{i + 1}代表团")
+                  for i in range(9)]
         cards = []
         for i in range(CARDS):
-            delegate, _pin = people.create_delegate(None, meeting, name=f"代表{i + 1:03d}",
+            delegate, _pin = people.create_delegate(None, meeting.congress, name=f"代表{i + 1:03d}",
                                                     delegation=groups[i % 9])
             cards.append(delegate)
             if i < 160:
-                meetings.check_in(None, delegate, "desk")
+                meetings.check_in(None, meeting, delegate, "desk")
         db.session.commit()
         monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")
         probes = []
         for i in range(3):
-            delegate, pin = people.create_delegate(None, meeting, name=f"测量代表{i + 1}",
+            delegate, pin = people.create_delegate(None, meeting.congress, name=f"测量代表{i + 1}",
                                                    delegation=groups[0])
             db.session.flush()
             probes.append(Probe(delegate.user.username, pin, delegate.id))

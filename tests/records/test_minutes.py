@@ -69,12 +69,11 @@ def test_finalised_version_does_not_change_with_the_data(app, client, held):
         assert "第1版" in pdftools.text(first).replace(" ", "")
 
     # the data and the text change afterwards
-    from congress.meetings.services import mark_leave
-    from congress.people.models import Delegate
+    from congress.meetings.services import mark_leave, roll_call
     with app.app_context():
         meeting = db.session.get(Meeting, held.mid)
-        absent = next(d for d in meeting.delegates if d.attendance is None)
-        mark_leave(None, db.session.get(Delegate, absent.id))
+        absent = next(d for d, row in roll_call(meeting) if row is None)
+        mark_leave(None, meeting, absent)
         services.add_section(None, meeting, heading="其他事项", body="后来补充的文字",
                              placement="closing")
         db.session.commit()

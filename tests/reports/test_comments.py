@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from congress.core.audit import AuditEntry
 from congress.extensions import db
+from congress.meetings.models import Meeting
 from congress.people.models import Delegation, User
 from congress.reports import groups
 from congress.reports.models import ReviewComment
@@ -15,16 +16,17 @@ def _mark_recorder(app, hall, account):
 
     with app.app_context():
         delegate = db.session.get(Delegate, account.delegate_id)
-        groups.set_recorder(db.session.get(User, hall.secretariat.id), delegate.delegation,
-                            delegate)
+        groups.set_recorder(db.session.get(User, hall.secretariat.id),
+                            db.session.get(Meeting, hall.mid), delegate.delegation, delegate)
         db.session.commit()
 
 
 def _end_session(app, hall, delegation_name):
     with app.app_context():
+        meeting = db.session.get(Meeting, hall.mid)
         delegation = db.session.scalar(select(Delegation).where(
-            Delegation.meeting_id == hall.mid, Delegation.name == delegation_name))
-        session = groups.session_for(delegation, create=True)
+            Delegation.congress_id == meeting.congress_id, Delegation.name == delegation_name))
+        session = groups.session_for(meeting, delegation, create=True)
         actor = db.session.get(User, hall.secretariat.id)
         groups.change_status(actor, session, "start")
         groups.change_status(actor, session, "end")
