@@ -13,6 +13,7 @@ from congress.core.auth import authorize
 from congress.core.errors import not_found
 from congress.extensions import db
 from congress.meetings.access import load_meeting, reached
+from congress.meetings.models import Meeting
 
 _PURPOSES = {
     # read the ballot, its receipts and its result sheet
@@ -43,7 +44,11 @@ def load_vote_target(bid):
     target = casting.vote_target(bid, current_user.delegate)
     if target is None:
         raise not_found(Ballot)
-    authorize(current_user.can_vote(target))
+    if not current_user.can_vote(target):
+        # a voter is on the roster, so of the meeting's organisation: the reach is asked only
+        # of a refusal (off the hot path), whose ballot in a meeting not reached is not found
+        reached(target, db.session.get(Meeting, target.meeting_id), Ballot)
+        authorize(False)
     return target
 
 
