@@ -22,6 +22,7 @@ from tests.conftest import Account
 from tests.core import matrix_world
 from tests.core.matrix import TextPdf, World, normalise, row_counts
 from tests.core.test_permissions_coverage import TABLES
+from tests.helpers import bearer, token_for
 
 B_ROLES = ("secretariat", "chair", "delegate", "committee", "unit", "observer", "organiser")
 CITY_ORGANISER, CITY_SECRETARIAT = "city:organiser", "city:secretariat"
@@ -275,3 +276,49 @@ def test_event_stream_and_archive(app, make, monkeypatch):
     tables = json.loads(dump)["tables"]
     assert [o["id"] for o in tables["organisations"]] == [w.ids["a_org"]]
     assert w.ids["b_mid"] not in [m["id"] for m in tables["meetings"]]
+
+
+def _page(w, role, url):
+    client, _csrf = w.client(role)
+    response = client.get(url)
+    return response.status_code, response.get_data(as_text=True), response.location
+
+
+def test_lists_audit_and_units_of_the_own_organisation(app, make):
+    """The meetings list, the audit log and a proposal's handling units: the caller's
+    organisation's (an organiser's: everything below); another organisation's unit cannot be
+    assigned (422)."""
+    w = World(app, make)
+    matrix_world.base(w)
+    matrix_world.proposals(w)
+    _b_side(w)
+    a_title = matrix_world.MEETING_TITLE
+    # the meetings list: one's own organisation; the organiser's home, everything below
+    status, body, _ = _page(w, "B:secretariat", "/meetings/")
+    assert status == 200 and B_TITLE in body and a_title not in body
+    status, body, _ = _page(w, CITY_SECRETARIAT, "/meetings/")
+    assert status == 200 and B_TITLE not in body and a_title not in body
+    status, _, location = _page(w, CITY_ORGANISER, "/")
+    assert status == 302 and location.endswith("/meetings/")
+    status, body, _ = _page(w, CITY_ORGANISER, "/meetings/")
+    assert status == 200 and B_TITLE in body and a_title in body
+    status, body, _ = _page(w, "B:organiser", "/meetings/")  # a sibling's is not below
+    assert status == 200 and B_TITLE in body and a_title not in body
+    # the audit log: the caller's organisation's entries only
+    status, body, _ = _page(w, "secretariat", "/audit/?action=meeting.create")
+    assert status == 200 and a_title in body and B_TITLE not in body
+    status, body, _ = _page(w, "B:secretariat", "/audit/?action=meeting.create")
+    assert status == 200 and B_TITLE in body and a_title not in body
+    # a unit of another organisation is not one the committee may assign to
+    client = app.test_client()
+    headers = bearer(token_for(client, w.accounts["committee"]))
+    for field, body in (("lead_unit_id", {"lead_unit_id": w.ids["b_uid"]}),
+                        ("assisting_unit_ids", {"lead_unit_id": w.ids["uid"],
+                                                "assisting_unit_ids": [w.ids["b_uid"]]})):
+        response = client.post(f"/api/v1/proposals/{w.ids['pacc']}/assignment",
+                               json=body | {"due_on": "2099-12-31"}, headers=headers)
+        assert response.status_code == 422, response.get_json()
+        assert response.get_json()["error"]["message"].startswith(field), field
+    assert w.get("Proposal", w.ids["pacc"], "status") == "accepted"
+    status, body, _ = _page(w, "committee", f"/proposals/{w.ids['pacc']}")
+    assert status == 200 and "市住房和城乡建设局" in body and B_UNIT not in body
