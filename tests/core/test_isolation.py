@@ -78,6 +78,7 @@ ORGANISER_READS = {
     "GET /api/v1/meetings/<mid>/records/minutes.pdf",
     "GET /api/v1/meetings/<mid>/records/attendance.pdf",
     "GET /api/v1/meetings/<mid>/records/attendance.xlsx",
+    "GET /api/v1/units/<uid>",  # a unit below (the units admin's route)
 }
 # drafts are hidden from all but their owners: a draft proposal (pid, pinv, pready), a
 # report nobody tabled, a report's draft version
@@ -215,7 +216,7 @@ def _wrong_answers(w, rows):
 def _table(wrong, rows):
     lines = "\n".join(f"{route:70} {role:18} want {want:8} got {got}"
                       for route, role, want, got in wrong)
-    return f"{len(wrong)} wrong answers of {len(rows) * len(CALLERS)}:\n{lines}"
+    return f"{len(wrong)} wrong answers in {len(rows) * len(CALLERS)} calls:\n{lines}"
 
 
 def test_isolation_table(app, make, monkeypatch):
