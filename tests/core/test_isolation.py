@@ -9,8 +9,8 @@ and a secretariat. Every row of the permission matrix (which covers every route 
 tests/core/test_permissions_coverage.py) whose URL names one of A's objects is called:
 
 - by every role of B, and by the city's secretariat: 404 (GET and POST alike);
-- by the city's organiser: the read routes of ORGANISER_READS answer 200, every other
-  route 403 or 404;
+- by the city's organiser, and by A's own organiser: the read routes of ORGANISER_READS
+  answer 200, every other route 403 or 404;
 and no refused call changes a row. A failure prints the whole table of wrong answers."""
 import json
 from datetime import date
@@ -26,6 +26,8 @@ from tests.helpers import bearer, token_for
 
 B_ROLES = ("secretariat", "chair", "delegate", "committee", "unit", "observer", "organiser")
 CITY_ORGANISER, CITY_SECRETARIAT = "city:organiser", "city:secretariat"
+A_ORGANISER = "A:organiser"  # A's own organiser: the same reads in its own organisation
+ORGANISERS = (CITY_ORGANISER, A_ORGANISER)
 PARTS = ("agenda", "ballots", "debrief", "my_request", "reports", "proposals", "records",
          "roster", "draft_report")
 B_TITLE, B_DELEGATE, B_UNIT = "乙县年会", "乙县代表", "乙县财政局"
@@ -144,9 +146,11 @@ def _b_side(w):
         accounts["B:delegate"] = Account(delegate.user.id, delegate.user.username, pin,
                                          "delegate", delegate_id=delegate.id,
                                          meeting_id=meeting.id)
-        for role, key in (("organiser", CITY_ORGANISER), ("secretariat", CITY_SECRETARIAT)):
+        for role, key, where in (("organiser", CITY_ORGANISER, city),
+                                 ("secretariat", CITY_SECRETARIAT, city),
+                                 ("organiser", A_ORGANISER, county_a)):
             user, _ = create_user(None, username=key.replace(":", "-"), name=key, role=role,
-                                  password=password, organisation=city)
+                                  password=password, organisation=where)
             accounts[key] = Account(user.id, user.username, password, role)
         w.ids.update(b_mid=meeting.id, b_uid=unit.id, b_org=county_b.id, city=city.id,
                      a_org=county_a.id)
@@ -161,7 +165,7 @@ def _rows(elsewhere):
 
 def _expected(r, role):
     """The answers a role may get on a row naming A's objects."""
-    if role == CITY_ORGANISER:
+    if role in ORGANISERS:
         draft = r.name in DRAFT_ROWS or any(i in r.url for i in DRAFT_IDS)
         if normalise(r.key) in ORGANISER_READS and not draft:
             return {200}
@@ -193,7 +197,7 @@ def _world(app, make):
     return w
 
 
-CALLERS = [f"B:{role}" for role in B_ROLES] + [CITY_ORGANISER, CITY_SECRETARIAT]
+CALLERS = [f"B:{role}" for role in B_ROLES] + [CITY_ORGANISER, CITY_SECRETARIAT, A_ORGANISER]
 
 
 def _wrong_answers(w, rows):
