@@ -39,8 +39,8 @@ class Gone(DomainError):
 
 def load_job(jid):
     job = db.session.get(Job, jid)
-    if job is None:
-        raise not_found(Job)
+    if job is None or not current_user.reaches_meeting(job.meeting):
+        raise not_found(Job)  # another organisation's job is not found either
     authorize(job.can_view(current_user))
     return job
 

@@ -19,7 +19,8 @@ def index():
     actor = request.args.get("actor", "").strip()
     meeting_id = request.args.get("meeting", type=int)
     page = max(request.args.get("page", 1, type=int), 1)
-    query = select(AuditEntry)
+    # the caller's organisation's entries only (another organisation's do not exist here)
+    query = select(AuditEntry).where(AuditEntry.organisation_id == current_user.organisation_id)
     if action:
         query = query.where(AuditEntry.action.startswith(action))
     if meeting_id:
@@ -30,7 +31,10 @@ def index():
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     entries = db.session.scalars(query.order_by(AuditEntry.id.desc())
                                  .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    actions = db.session.scalars(
+        select(AuditEntry.action).distinct()
+        .where(AuditEntry.organisation_id == current_user.organisation_id)
+        .order_by(AuditEntry.action))
     return render_template("audit/index.html", entries=list(entries), total=total, page=page,
                            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), action=action,
                            actor=actor, meeting_id=meeting_id, actions=list(actions))

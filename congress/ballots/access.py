@@ -12,7 +12,8 @@ from congress.ballots.models import Ballot
 from congress.core.auth import authorize
 from congress.core.errors import not_found
 from congress.extensions import db
-from congress.meetings.access import load_meeting
+from congress.meetings.access import load_meeting, reached
+from congress.meetings.models import Meeting
 
 _PURPOSES = {
     # read the ballot, its receipts and its result sheet
@@ -31,8 +32,7 @@ _PURPOSES = {
 def load_ballot(bid, for_="view"):
     """The ballot, if the signed-in user may use it `for_` a purpose of _PURPOSES."""
     ballot = db.session.get(Ballot, bid)
-    if ballot is None:
-        raise not_found(Ballot)
+    reached(ballot, ballot and ballot.meeting, Ballot)
     authorize(_PURPOSES[for_](current_user, ballot))
     return ballot
 
@@ -44,7 +44,11 @@ def load_vote_target(bid):
     target = casting.vote_target(bid, current_user.delegate)
     if target is None:
         raise not_found(Ballot)
-    authorize(current_user.can_vote(target))
+    if not current_user.can_vote(target):
+        # a voter is on the roster, so of the meeting's organisation: the reach is asked only
+        # of a refusal (off the hot path), whose ballot in a meeting not reached is not found
+        reached(target, db.session.get(Meeting, target.meeting_id), Ballot)
+        authorize(False)
     return target
 
 
@@ -52,7 +56,8 @@ def load_ballots_meeting(mid):
     """The meeting whose ballot list the signed-in user may see on the pages: those who run
     ballots and the meeting's delegates (the API lists them to anyone who sees the meeting)."""
     meeting = load_meeting(mid)
-    authorize(current_user.can_run_ballots(meeting) or current_user.can_vote_in(meeting))
+    authorize(current_user.can_run_ballots(meeting) or current_user.can_vote_in(meeting)
+              or current_user.reads_below)  # the organiser reads the list and results
     return meeting
 
 

@@ -40,6 +40,15 @@ class Permissions:
 
     Pages, the API and templates all ask these methods; no view checks a role name itself.
     The secretariat may do everything the chair may.
+
+    The organiser (组织部) reads and writes nothing of a meeting: it reads the meeting's
+    overview, attendance (with the absentees and the delegate list: the term's record of who
+    served), ballots and their results, the proposals' list, statistics and printed
+    registers, the reports with every comment, the group progress, digest and resolutions,
+    the debriefs' list, and the records centre's read-only documents, in its own organisation
+    and every one below it (`reaches`). It never runs, edits, votes, checks in, prints login
+    cards, downloads the archive or sees the projector (docs/decisions.md). Each such rule
+    below says `self.reads_below` explicitly; every write rule stays role-by-role without it.
     """
 
     def has_role(self, *roles):
@@ -48,6 +57,11 @@ class Permissions:
     @property
     def is_staff(self):
         return self.has_role(*STAFF_ROLES)
+
+    @property
+    def reads_below(self):
+        """The organiser: reads (never writes) the meetings of every organisation it reaches."""
+        return self.has_role(Role.organiser)
 
     # organisations: every account acts inside its own; an organiser (组织部) also reads
     # everything below it. What a user cannot reach is not found (404), never forbidden.
@@ -112,14 +126,14 @@ class Permissions:
         return self.has_role(Role.secretariat)
 
     def can_list_delegates(self, meeting):
-        return self.is_staff
+        return self.is_staff or self.reads_below
 
     # attendance
     def can_view_attendance(self, meeting):
         return self.can_view_meeting(meeting)
 
     def can_view_absentees(self, meeting):
-        return self.is_staff
+        return self.is_staff or self.reads_below
 
     def can_check_in_others(self, meeting):
         return self.has_role(Role.secretariat)
@@ -159,7 +173,7 @@ class Permissions:
         return self.has_role(Role.secretariat)
 
     def can_view_debriefs(self, meeting):
-        return self.is_staff
+        return self.is_staff or self.reads_below
 
     def can_run_debriefs(self, meeting):
         """Move phases, run the countdown, admit, reject and reorder floor requests."""
@@ -199,10 +213,10 @@ class Permissions:
                 and comment.delegate_id == self.delegate.id)
 
     def can_view_all_comments(self, meeting):
-        return self.has_role(Role.secretariat)
+        return self.has_role(Role.secretariat) or self.reads_below
 
     def can_view_group_progress(self, meeting):
-        return self.is_staff
+        return self.is_staff or self.reads_below
 
     def can_keep_group_record(self, session):
         """The group's recorder (a delegate the secretariat marks): notes, attendance, the
@@ -211,7 +225,7 @@ class Permissions:
                 and session.recorder_id == self.delegate.id)
 
     def can_view_group(self, session):
-        return self.is_staff or self.can_keep_group_record(session)
+        return self.is_staff or self.reads_below or self.can_keep_group_record(session)
 
     def can_run_group_session(self, session):
         """Start and end a group session."""
@@ -223,7 +237,7 @@ class Permissions:
         return self.has_role(Role.delegate) and self.can_view_meeting(meeting)
 
     def can_list_proposals(self, meeting):
-        return self.has_role(Role.committee, Role.secretariat, Role.chair)
+        return self.has_role(Role.committee, Role.secretariat, Role.chair) or self.reads_below
 
     def can_review_proposals(self, meeting):
         """Review (accept, reject, merge) and assign to handling units."""
@@ -237,13 +251,13 @@ class Permissions:
         return self.can_list_proposals(meeting)
 
     def can_print_unit_notice(self, unit):
-        return self.has_role(Role.committee, Role.secretariat, Role.chair) or (
-            self.has_role(Role.unit) and self.unit_id == unit.id)
+        return self.has_role(Role.committee, Role.secretariat, Role.chair) \
+            or self.reads_below or (self.has_role(Role.unit) and self.unit_id == unit.id)
 
     # the printed record
     def can_view_records(self, meeting):
         """The records centre: print the minutes, the attendance sheet and the other records."""
-        return self.is_staff
+        return self.is_staff or self.reads_below
 
     def can_keep_minutes(self, meeting):
         """Write the minutes' own text and finalise versions."""

@@ -36,7 +36,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
+from sqlalchemy.orm import Mapped, Session, deferred, mapped_column, relationship
 from werkzeug.routing import BaseConverter
 
 from congress.core import live
@@ -90,6 +90,8 @@ class Job(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
                                             index=True)
     creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # read-only: whose organisation the job is (another organisation's job is not found)
+    meeting = relationship("Meeting", viewonly=True)
     status: Mapped[JobStatus] = mapped_column(
         Enum(JobStatus, native_enum=False, length=16, create_constraint=True,
              name="job_status", validate_strings=True), default=JobStatus.queued)

@@ -19,7 +19,7 @@ from congress.core.errors import Forbidden, found, not_found
 from congress.core.projector import is_projector_key
 from congress.debriefs.models import Debrief, FloorQueue, FloorRequest
 from congress.extensions import db
-from congress.meetings.access import load_meeting
+from congress.meetings.access import load_meeting, reached
 from congress.meetings.models import Meeting
 
 READ, CONSOLE, RUN, MANAGE = "read", "console", "run", "manage"
@@ -43,14 +43,24 @@ def load_debriefs_meeting(mid, for_=READ):
     return meeting
 
 
+def _debrief(did):
+    debrief = db.session.get(Debrief, did)
+    return reached(debrief, debrief and debrief.meeting, Debrief)
+
+
+def _queue(qid):
+    queue = db.session.get(FloorQueue, qid)
+    return reached(queue, queue and queue.debrief.meeting, FloorQueue)
+
+
 def load_debrief(did, for_=READ):
-    debrief = found(db.session.get(Debrief, did), Debrief)
+    debrief = _debrief(did)
     authorize(may(for_, debrief.meeting))
     return debrief
 
 
 def load_queue(qid, for_=READ):
-    queue = found(db.session.get(FloorQueue, qid), FloorQueue)
+    queue = _queue(qid)
     authorize(may(for_, queue.debrief.meeting))
     return queue
 
@@ -58,7 +68,7 @@ def load_queue(qid, for_=READ):
 def load_queue_to_ask(qid):
     """The queue a delegate of its meeting asks to speak in (a checked-in delegate: the
     service checks the attendance)."""
-    queue = found(db.session.get(FloorQueue, qid), FloorQueue)
+    queue = _queue(qid)
     if not current_user.can_request_floor(queue.debrief.meeting):
         raise Forbidden(_l("Only a signed-in delegate of this meeting may request the floor."))
     return queue
@@ -74,7 +84,8 @@ def load_request(queue, rid):
 
 def load_own_request(rid):
     """A request its delegate withdraws."""
-    floor_request = found(db.session.get(FloorRequest, rid), FloorRequest)
+    floor_request = db.session.get(FloorRequest, rid)
+    reached(floor_request, floor_request and floor_request.queue.debrief.meeting, FloorRequest)
     authorize(current_user.can_withdraw_request(floor_request))
     return floor_request
 
@@ -101,5 +112,6 @@ def load_projector_meeting(mid):
         return meeting
     if not current_user.is_authenticated:
         return None
+    reached(meeting, meeting, Meeting)  # another organisation's meeting is not found
     authorize(current_user.can_view_projector(meeting))
     return meeting

@@ -15,7 +15,7 @@ from congress.people.models import Delegate
 def _may_open_overview(user, meeting):
     """The overview (figures, agenda, the way to every desk) is for those who run the
     meeting; a delegate has the tablet instead."""
-    return user.is_staff or user.can_edit_meeting(meeting)
+    return user.is_staff or user.can_edit_meeting(meeting) or user.reads_below
 
 
 # what the caller means to do with the meeting → who may (beyond viewing it)
@@ -32,6 +32,15 @@ PURPOSES = {
 }
 
 
+def reached(obj, meeting, model):
+    """`obj`, if the signed-in user reaches `meeting` (its organisation); else the same 404
+    as for a missing id of `model` (None: missing): the load step of every loader that
+    fetches a meeting's object by its own id, before any role check (403)."""
+    if obj is None or meeting is None or not current_user.reaches_meeting(meeting):
+        raise not_found(model)
+    return obj
+
+
 def load_meeting(mid, for_="view"):
     """The meeting, if the signed-in user may view it and use it `for_` one of PURPOSES."""
     meeting = db.session.get(Meeting, mid)
@@ -44,8 +53,8 @@ def load_meeting(mid, for_="view"):
 
 def may_list_meetings(user):
     """The meetings page is the staff's way between meetings; the secretariat creates them
-    there."""
-    return user.is_staff or user.can_create_meeting()
+    there; an organiser's home (the meetings of every organisation below its own)."""
+    return user.is_staff or user.can_create_meeting() or user.reads_below
 
 
 def visible_meetings():

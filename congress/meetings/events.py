@@ -11,7 +11,7 @@ from congress.api.schemas import Model, Text
 from congress.api.spec import operation, query
 from congress.core import live_stream
 from congress.core.auth import authorize
-from congress.core.errors import Forbidden, Invalid
+from congress.core.errors import Forbidden, Invalid, NotFound
 from congress.core.limits import event_streams, stream_key
 from congress.core.projector import is_projector_key
 from congress.meetings.models import Meeting
@@ -44,6 +44,8 @@ def events(mid):
             raise Forbidden(_l("The projector link is not valid."))
         owner = live_stream.StreamOwner(key=stream_key())
     else:
+        if not current_user.reaches_meeting(meeting):
+            raise NotFound(_l("No such %(thing)s.", thing=Meeting.label))
         authorize(current_user.can_follow_events(meeting))
         owner = stream_owner()
     return event_stream_response(meeting.id, last_event_id(), owner)

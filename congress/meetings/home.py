@@ -19,6 +19,8 @@ def index():
         return redirect(url_for("meetings.tablet", mid=meeting.id))
     if current_user.role in (Role.committee, Role.unit):
         return redirect(url_for("proposals.home"))
+    if current_user.role is Role.organiser:  # the meetings of every organisation below
+        return redirect(url_for("meetings.list_meetings"))
     meeting = current_meeting(current_user)
     if meeting is None:
         return redirect(url_for("meetings.list_meetings"))

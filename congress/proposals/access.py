@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from congress.core.auth import authorize
-from congress.core.errors import NotFound, not_found
+from congress.core.errors import NotFound
 from congress.extensions import db
-from congress.meetings.access import load_meeting
+from congress.meetings.access import load_meeting, reached
 from congress.people.models import HandlingUnit
 from congress.proposals import queries
 from congress.proposals.models import Proposal
@@ -30,8 +30,7 @@ PURPOSES = {
 def load_proposal(pid, for_="view"):
     """The proposal, if the signed-in user may see it and act on it `for_` a purpose above."""
     proposal = db.session.get(Proposal, pid)
-    if proposal is None:
-        raise not_found(Proposal)
+    reached(proposal, proposal and proposal.meeting, Proposal)
     authorize(proposal.can_view(current_user))
     authorize(PURPOSES[for_](proposal, current_user))
     return proposal
@@ -48,7 +47,7 @@ def load_follow_up_meeting(mid):
 def load_unit(uid):
     """A handling unit whose assignment notices the signed-in user may print."""
     unit = db.session.get(HandlingUnit, uid)
-    if unit is None:
+    if unit is None or not current_user.reaches(unit.organisation):
         raise NotFound(_l("No such %(thing)s.", thing=HandlingUnit.label))
     authorize(current_user.can_print_unit_notice(unit))
     return unit

@@ -97,6 +97,13 @@ def assign(actor, proposal, lead_unit, assisting_units=(), due_on=None):
     if any(u is None for u in assisting_units):
         raise Invalid(_l("assisting_unit_ids: no such handling unit"),
                       field="assisting_unit_ids")
+    # only the units of the meeting's organisation: another organisation's is not found
+    organisation_id = proposal.meeting.organisation_id
+    if lead_unit.organisation_id != organisation_id:
+        raise Invalid(_l("lead_unit_id: no such handling unit"), field="lead_unit_id")
+    if any(u.organisation_id != organisation_id for u in assisting_units):
+        raise Invalid(_l("assisting_unit_ids: no such handling unit"),
+                      field="assisting_unit_ids")
     today = services.local_today()
     if due_on is None:
         due_on = today + timedelta(days=proposal.meeting.options["handling_due_days"])

@@ -197,7 +197,9 @@ def _forms(proposal):
                    if p.id != proposal.id]
         forms["review"].merge_into.choices = choices(
             [("", "—")] + [(p.id, f"{p.display_number} {p.title}") for p in targets])
-        units = db.session.scalars(select(HandlingUnit).order_by(HandlingUnit.id)).all()
+        units = db.session.scalars(select(HandlingUnit).where(
+            HandlingUnit.organisation_id == proposal.meeting.organisation_id)
+            .order_by(HandlingUnit.id)).all()
         forms["assign"].lead_unit_id.choices = choices((u.id, u.name) for u in units)
         forms["assign"].assisting_unit_ids.choices = [(u.id, u.name) for u in units]
         if forms["assign"].due_on.data is None:

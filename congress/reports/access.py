@@ -10,22 +10,30 @@ from congress.api.schemas import MAX_ID
 from congress.core.auth import authorize
 from congress.core.errors import Forbidden, NotFound
 from congress.extensions import db
-from congress.meetings.access import load_meeting
+from congress.meetings.access import load_meeting, reached
 from congress.people.models import Delegation
 from congress.reports import groups
 from congress.reports.models import DigestItem, Report, Resolution, ReviewComment
+
+# where each object's meeting is: another organisation's object is not found (404)
+_MEETING_OF = {
+    Report: lambda report: report.meeting,
+    ReviewComment: lambda comment: comment.report.meeting,
+    DigestItem: lambda item: item.report.meeting,
+    Resolution: lambda resolution: resolution.meeting,
+}
 
 
 def _get(model, ident):
     obj = db.session.get(model, ident)
     if obj is None:
         raise NotFound(_l("No such %(thing)s.", thing=model.label))
-    return obj
+    return reached(obj, _MEETING_OF[model](obj), model)
 
 
 def _get_delegation(did):
     delegation = db.session.get(Delegation, did)
-    if delegation is None:
+    if delegation is None or not current_user.reaches(delegation.congress.organisation):
         raise NotFound(_l("No such delegation."))
     return delegation
 
@@ -89,6 +97,14 @@ def load_meeting_to_manage(mid):
     """A meeting whose reports, digest and resolutions the secretariat manages."""
     meeting = load_meeting(mid)
     authorize(current_user.can_manage_reports(meeting))
+    return meeting
+
+
+def load_meeting_digest(mid):
+    """A meeting whose printed digest the signed-in user reads: the secretariat, and the
+    organiser (read-only)."""
+    meeting = load_meeting(mid)
+    authorize(current_user.can_manage_reports(meeting) or current_user.reads_below)
     return meeting
 
 

@@ -78,5 +78,5 @@ def digest_split(iid):
 
 @bp.get("/meetings/<int:mid>/digest.pdf")
 def digest_pdf(mid):
-    meeting = access.load_meeting_to_manage(mid)
+    meeting = access.load_meeting_digest(mid)
     return pdf_response(digest.digest_pdf(meeting), f"meeting-{meeting.id}-review-digest.pdf")
