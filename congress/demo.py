@@ -8,16 +8,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from congress.core.audit import record, snapshot
 from congress.core.auth import Role
 from congress.extensions import db
 from congress.meetings import services as meetings
 from congress.meetings.models import Meeting
-from congress.organisations.models import Organisation, OrganisationLevel
-from congress.organisations.services import create_congress, create_organisation, find_organisation
+from congress.organisations.models import Congress, Organisation, OrganisationLevel
+from congress.organisations.services import (
+    create_congress,
+    create_organisation,
+    find_organisation,
+    root_organisation,
+)
 from congress.people import services as people
-from congress.people.models import hash_password
+from congress.people.models import HandlingUnit, User, hash_password
 from congress.reports.demo import seed_reports
 
 DEMO_PASSWORD = "congress2026"
@@ -80,8 +86,7 @@ def _name(rng, used):
 
 def seed_demo():
     """The city, its meeting and the two counties; returns a one-line summary."""
-    city = find_organisation(CITY) or create_organisation(None, name=CITY, parent=None,
-                                                          level=OrganisationLevel.city)
+    city = _city()
     counties = [create_organisation(None, name=c.name, parent=city,
                                     level=OrganisationLevel.county) for c in COUNTIES]
     units = [people.create_unit(None, name, organisation=city) for name in UNITS]
@@ -104,6 +109,31 @@ def seed_demo():
         count += seated
         summary += f"; {county.name}: meeting {meeting.id} with {seated} delegates"
     return summary + f"; accounts: organiser, {', '.join(c.username for c in COUNTIES)}"
+
+
+def _city():
+    """The root organisation as 中共合肥市委: the migrations leave one root with a default name
+    on a new database; the demo names it, as long as nothing belongs to it yet (otherwise the
+    city is a root of its own beside it)."""
+    root = root_organisation()
+    if root.name == CITY:
+        return root
+    if _holds_nothing(root):
+        before = snapshot(root, ("name", "level"))
+        root.name, root.level = CITY, OrganisationLevel.city
+        record(None, "organisation.update", root, before=before,
+               after=snapshot(root, ("name", "level")))
+        return root
+    return find_organisation(CITY) or create_organisation(None, name=CITY, parent=None,
+                                                          level=OrganisationLevel.city)
+
+
+def _holds_nothing(organisation):
+    return all(db.session.scalar(select(func.count()).select_from(model).where(
+        column == organisation.id)) == 0 for model, column in (
+        (User, User.organisation_id), (Meeting, Meeting.organisation_id),
+        (Congress, Congress.organisation_id), (HandlingUnit, HandlingUnit.organisation_id),
+        (Organisation, Organisation.parent_id)))
 
 
 def _seed_city(city, used):

@@ -129,7 +129,9 @@ def test_seed_demo_has_two_counties_under_the_city(app):
     from congress.organisations.models import Organisation
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
-        city = db.session.scalar(select(Organisation).where(Organisation.parent_id.is_(None)))
+        (city,) = db.session.scalars(select(Organisation).where(
+            Organisation.parent_id.is_(None))).all()  # the migrations' root, named by the demo
+        assert (city.name, city.level.value) == ("中共合肥市委", "city")
         assert [(c.name, c.level.value) for c in city.children] == [
             ("中共蜀山区委", "county"), ("中共肥西县委", "county")]
         for county, username, size, delegations in ((city.children[0], "shushan", 48, 4),
