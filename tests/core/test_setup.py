@@ -146,6 +146,14 @@ def test_seed_demo_has_two_counties_under_the_city(app):
             account = db.session.scalar(select(User).where(User.username == username))
             assert account.role.value == "secretariat" and account.organisation_id == county.id
             assert account.check_password(DEMO_PASSWORD)
+            first = db.session.scalar(select(Delegate).where(Delegate.congress_id == congress.id)
+                                      .order_by(Delegate.id).limit(1))
+            assert first.delegation.name == {"shushan": "三里庵街道代表团",
+                                             "feixi": "上派镇代表团"}[username]
+            number = {"shushan": 301, "feixi": 349}[username]
+            assert first.user.check_password(demo_pin(number))
+            readme = (ROOT / "README.md").read_text()
+            assert f"`2026{number:04d}` | PIN `{demo_pin(number)}`" in readme
         organiser = db.session.scalar(select(User).where(User.username == "organiser"))
         assert organiser.role.value == "organiser" and organiser.organisation_id == city.id
         last = db.session.scalar(select(Delegate).order_by(Delegate.id.desc()).limit(1))
