@@ -111,7 +111,7 @@ def _snapshot(url):
 def upgraded(tmp_path_factory):
     """The previous release's played demo, upgraded by the current migrations: (app, before).
 
-    Slow (about 10 s on SQLite, 20 s on PostgreSQL): the previous release migrates an empty
+    Slow (15-25 s on either engine on this 2-core machine): the previous release migrates an empty
     database and seeds and plays its demo meeting in subprocesses, once for the module."""
     tmp_path = tmp_path_factory.mktemp("previous-release")
     source = _previous_release_source(tmp_path)
