@@ -44,16 +44,15 @@ def bench_app(url):
 def seed(app):
     import flask_migrate
 
-    from congress.demo import seed_demo
+    from congress.demo import city_meeting, seed_demo
     from congress.extensions import db
-    from congress.meetings.models import Meeting
     from congress.records.demo import play_meeting
 
     with app.app_context():
         flask_migrate.upgrade()
         seed_demo()
         db.session.commit()
-        meeting = db.session.scalars(db.select(Meeting)).one()
+        meeting = city_meeting()
         present = play_meeting(meeting)
         return meeting.id, present
 

@@ -45,8 +45,8 @@ def create_user_command(username, role, name):
               help="Also play the meeting through (check-in, debriefs, votes) for its records.")
 @with_appcontext
 def seed_demo_command(if_empty, played):
-    """Seed a Hefei-like demo meeting (deterministic)."""
-    from congress.demo import seed_demo
+    """Seed a Hefei-like demo: the city, its meeting and two counties (deterministic)."""
+    from congress.demo import city_meeting, seed_demo
     from congress.meetings.models import Meeting
 
     if if_empty and db.session.scalar(select(func.count(Meeting.id))):
@@ -58,7 +58,7 @@ def seed_demo_command(if_empty, played):
     if played:
         from congress.records.demo import play_meeting
 
-        meeting = db.session.scalar(select(Meeting).order_by(Meeting.id.desc()).limit(1))
+        meeting = city_meeting()
         click.echo(f"played the meeting through with {play_meeting(meeting)} delegates present")
 
 

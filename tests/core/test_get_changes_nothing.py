@@ -51,7 +51,7 @@ def _build_world(app):
     assert result.exit_code == 0, result.output
     world = World()
     with app.app_context():
-        meeting = db.session.scalar(select(Meeting))
+        meeting = db.session.scalar(select(Meeting).order_by(Meeting.id))  # the city's
         world.mid = meeting.id
         delegation = meeting.delegations[0]
         delegate = delegation.delegates[0]  # the recorder of its group (demo)

@@ -87,31 +87,77 @@ def test_create_user_reads_the_password_from_stdin(app):
 
 
 def test_seed_demo_is_a_hefei_like_meeting_and_runs_once(app):
-    from congress.demo import DEMO_PASSWORD, demo_pin
+    from congress.demo import DEMO_PASSWORD, city_meeting, demo_pin
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0 and "300 delegates" in result.output
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "not seeded" in result.output
     with app.app_context():
-        assert db.session.scalar(select(func.count(Meeting.id))) == 1
-        assert db.session.scalar(select(func.count(Delegate.id))) == 300
-        names = db.session.scalars(select(Delegation.name).order_by(Delegation.position)).all()
+        meeting = city_meeting()
+        assert meeting.organisation.name == "中共合肥市委" and meeting.organisation.parent is None
+        assert (meeting.congress.title, meeting.congress.ordinal) == (
+            "中国共产党合肥市第十二次代表大会", 12)
+        assert db.session.scalar(select(func.count(Meeting.id)).where(
+            Meeting.organisation_id == meeting.organisation_id)) == 1
+        assert db.session.scalar(select(func.count(Delegate.id)).where(
+            Delegate.congress_id == meeting.congress_id)) == 300
+        names = db.session.scalars(select(Delegation.name).where(
+            Delegation.congress_id == meeting.congress_id).order_by(Delegation.position)).all()
         assert names == [f"{p}代表团" for p in ("瑶海区", "庐阳区", "蜀山区", "包河区", "长丰县",
                                               "肥东县", "肥西县", "庐江县", "巢湖市")]
         debriefs = db.session.scalars(select(AgendaItem).where(
-            AgendaItem.kind == "debrief")).all()
+            AgendaItem.meeting_id == meeting.id, AgendaItem.kind == "debrief")).all()
         assert len(debriefs) == 9
         assert db.session.scalar(select(func.count(HandlingUnit.id))) >= 3
         roles = set(db.session.scalars(select(User.role)).all())
         assert {r.value for r in roles} == {"secretariat", "chair", "committee", "unit",
-                                            "observer", "delegate"}
+                                            "observer", "delegate", "organiser"}
         first = db.session.scalar(select(Delegate).order_by(Delegate.id)).user
         # On a fresh database (make run) this is 20260001; here ids may have moved on
         assert first.username == f"2026{first.delegate.id:04d}"
         assert first.check_password(demo_pin(1))
         assert db.session.scalar(select(User).where(
             User.username == "secretariat")).check_password(DEMO_PASSWORD)
+
+
+def test_seed_demo_has_two_counties_under_the_city(app):
+    """Two county committees, each with its own congress, delegates in their townships'
+    delegations and a small meeting of its own; the organiser is the city's, each county
+    secretariat its county's."""
+    from congress.demo import DEMO_PASSWORD, demo_pin
+    from congress.organisations.models import Organisation
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        (city,) = db.session.scalars(select(Organisation).where(
+            Organisation.parent_id.is_(None))).all()  # the migrations' root, named by the demo
+        assert (city.name, city.level.value) == ("中共合肥市委", "city")
+        assert [(c.name, c.level.value) for c in city.children] == [
+            ("中共蜀山区委", "county"), ("中共肥西县委", "county")]
+        for county, username, size, delegations in ((city.children[0], "shushan", 48, 4),
+                                                     (city.children[1], "feixi", 45, 3)):
+            (congress,) = county.congresses
+            (meeting,) = congress.meetings
+            assert meeting.organisation_id == county.id and meeting.year == 2026
+            assert len(congress.delegations) == delegations
+            assert db.session.scalar(select(func.count(Delegate.id)).where(
+                Delegate.congress_id == congress.id)) == size
+            assert len(meeting.agenda_items) >= 2
+            account = db.session.scalar(select(User).where(User.username == username))
+            assert account.role.value == "secretariat" and account.organisation_id == county.id
+            assert account.check_password(DEMO_PASSWORD)
+            first = db.session.scalar(select(Delegate).where(Delegate.congress_id == congress.id)
+                                      .order_by(Delegate.id).limit(1))
+            assert first.delegation.name == {"shushan": "三里庵街道代表团",
+                                             "feixi": "上派镇代表团"}[username]
+            number = {"shushan": 301, "feixi": 349}[username]
+            assert first.user.check_password(demo_pin(number))
+            readme = (ROOT / "README.md").read_text()
+            assert f"`2026{number:04d}` | PIN `{demo_pin(number)}`" in readme
+        organiser = db.session.scalar(select(User).where(User.username == "organiser"))
+        assert organiser.role.value == "organiser" and organiser.organisation_id == city.id
+        last = db.session.scalar(select(Delegate).order_by(Delegate.id.desc()).limit(1))
+        assert last.user.check_password(demo_pin(300 + 48 + 45))
 
 
 def test_seed_demo_is_deterministic(app):
@@ -128,7 +174,7 @@ def test_seed_demo_is_deterministic(app):
     with app.app_context():
         second = db.session.execute(select(Delegate.name, Delegate.seat, Delegate.gender)
                                     .order_by(Delegate.id)).all()
-    assert first == second and len(first) == 300
+    assert first == second and len(first) == 300 + 48 + 45
 
 
 def test_makefile_and_ci_wiring():
