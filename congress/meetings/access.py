@@ -3,6 +3,7 @@ load (404) → check (403), the first step of every request that acts on a meeti
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from congress.core.auth import authorize
 from congress.core.errors import Invalid, not_found
@@ -61,6 +62,7 @@ def visible_meetings():
     """The meetings the signed-in user may view, newest first (one rule for both doors)."""
     meetings = db.session.scalars(
         select(Meeting).join(Organisation, Meeting.organisation_id == Organisation.id)
+        .options(contains_eager(Meeting.organisation))  # one query, however many organisations
         .where(Organisation.path.startswith(current_user.organisation.path))
         .order_by(Meeting.year.desc(), Meeting.id.desc()))
     return [meeting for meeting in meetings

@@ -23,7 +23,7 @@ down_revision = '0009'
 branch_labels = None
 depends_on = None
 
-ROOT_NAME = "本级党组织"
+ROOT_NAME = "本级党组织"  # unless CONGRESS_ROOT_ORGANISATION names it (config.py)
 ROLES_BEFORE = ('secretariat', 'chair', 'delegate', 'committee', 'unit', 'observer')
 ROLES_AFTER = ROLES_BEFORE + ('organiser',)
 
@@ -43,6 +43,27 @@ def _anniversary(day, years):
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def _root_name():
+    try:
+        from flask import current_app
+        return current_app.config.get("ROOT_ORGANISATION") or ROOT_NAME
+    except RuntimeError:  # run outside the app
+        return ROOT_NAME
+
+
+def _create_root(bind, now):
+    """The root organisation that takes everything the database held before (its id)."""
+    organisations = sa.table('organisations', sa.column('id'), sa.column('name'),
+                             sa.column('parent_id'), sa.column('level'), sa.column('path'),
+                             sa.column('created_at'))
+    root_id = bind.execute(sa.insert(organisations).values(
+        name=_root_name(), parent_id=None, level='city', path='', created_at=now)
+        .returning(organisations.c.id)).scalar_one()
+    bind.execute(sa.update(organisations).where(organisations.c.id == root_id)
+                 .values(path=f"/{root_id}/"))
+    return root_id
 
 
 def upgrade():
@@ -100,15 +121,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_delegate_groups_congress_id'), ['congress_id'])
 
     # --- the data: one root organisation, a congress per meeting --------------------------------
+    # (none on an empty database: the first account or the demo makes the root, named then)
     now = datetime.utcnow()
-    organisations = sa.table('organisations', sa.column('id'), sa.column('name'),
-                             sa.column('parent_id'), sa.column('level'), sa.column('path'),
-                             sa.column('created_at'))
-    root_id = bind.execute(sa.insert(organisations).values(
-        name=ROOT_NAME, parent_id=None, level='city', path='', created_at=now)
-        .returning(organisations.c.id)).scalar_one()
-    bind.execute(sa.update(organisations).where(organisations.c.id == root_id)
-                 .values(path=f"/{root_id}/"))
+    has_data = any(bind.execute(sa.text(f"SELECT 1 FROM {table} LIMIT 1")).first()
+                   for table in ('users', 'meetings', 'handling_units', 'audit_entries'))
+    root_id = _create_root(bind, now) if has_data else None
 
     congresses = sa.table('congresses', sa.column('id'), sa.column('organisation_id'),
                           sa.column('title'), sa.column('ordinal'), sa.column('elected_on'),

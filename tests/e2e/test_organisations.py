@@ -33,9 +33,6 @@ def _meeting_rows(page):
     return page.locator("table.table tbody tr")
 
 
-@pytest.mark.xfail(strict=True, reason="the organiser's read access to the meetings below "
-                   "(list and overview) comes with the scope work of issue 15; this test "
-                   "fails until it lands (strict: it must then pass)")
 def test_the_city_organiser_sees_both_counties_meetings(app, page_factory):
     meetings = _seed_demo(app)
     page = page_factory(*DESKTOP)
