@@ -3,10 +3,10 @@ and export. They belong to the meeting (the people area below it keeps users, de
 the import's rules), so the people area imports nothing of the meetings area."""
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from congress.core.auth import authorize
 from congress.core.database import reads_first
@@ -16,7 +16,7 @@ from congress.meetings.access import load_delegate, load_meeting
 from congress.meetings.models import on_roster
 from congress.people import roster, services
 from congress.people.forms import DelegateForm, DelegationForm, RosterUploadForm
-from congress.people.models import Delegate, Delegation
+from congress.people.models import Delegate, Delegation, User
 
 bp = Blueprint("roster", __name__)
 
@@ -35,15 +35,31 @@ def _delegate_form(meeting):
     return form
 
 
+def _matching(query):
+    """The SQL condition for a roster search: name, username, seat or delegation."""
+    pattern = f"%{query}%"
+    return or_(Delegate.name.ilike(pattern), User.username.ilike(pattern),
+               Delegate.seat.ilike(pattern), Delegation.name.ilike(pattern))
+
+
 @bp.get("/meetings/<int:mid>/delegates")
 def roster_page(mid):
     meeting = load_meeting(mid)
     authorize(current_user.can_list_delegates(meeting))
-    delegates = db.session.scalars(
-        select(Delegate).join(Delegation).where(on_roster(meeting))
-        .order_by(Delegation.position, Delegate.id)
-        .options(db.joinedload(Delegate.user), db.joinedload(Delegate.delegation)))
+    query = (request.args.get("q") or "").strip()[:100]
+    found = (select(Delegate).join(Delegation).join(User, User.id == Delegate.user_id)
+             .options(db.joinedload(Delegate.user), db.joinedload(Delegate.delegation))
+             .order_by(Delegation.position, Delegate.id))
+    if query:
+        found = found.where(_matching(query))
+    delegates = db.session.scalars(found.where(on_roster(meeting))).all()
+    # the congress's delegates whose qualification ended before this meeting (off its roster)
+    terminated = db.session.scalars(found.where(
+        Delegate.congress_id == meeting.congress_id, Delegate.terminated_on.is_not(None),
+        Delegate.terminated_on <= meeting.starts_on)).all()
     return render_template("people/roster.html", meeting=meeting, delegates=list(delegates),
+                           terminated=list(terminated), query=query,
+                           manage_term=current_user.can_manage_congress(meeting.congress),
                            form=_delegate_form(meeting), delegation_form=DelegationForm(),
                            button=EmptyForm())
 
@@ -78,11 +94,11 @@ def add_delegate(mid):
             delegation=delegation,
             gender=form.gender.data or None, work_unit=form.work_unit.data,
             job_title=form.job_title.data, seat=form.seat.data,
-            is_grassroots=form.is_grassroots.data))
+            is_grassroots=form.is_grassroots.data, active_from=form.active_from.data))
         if ok:
             delegate, pin = result
             return render_template("people/logins.html", meeting=meeting, created=[result])
-        for message in form.name.errors:
+        for message in [*form.name.errors, *form.active_from.errors]:
             flash(message, "error")
     else:
         flash(_("Please fill in the name and the delegation."), "error")
