@@ -5,7 +5,8 @@ from congress.api.schemas import Id, Model, Out, Text
 from congress.people.models import HandlingUnit, User
 
 StaffRole = Literal["secretariat", "chair", "committee", "unit", "observer"]
-AnyRole = Literal["secretariat", "chair", "delegate", "committee", "unit", "observer"]
+AnyRole = Literal["secretariat", "chair", "delegate", "committee", "unit", "observer",
+                  "organiser"]
 
 
 class SignIn(Model):

@@ -65,3 +65,24 @@ def add_delegate(term, name, delegation="瑶海区代表团", **extra):
 def today(app):
     with app.app_context():
         return local_today()
+
+
+def user_of_child(app, role, name="蜀山区委", username=None):
+    """An account of an organisation under the root (created once): another organisation."""
+    from congress.organisations.services import (
+        create_organisation,
+        find_organisation,
+        root_organisation,
+    )
+    from congress.people.services import create_user
+    from tests.conftest import PASSWORD, Account
+
+    username = username or f"{role}-{name}"
+    with app.app_context():
+        root = root_organisation()
+        child = find_organisation(name, root) or create_organisation(
+            None, name=name, parent=root, level="county")
+        user, _ = create_user(None, username=username, name=username, role=role,
+                              password=PASSWORD, organisation=child)
+        db.session.commit()
+        return Account(user.id, username, PASSWORD, role, name=username)
