@@ -129,7 +129,9 @@ def import_roster(mid):
         ok, result = apply_service(form, lambda: roster.upload_roster(
             current_user, meeting, upload.filename or "roster", upload.read()))
         if ok:
-            return redirect(url_for("roster.import_preview", mid=meeting.id, iid=result.id))
+            return redirect(url_for("roster.import_preview", mid=meeting.id, iid=result.id,
+                                    create_delegations=1 if form.create_delegations.data
+                                    else None))
     return render_template("people/import.html", meeting=meeting, form=form)
 
 
@@ -140,14 +142,31 @@ def _load_import(meeting, iid):
     return upload
 
 
+def _create_delegations():
+    """Whether the user asked the import to create missing delegations (kept in the
+    preview's address and its commit form)."""
+    return (request.values.get("create_delegations") or "") == "1"
+
+
+def _promised_plan():
+    """What the preview showed, as its commit form sends it back (None if it did not)."""
+    try:
+        adds, updates = int(request.form["adds"]), int(request.form["updates"])
+    except (KeyError, ValueError):
+        return None
+    return roster.Plan(adds, updates, tuple(sorted(request.form.getlist("delegation"))))
+
+
 @bp.get("/meetings/<int:mid>/roster/import/<int:iid>")
 def import_preview(mid, iid):
     meeting = load_meeting(mid)
     authorize(current_user.can_manage_roster(meeting))
     upload = _load_import(meeting, iid)
-    preview = roster.check_rows(meeting, upload.rows)
+    create_delegations = _create_delegations()
+    preview = roster.check_rows(meeting, upload.rows, create_delegations)
     return render_template("people/import_preview.html", meeting=meeting, upload=upload,
                            preview=preview, bad=sum(1 for r in preview if r.problems),
+                           plan=roster.Plan.of(preview), create_delegations=create_delegations,
                            button=EmptyForm())
 
 
@@ -160,10 +179,15 @@ def import_commit(mid, iid):
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(404)
-    ok, created = apply_service(form, lambda: roster.commit_roster(current_user, upload))
+    create_delegations = _create_delegations()
+    ok, result = apply_service(form, lambda: roster.commit_roster(
+        current_user, upload, create_delegations, _promised_plan()))
     if not ok:
-        return redirect(url_for("roster.import_preview", mid=meeting.id, iid=upload.id))
-    flash(_("%(n)s delegates imported.", n=len(created)), "success")
+        return redirect(url_for("roster.import_preview", mid=meeting.id, iid=upload.id,
+                                create_delegations=1 if create_delegations else None))
+    created, updated = result
+    flash(_("%(added)s delegates added, %(updated)s updated.", added=len(created),
+            updated=len(updated)), "success")
     return render_template("people/logins.html", meeting=meeting, created=created)
 
 

@@ -39,7 +39,8 @@ ROWS = [
     row("POST /delegates/<int:did>/terminate", "/delegates/{did}/terminate",
         {S: Ok(302, location="/delegates/{did}", check=_terminated)},
         data=lambda w: {"on": _today(w), "reason": "调离本行政区域"}),
-    row("GET /my/term", "/my/term", {D: Ok(200, shows="张代表"), OUTSIDER: Ok(200, shows="别处代表")}),
+    row("GET /my/term", "/my/term",
+        {D: Ok(200, shows="张代表"), OUTSIDER: Ok(200, shows="别处代表")}),
 ]
 
 test_route_permissions = matrix_tests(ROWS)
