@@ -13,9 +13,10 @@ from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service, choices
 from congress.extensions import db
 from congress.meetings.access import load_delegate, load_meeting
-from congress.meetings.models import on_roster
+from congress.meetings.models import MeetingSeat, on_roster
+from congress.meetings.seats import seats_at, set_meeting_seat
 from congress.people import roster, services
-from congress.people.forms import DelegateForm, DelegationForm, RosterUploadForm
+from congress.people.forms import DelegateForm, DelegationForm, RosterUploadForm, SeatForm
 from congress.people.models import Delegate, Delegation, User
 
 bp = Blueprint("roster", __name__)
@@ -39,7 +40,8 @@ def _matching(query):
     """The SQL condition for a roster search: name, username, seat or delegation."""
     pattern = f"%{query}%"
     return or_(Delegate.name.ilike(pattern), User.username.ilike(pattern),
-               Delegate.seat.ilike(pattern), Delegation.name.ilike(pattern))
+               Delegate.seat.ilike(pattern), Delegation.name.ilike(pattern),
+               MeetingSeat.seat.ilike(pattern))
 
 
 @bp.get("/meetings/<int:mid>/delegates")
@@ -48,6 +50,8 @@ def roster_page(mid):
     authorize(current_user.can_list_delegates(meeting))
     query = (request.args.get("q") or "").strip()[:100]
     found = (select(Delegate).join(Delegation).join(User, User.id == Delegate.user_id)
+             .outerjoin(MeetingSeat, (MeetingSeat.delegate_id == Delegate.id)
+                        & (MeetingSeat.meeting_id == meeting.id))
              .options(db.joinedload(Delegate.user), db.joinedload(Delegate.delegation))
              .order_by(Delegation.position, Delegate.id))
     if query:
@@ -59,6 +63,7 @@ def roster_page(mid):
         Delegate.terminated_on <= meeting.starts_on)).all()
     return render_template("people/roster.html", meeting=meeting, delegates=list(delegates),
                            terminated=list(terminated), query=query,
+                           seats=seats_at(meeting), seat_form=SeatForm(),
                            manage_term=current_user.can_manage_congress(meeting.congress),
                            form=_delegate_form(meeting), delegation_form=DelegationForm(),
                            button=EmptyForm())
@@ -103,6 +108,24 @@ def add_delegate(mid):
     else:
         flash(_("Please fill in the name and the delegation."), "error")
     return redirect(url_for("roster.roster_page", mid=meeting.id))
+
+
+@bp.post("/meetings/<int:mid>/delegates/<int:did>/seat")
+def set_seat(mid, did):
+    """The delegate's seat at this meeting (blank: the seat of the term)."""
+    meeting = load_meeting(mid)
+    authorize(current_user.can_manage_roster(meeting))
+    delegate = load_delegate(meeting, did)
+    form = SeatForm()
+    if form.validate_on_submit():
+        ok, _r = apply_service(form, lambda: set_meeting_seat(current_user, meeting, delegate,
+                                                              form.seat.data))
+        if ok:
+            flash(_("Seat saved."), "success")
+    else:
+        for message in form.seat.errors:
+            flash(message, "error")
+    return redirect(url_for("roster.roster_page", mid=meeting.id, q=request.args.get("q")))
 
 
 @bp.post("/meetings/<int:mid>/delegates/<int:did>/reset-pin")

@@ -46,6 +46,12 @@ class TerminationForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
+class SeatForm(FlaskForm):
+    """A delegate's seat at one meeting (empty: the seat of the term)."""
+
+    seat = StringField(_l("Seat at this meeting"), validators=[Optional(), Length(max=32)])
+
+
 class DelegationForm(FlaskForm):
     name = StringField(_l("Delegation name"), validators=[DataRequired(), Length(max=100)])
 

@@ -39,6 +39,10 @@ ROWS = [
     row("POST /delegates/<int:did>/terminate", "/delegates/{did}/terminate",
         {S: Ok(302, location="/delegates/{did}", check=_terminated)},
         data=lambda w: {"on": _today(w), "reason": "调离本行政区域"}),
+    row("POST /meetings/<int:mid>/delegates/<int:did>/seat", "/meetings/{mid}/delegates/{did}/seat",
+        {S: Ok(302, location="/meetings/{mid}/delegates",
+               check=lambda w: w.count("MeetingSeat", delegate_id=w.ids["did"], seat="Q-7") == 1)},
+        data={"seat": "Q-7"}),
     row("GET /my/term", "/my/term",
         {D: Ok(200, shows="张代表"), OUTSIDER: Ok(200, shows="别处代表")}),
 ]
