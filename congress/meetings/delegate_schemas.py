@@ -6,7 +6,7 @@ from congress.meetings.schemas import Gender
 from congress.people.models import Delegate, DelegateGroup, Delegation
 
 DelegateStatus = Literal["active", "terminated"]
-HistoryAction = Literal["created", "edited", "terminated", "checked_in", "on_leave"]
+DelegateHistoryAction = Literal["created", "edited", "terminated", "checked_in", "on_leave"]
 
 
 class NewTermDelegate(Model):
@@ -71,16 +71,16 @@ class TermDelegateList(Out):
     delegates: list[TermDelegateOut]
 
 
-class FieldChange(Out):
+class DelegateFieldChange(Out):
     before: str | int | bool | None
     after: str | int | bool | None
 
 
-class HistoryEntry(Out):
+class DelegateHistoryEntry(Out):
     at: str
-    action: HistoryAction
+    action: DelegateHistoryAction
     by: Omittable(str | None) = None
-    changes: Omittable(dict[str, FieldChange]) = None
+    changes: Omittable(dict[str, DelegateFieldChange]) = None
     meeting_id: Omittable(int) = None
     meeting: Omittable(str) = None
 
@@ -94,4 +94,4 @@ class TermMeeting(Out):
 
 class TermDelegateDetail(TermDelegateOut):
     meetings: list[TermMeeting]
-    history: list[HistoryEntry]
+    history: list[DelegateHistoryEntry]
