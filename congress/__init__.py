@@ -45,6 +45,7 @@ def create_app(config=None):
     from congress.ballots.views import bp as ballots_bp
     from congress.core.views import bp as core_bp
     from congress.debriefs.views import bp as debriefs_bp
+    from congress.meetings.delegate_views import bp as delegates_bp
     from congress.meetings.home import bp as home_bp
     from congress.meetings.roster_views import bp as roster_bp
     from congress.meetings.views import bp as meetings_bp
@@ -56,7 +57,7 @@ def create_app(config=None):
     from congress.reports.views import bp as reports_bp
 
     for blueprint in (core_bp, sign_in_bp, home_bp, meetings_bp, roster_bp, people_bp, ballots_bp,
-                      debriefs_bp, audit_bp, api_bp):
+                      debriefs_bp, audit_bp, delegates_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports_bp)
     app.register_blueprint(proposals_bp)
@@ -80,6 +81,7 @@ def _api_blueprint():
     from congress.debriefs import api as _debriefs  # noqa: F401
     from congress.meetings import (
         api as _meetings,  # noqa: F401
+        delegates_api as _term_delegates,  # noqa: F401
         events as _events,  # noqa: F401
     )
     from congress.people import api as _people  # noqa: F401

@@ -97,6 +97,13 @@ class Permissions:
     def can_view_congress(self, congress):
         return self.is_staff or self.has_role(Role.organiser)
 
+    def can_view_delegate(self, delegate):
+        """A delegate of the term's record and history: the staff and organisers who reach
+        its congress, and the delegate themself."""
+        if self.has_role(Role.delegate):
+            return self.delegate is not None and self.delegate.id == delegate.id
+        return self.can_view_congress(delegate.congress)
+
     # accounts and units
     def can_manage_users(self):
         return self.has_role(Role.secretariat)

@@ -1,7 +1,7 @@
 """Error pages and JSON errors, and small response helpers every area uses."""
 from urllib.parse import urlsplit
 
-from flask import jsonify, render_template, request
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
@@ -84,6 +84,10 @@ def init_errors(app):
         db.session.rollback()
         if is_api_request():
             return json_error(error.status, error.code, error.message)
+        if error.code == "delegate_terminated":
+            # a delegate whose term ended clicked an action: their own page, with the reason
+            flash(error.message, "error")
+            return redirect(url_for("delegates.mine"))
         return render_template("error.html", status=error.status,
                                title=ERROR_TITLES.get(error.status),
                                message=error.message), error.status

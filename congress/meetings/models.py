@@ -161,6 +161,22 @@ class Attendance(db.Model):
         return self.status is AttendanceStatus.on_leave
 
 
+class MeetingSeat(db.Model):
+    """A delegate's seat at one meeting (座位 of that annual session), where it is not the
+    seat kept on the delegate for the term (the default)."""
+
+    __tablename__ = "meeting_seats"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    seat: Mapped[str] = mapped_column(String(32))
+
+    def __repr__(self):
+        return f"<MeetingSeat meeting={self.meeting_id} delegate={self.delegate_id} {self.seat}>"
+
+
 def on_roster(meeting):
     """The SQL condition for "on `meeting`'s roster": a delegate of its congress whose term is
     active on its first day (Delegate.on_roster_of is the same rule for one delegate)."""

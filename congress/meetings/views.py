@@ -21,6 +21,7 @@ from congress.meetings.forms import (
     settings_changes,
     settings_form,
 )
+from congress.meetings.seats import seat_at, seats_at
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -118,7 +119,7 @@ def change_agenda_item(mid, iid, action):
 def attendance(mid):
     meeting = load_meeting(mid, for_="absentees")
     return render_template("meetings/attendance.html", meeting=meeting,
-                           summary=services.attendance_summary(meeting),
+                           summary=services.attendance_summary(meeting), seats=seats_at(meeting),
                            missing=services.not_present(meeting))
 
 
@@ -130,6 +131,7 @@ def checkin_desk(mid):
     rows = services.roll_call(meeting, search=search or None, delegation_id=delegation_id)
     return render_template("meetings/checkin.html", meeting=meeting, rows=rows, search=search,
                            delegation_id=delegation_id, code_form=CheckInCodeForm(),
+                           seats=seats_at(meeting),
                            button=EmptyForm(), summary=services.attendance_summary(meeting))
 
 
@@ -196,7 +198,8 @@ def tablet(mid):
     delegate = current_user.delegate
     own = {"meeting": meeting, "delegate": delegate,
            "attendance": services.attendance_of(meeting, delegate),
-           "summary": services.attendance_summary(meeting), "button": EmptyForm()}
+           "summary": services.attendance_summary(meeting), "button": EmptyForm(),
+           "seat": seat_at(meeting, delegate)}
     return render_template("meetings/tablet.html", **(_tablet_parts(meeting, delegate) | own))
 
 

@@ -18,7 +18,12 @@ from congress.core.uploads import XLSX_SHARED_STRING, count_tags, limit, open_of
 from congress.core.xlsx import append_text_row
 from congress.extensions import db
 from congress.people.models import Delegate, Delegation
-from congress.people.services import create_delegate, find_delegation, many_pin_credentials
+from congress.people.services import (
+    create_delegate,
+    get_or_create_delegation,
+    many_pin_credentials,
+    update_delegate,
+)
 
 # Accepted column headings (Chinese as printed by secretariats, and English) → field
 HEADINGS = {
@@ -62,9 +67,35 @@ class RosterImport(db.Model):
 
 @dataclass
 class PreviewRow:
+    """A row of the file as the import will take it: `action` "add" (a new delegate of the
+    congress) or "update" (the delegate of that name in that delegation), and whether its
+    delegation is created (`new_delegation`, when the user asked for missing ones)."""
     line: int
     values: dict
     problems: list = field(default_factory=list)
+    action: str = "add"
+    new_delegation: bool = False
+    delegate_id: int | None = None
+
+
+# what an update takes from the file's row (only the columns the file has) → Delegate field
+UPDATED_COLUMNS = {"work_unit": "work_unit", "job_title": "job_title", "seat": "seat",
+                   "grassroots": "is_grassroots", "gender": "gender"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a preview promises: how many delegates are added and updated, and which
+    delegations are created. The commit refuses when the roster changed it meanwhile."""
+    adds: int
+    updates: int
+    delegations: tuple
+
+    @classmethod
+    def of(cls, preview):
+        return cls(sum(1 for r in preview if r.action == "add"),
+                   sum(1 for r in preview if r.action == "update"),
+                   tuple(sorted({r.values["delegation"] for r in preview if r.new_delegation})))
 
 
 def read_table(filename, data):
@@ -160,12 +191,15 @@ def _normalise(values):
     return out
 
 
-def check_rows(meeting, rows):
-    """Every row with its problems; a row with no problems can be imported."""
-    delegations = {d.name: d for d in meeting.delegations}
-    existing = set(db.session.execute(
-        select(Delegate.name, Delegation.name).join(Delegation)
-        .where(Delegate.congress_id == meeting.congress_id)).all())
+def check_rows(meeting, rows, create_delegations=False):
+    """Every row with its problems and what it will do; a row with no problems can be
+    imported. A delegate already of the congress (same name, same delegation) is updated; an
+    unknown delegation is a problem unless `create_delegations`."""
+    delegations = {d.name for d in meeting.delegations}
+    existing = {(name, delegation): delegate_id for delegate_id, name, delegation in
+                db.session.execute(
+                    select(Delegate.id, Delegate.name, Delegation.name).join(Delegation)
+                    .where(Delegate.congress_id == meeting.congress_id)).all()}
     seen = {}
     preview = []
     for index, raw in enumerate(rows, start=2):  # line 1 is the heading
@@ -177,7 +211,10 @@ def check_rows(meeting, rows):
         if not delegation:
             row.problems.append(_l("missing delegation"))
         elif delegation not in delegations:
-            row.problems.append(_l("unknown delegation %(name)s", name=delegation))
+            if create_delegations:
+                row.new_delegation = True
+            else:
+                row.problems.append(_l("unknown delegation %(name)s", name=delegation))
         if values["gender"] not in (None, "male", "female"):
             row.problems.append(_l("gender must be 男 or 女"))
         if not isinstance(values["grassroots"], bool):
@@ -186,7 +223,7 @@ def check_rows(meeting, rows):
         if name and key in seen:
             row.problems.append(_l("duplicate of line %(line)s", line=seen[key]))
         elif name and key in existing:
-            row.problems.append(_l("already on the roster"))
+            row.action, row.delegate_id = "update", existing[key]
         seen.setdefault(key, index)
         preview.append(row)
     return preview
@@ -206,43 +243,64 @@ def upload_roster(actor, meeting, filename, data):
     return upload
 
 
-def _committable(upload):
-    """The preview rows of an import that can be committed now; Conflict otherwise."""
+def _committable(upload, create_delegations, plan):
+    """The preview rows of an import that can be committed now; Conflict otherwise (also
+    when the roster changed what the preview promised: `plan`, when given)."""
     if upload.committed_at is not None:
         raise Conflict(_l("This import was already committed."))
-    preview = check_rows(upload.meeting, upload.rows)
+    preview = check_rows(upload.meeting, upload.rows, create_delegations)
     bad = [r for r in preview if r.problems]
     if bad:
         raise Conflict(_l("%(n)s rows have problems; fix the file and upload it again.",
                           n=len(bad)))
+    if plan is not None and Plan.of(preview) != plan:
+        raise Conflict(_l("The roster changed since the preview; look at the preview again."))
     return preview
 
 
-def commit_roster(actor, upload):
-    """Step 2: add every row, or none: any problem (even one that arose since the preview)
-    refuses the whole import. Returns [(delegate, pin)] — the PINs are shown once.
+def _updates(row, raw):
+    """The fields of an existing delegate the row changes: the columns the file has, where
+    the row's cell is not empty (an empty cell keeps what the delegate has)."""
+    values = row.values
+    return {field_name: values[column] for column, field_name in UPDATED_COLUMNS.items()
+            if column in raw and values[column] not in (None, "")}
+
+
+def commit_roster(actor, upload, create_delegations=False, plan=None):
+    """Step 2: add or update every row, or none: any problem (even one that arose since the
+    preview) refuses the whole import. New delegations are created when
+    `create_delegations`. Returns ([(delegate, pin)] of the added — the PINs are shown once —
+    and the updated delegates).
 
     The PINs are hashed first (the view is @reads_first: on SQLite in a reader transaction);
     under the write lock the rows are checked again, since another request may have committed
     this import or added one of its delegates meanwhile."""
-    credentials = many_pin_credentials(len(_committable(upload)))
+    preview = _committable(upload, create_delegations, plan)
+    credentials = iter(many_pin_credentials(sum(1 for r in preview if r.action == "add")))
     end_reading()
     db.session.refresh(upload)
     meeting = upload.meeting
     db.session.expire(meeting.congress, ["delegations"])
-    preview = _committable(upload)
-    created = []
-    for row, issued in zip(preview, credentials, strict=True):
+    preview = _committable(upload, create_delegations, plan or Plan.of(preview))
+    created, updated = [], []
+    for row, raw in zip(preview, upload.rows, strict=True):
         values = row.values
+        delegation = get_or_create_delegation(actor, meeting.congress, values["delegation"])
+        if row.action == "update":
+            delegate = db.session.get(Delegate, row.delegate_id)
+            updated.append(update_delegate(actor, delegate, **_updates(row, raw)))
+            continue
         created.append(create_delegate(
             actor, meeting.congress, username_year=meeting.year, name=values["name"],
-            delegation=find_delegation(meeting.congress, values["delegation"]),
+            delegation=delegation,
             gender=values["gender"], work_unit=values.get("work_unit"),
             job_title=values.get("job_title"), seat=values.get("seat"),
-            is_grassroots=values["grassroots"], credentials=issued))
+            is_grassroots=values["grassroots"], credentials=next(credentials)))
     upload.committed_at = utcnow()
-    record(actor, "roster.commit", upload, meeting=meeting, after={"added": len(created)})
-    return created
+    record(actor, "roster.commit", upload, meeting=meeting,
+           after={"added": len(created), "updated": len(updated),
+                  "delegations": list(Plan.of(preview).delegations)})
+    return created, updated
 
 
 def export_roster(meeting):

@@ -19,6 +19,7 @@ from congress.core.pdf import render_pdf
 from congress.core.time import utcnow
 from congress.extensions import db
 from congress.meetings.models import on_roster
+from congress.meetings.seats import seats_at
 from congress.people.models import Delegate, Delegation, User, hash_password
 from congress.people.services import end_sessions, generate_pin
 
@@ -99,7 +100,9 @@ def card_targets(meeting, delegate_ids):
              .where(on_roster(meeting), Delegate.id.in_(delegate_ids))
              .order_by(Delegation.position, Delegation.id, Delegate.id)
              .options(joinedload(Delegate.user), joinedload(Delegate.delegation)))
-    return [CardTarget(d.id, d.user_id, d.name, d.delegation.name, d.seat, d.user.username)
+    seats = seats_at(meeting)  # the seat at this meeting, else the term's
+    return [CardTarget(d.id, d.user_id, d.name, d.delegation.name, seats.get(d.id) or d.seat,
+                       d.user.username)
             for d in db.session.scalars(query).unique()]
 
 
@@ -133,8 +136,9 @@ def issue_cards(actor, meeting, delegates):
     """Give each delegate a new PIN for their card in the current transaction; returns the
     cards, in the given order. For a few delegates (tests, the demo): a meeting's worth goes
     through the cards job, which hashes outside any transaction. Never commits."""
-    targets = [CardTarget(d.id, d.user_id, d.name, d.delegation.name, d.seat, d.user.username)
-               for d in delegates]
+    seats = seats_at(meeting)
+    targets = [CardTarget(d.id, d.user_id, d.name, d.delegation.name, seats.get(d.id) or d.seat,
+                          d.user.username) for d in delegates]
     pins = [generate_pin() for _ in targets]
     write_pins(actor, meeting, targets, hash_pins(pins))
     return cards_for(targets, pins)

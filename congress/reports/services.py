@@ -9,6 +9,7 @@ from congress.core.database import end_reading
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
+from congress.people.services import check_active
 from congress.reports.group_models import GroupSession
 from congress.reports.importing import parse_upload
 from congress.reports.models import (
@@ -175,7 +176,9 @@ def _clean_text(text):
 
 
 def add_comment(actor, delegate, report, *, text, block_id=None):
-    """A comment on the report's current version, on the whole or on one paragraph."""
+    """A comment on the report's current version, on the whole or on one paragraph (not by a
+    delegate whose qualification has ended: `delegate_terminated`)."""
+    check_active(delegate)
     text = _clean_text(text)
     version = report.current_version
     if version is None:
@@ -201,6 +204,7 @@ def add_comment(actor, delegate, report, *, text, block_id=None):
 
 
 def update_comment(actor, comment, *, text):
+    check_active(comment.delegate)
     text = _clean_text(text)
     _ensure_open(comment.meeting_id, comment.delegation_id)
     before = {"text": comment.text}

@@ -37,7 +37,8 @@ def base(w):
                      gid=_delegate(w, "delegate").delegation_id, pkey=projector_key(meeting),
                      other_pkey=projector_key(db.session.get(Meeting, other)),
                      chair_name=w.accounts["chair"].username, target_name=target.username,
-                     c1=w.colleagues[0].delegate_id, c1_name=w.colleagues[0].name)
+                     c1=w.colleagues[0].delegate_id, c1_name=w.colleagues[0].name,
+                     cid=meeting.congress_id)
         db.session.commit()
 
 

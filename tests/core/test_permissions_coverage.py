@@ -2,6 +2,7 @@
 files, HEAD and OPTIONS aside) has a row in tests/core/test_permissions_*.py, and every row
 names a route that exists. A new route cannot be added without its row."""
 from tests.core import (
+    test_permissions_delegates,
     test_permissions_live,
     test_permissions_meetings,
     test_permissions_proposals,
@@ -11,7 +12,7 @@ from tests.core import (
 from tests.core.matrix import normalise
 
 TABLES = (test_permissions_meetings, test_permissions_live, test_permissions_reports,
-          test_permissions_proposals, test_permissions_records)
+          test_permissions_proposals, test_permissions_records, test_permissions_delegates)
 
 
 def app_routes(app):
