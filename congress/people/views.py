@@ -25,13 +25,11 @@ def _signed_in():
 
 
 def _user_form():
-    form = UserForm()
     own = current_user.organisation
+    form = UserForm(organisation_id=own.id)  # the user's own unless another is picked
     form.unit_id.choices = choices([(0, "—")] + [(u.id, u.name) for u in units_of(own)])
     form.organisation_id.choices = choices(
         [(o.id, o.name) for o in account_organisations()])
-    if not form.is_submitted():
-        form.organisation_id.data = own.id
     return form
 
 
