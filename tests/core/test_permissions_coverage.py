@@ -4,6 +4,7 @@ names a route that exists. A new route cannot be added without its row."""
 from tests.core import (
     test_permissions_live,
     test_permissions_meetings,
+    test_permissions_organisations,
     test_permissions_proposals,
     test_permissions_records,
     test_permissions_reports,
@@ -11,7 +12,7 @@ from tests.core import (
 from tests.core.matrix import normalise
 
 TABLES = (test_permissions_meetings, test_permissions_live, test_permissions_reports,
-          test_permissions_proposals, test_permissions_records)
+          test_permissions_proposals, test_permissions_records, test_permissions_organisations)
 
 
 def app_routes(app):

@@ -6,6 +6,7 @@ from congress.extensions import db
 from tests.helpers import csrf_from, login, post_form
 from tests.organisations.conftest import audit_count
 
+
 def _signed_in(app, account):
     client = app.test_client()
     login(client, account)
