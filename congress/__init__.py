@@ -49,6 +49,7 @@ def create_app(config=None):
     from congress.meetings.home import bp as home_bp
     from congress.meetings.roster_views import bp as roster_bp
     from congress.meetings.views import bp as meetings_bp
+    from congress.organisations.views import bp as organisations_bp
     from congress.people.sign_in_views import bp as sign_in_bp
     from congress.people.views import bp as people_bp
     from congress.proposals.desk import bp as proposal_desk_bp
@@ -63,6 +64,7 @@ def create_app(config=None):
     app.register_blueprint(proposals_bp)
     app.register_blueprint(proposal_desk_bp)
     app.register_blueprint(records_bp)
+    app.register_blueprint(organisations_bp)
     _wire_tablet(app)
     csrf.exempt(api_bp)  # the API checks CSRF itself: bearer calls need none, cookie calls do
     cli.init_app(app)
@@ -84,6 +86,7 @@ def _api_blueprint():
         delegates_api as _term_delegates,  # noqa: F401
         events as _events,  # noqa: F401
     )
+    from congress.organisations import api as _organisations  # noqa: F401
     from congress.people import api as _people  # noqa: F401
     from congress.proposals import api as _proposals  # noqa: F401
     from congress.records import api as _records  # noqa: F401

@@ -21,8 +21,11 @@ def init_app(app):
 @click.option("--role", type=click.Choice([r.value for r in Role if r is not Role.delegate]),
               required=True)
 @click.option("--name", default=None, help="Display name (defaults to the username).")
+@click.option("--organisation", "organisation_name", default=None,
+              help="The root organisation of the account, created if none has this name "
+                   "(default: the first root organisation).")
 @with_appcontext
-def create_user_command(username, role, name):
+def create_user_command(username, role, name, organisation_name):
     """Create an account; the password is read from standard input (one line)."""
     from congress.people.services import create_user
 
@@ -31,12 +34,28 @@ def create_user_command(username, role, name):
         raise click.ClickException("the password (read from standard input) needs 8 characters "
                                    "or more")
     try:
+        organisation = _root_organisation(organisation_name)
         user, _ = create_user(None, username=username, name=name or username, role=role,
-                              password=password)
+                              password=password, organisation=organisation)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
-    click.echo(f"created {user.username} ({user.role.value})")
+    click.echo(f"created {user.username} ({user.role.value}) in {user.organisation.name}")
+
+
+def _root_organisation(name):
+    """The root organisation called `name`, created if there is none (no name: the first
+    root organisation)."""
+    from congress.organisations.services import (
+        create_organisation,
+        find_organisation,
+        root_organisation,
+    )
+
+    if name is None:
+        return root_organisation()
+    return find_organisation(name.strip(), None) or create_organisation(
+        None, name=name, parent=None)
 
 
 @click.command("seed-demo")

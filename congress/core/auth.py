@@ -81,21 +81,46 @@ class Permissions:
         return self.is_active and organisation is not None \
             and organisation.id == self.organisation_id
 
+    def can_view_organisation(self, organisation):
+        """The organisation's page and record (its children, its congresses): every account
+        that reaches it but a delegate's (a delegate has the tablet)."""
+        return self.reaches(organisation) and not self.has_role(Role.delegate)
+
+    def can_create_organisations(self):
+        """The roles that create child organisations (where: can_manage_organisation)."""
+        return self.has_role(Role.secretariat, Role.organiser)
+
     def can_manage_organisation(self, organisation):
-        """Create child organisations, their first accounts and the organisation's
-        congresses: the secretariat or organiser of the organisation (children also from
-        above: an organiser or secretariat of any organisation above)."""
-        if not self.has_role(Role.secretariat, Role.organiser):
+        """Create child organisations of `organisation` and their first accounts: its
+        secretariat or organiser, or those of any organisation above it (a secretariat
+        creates below without reading below: reading there is the organiser's alone)."""
+        if not self.can_create_organisations() or organisation is None:
             return False
         return self.organisation.contains(organisation)
+
+    def can_create_users_in(self, organisation):
+        """Accounts of the user's own organisation are the secretariat's; the first accounts
+        of an organisation below come from its secretariat or organiser above."""
+        if organisation is not None and organisation.id == self.organisation_id:
+            return self.can_manage_users()
+        return self.can_manage_organisation(organisation)
+
+    def can_create_congress(self, organisation):
+        """A new congress (term) of `organisation`: its own secretariat."""
+        return self.has_role(Role.secretariat) and self.acts_in(organisation)
 
     def can_manage_congress(self, congress):
         """Delegates of the term: add, edit, terminate (the congress's own secretariat)."""
         return self.has_role(Role.secretariat) \
             and congress.organisation_id == self.organisation_id
 
+    def can_view_congresses(self, organisation):
+        """An organisation's congresses and their pages: its staff, and the organisers who
+        reach it."""
+        return self.reaches(organisation) and (self.is_staff or self.has_role(Role.organiser))
+
     def can_view_congress(self, congress):
-        return self.is_staff or self.has_role(Role.organiser)
+        return self.can_view_congresses(congress.organisation)
 
     def can_view_delegate(self, delegate):
         """A delegate of the term's record and history: the staff and organisers who reach

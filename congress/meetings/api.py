@@ -19,12 +19,14 @@ from congress.meetings.schemas import (
     NewDelegate,
     NewMeeting,
 )
+from congress.organisations.access import congress_target
 from congress.people import services as people
 
 
 def meeting_json(meeting):
     return {
-        "id": meeting.id, "title": meeting.title, "year": meeting.year,
+        "id": meeting.id, "congress_id": meeting.congress_id,
+        "organisation_id": meeting.organisation_id, "title": meeting.title, "year": meeting.year,
         "starts_on": isoformat(meeting.starts_on), "ends_on": isoformat(meeting.ends_on),
         "venue": meeting.venue, "quorum_ratio": float(meeting.quorum_ratio),
         "min_signers": meeting.min_signers,
@@ -55,7 +57,9 @@ def attendance_json(row):
 def create_meeting():
     authorize(current_user.can_create_meeting())
     data = body()
-    meeting = services.create_meeting(current_user, **data.model_dump())
+    congress = congress_target(data.congress_id) if data.congress_id is not None else None
+    meeting = services.create_meeting(current_user, congress=congress,
+                                      **data.model_dump(exclude={"congress_id"}))
     db.session.commit()
     return created(meeting_json(meeting))
 

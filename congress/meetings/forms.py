@@ -48,6 +48,17 @@ class MeetingForm(FlaskForm):
                 "proposal_deadline": from_local(self.proposal_deadline.data)}
 
 
+class NewMeetingForm(MeetingForm):
+    """A new meeting: also the congress it is an annual meeting of (0: one of its own, named
+    from its title, as before congresses existed)."""
+    congress_id = SelectField(_l("Congress"), coerce=int, default=0)
+
+    def offer(self, congresses):
+        self.congress_id.choices = choices(
+            [(0, _l("A congress of its own"))] + [(c.id, c.title) for c in congresses])
+        return self
+
+
 class AgendaItemForm(FlaskForm):
     kind = SelectField(_l("Type"), choices=choices((k.value, t)
                                                    for k, t in AGENDA_KIND_TITLES.items()))

@@ -25,6 +25,7 @@ class NewMeeting(Model):
     starts_on: Day | None = None
     ends_on: Day | None = None
     venue: Text(column=Meeting.venue, blank=True) | None = None
+    congress_id: Id | None = None
 
 
 class AgendaItemOut(Out):
@@ -37,6 +38,8 @@ class AgendaItemOut(Out):
 
 class MeetingOut(Out):
     id: int
+    congress_id: int
+    organisation_id: int
     title: str
     year: int
     starts_on: Day | None

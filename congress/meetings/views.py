@@ -18,10 +18,12 @@ from congress.meetings.forms import (
     AgendaItemForm,
     CheckInCodeForm,
     MeetingForm,
+    NewMeetingForm,
     settings_changes,
     settings_form,
 )
 from congress.meetings.seats import seat_at, seats_at
+from congress.organisations.access import congress_target, congresses_of
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -41,10 +43,13 @@ def list_meetings():
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     authorize(current_user.can_create_meeting())
-    form = MeetingForm()
+    form = NewMeetingForm().offer(congresses_of(current_user.organisation))
+    if not form.is_submitted():
+        form.congress_id.data = request.args.get("congress", 0, type=int)
     if form.validate_on_submit():
-        ok, meeting = apply_service(form, lambda: services.create_meeting(current_user,
-                                                                          **form.values()))
+        congress = congress_target(form.congress_id.data) if form.congress_id.data else None
+        ok, meeting = apply_service(form, lambda: services.create_meeting(
+            current_user, congress=congress, **form.values()))
         if ok:
             flash(_("Meeting created."), "success")
             return redirect(url_for("meetings.show", mid=meeting.id))

@@ -54,6 +54,8 @@ class Organisation(db.Model):
                             order_by="Organisation.id")
     congresses = relationship("Congress", back_populates="organisation",
                               order_by="Congress.elected_on.desc()")
+    # its accounts, counted on its page (a query: `organisation.users.count()`)
+    users = relationship("User", viewonly=True, lazy="dynamic")
 
     def __repr__(self):
         return f"<Organisation {self.id} {self.name}>"

@@ -44,12 +44,25 @@ def _level(level):
                       field="level") from None
 
 
+NEXT_LEVEL = {OrganisationLevel.city: OrganisationLevel.county,
+              OrganisationLevel.county: OrganisationLevel.township}
+
+
+def next_level(parent):
+    """The level a child of `parent` has unless told: a city's are counties, a county's
+    townships, anything else's `other`."""
+    if parent is None:
+        return OrganisationLevel.city
+    return NEXT_LEVEL.get(parent.level, OrganisationLevel.other)
+
+
 def create_organisation(actor, *, name, parent, level=None):
-    """A party organisation under `parent` (None: a root)."""
+    """A party organisation under `parent` (None: a root); its level by default the one
+    below its parent's."""
     name = (name or "").strip()
     if not name:
         raise Invalid(_l("name: must not be empty"), field="name")
-    level = _level(level)
+    level = _level(level or next_level(parent))
     if find_organisation(name, parent) is not None:
         raise Invalid(_l("name: %(name)s exists here already", name=name), field="name")
     organisation = Organisation(name=name, parent=parent, level=level, path="")
@@ -86,6 +99,8 @@ def create_congress(actor, organisation, *, title, elected_on, ordinal=None, ter
                                 or ordinal < 1):
         raise Invalid(_l("ordinal: must be a whole number of at least 1"), field="ordinal")
     term_years = _positive_years(term_years)
+    if elected_on.year + term_years > date.max.year:  # its term would end past the calendar
+        raise Invalid(_l("elected_on: must be a date such as 2026-01-15"), field="elected_on")
     congress = Congress(organisation=organisation, title=title, ordinal=ordinal,
                         elected_on=elected_on, term_years=term_years,
                         term_ends_on=term_end(elected_on, term_years))

@@ -3,14 +3,15 @@ from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from congress.api.base import bp, created, load, reads_first
+from congress.api.base import bp, created, reads_first
 from congress.api.spec import body, operation
 from congress.core.auth import authorize
 from congress.core.errors import Invalid, TooManyAttempts, Unauthorized
 from congress.extensions import db
+from congress.organisations.access import account_target
 from congress.people import services
+from congress.people.access import load_unit, unit_target, units_of
 from congress.people.login import sign_in
-from congress.people.models import HandlingUnit
 from congress.people.schemas import (
     CreatedUser,
     NewUnit,
@@ -24,7 +25,8 @@ from congress.people.schemas import (
 
 
 def user_json(user):
-    return {"id": user.id, "username": user.username, "name": user.name, "role": user.role.value}
+    return {"id": user.id, "username": user.username, "name": user.name, "role": user.role.value,
+            "organisation_id": user.organisation_id}
 
 
 def unit_json(unit):
@@ -71,39 +73,39 @@ def get_me():
 
 
 @bp.post("/users")
-@operation("Create a staff account (secretariat); delegates are added to a meeting",
-           tag="accounts", body=NewUser, ok=CreatedUser, status=201)
+@operation("Create a staff account (secretariat) of the caller's organisation, or the first "
+           "accounts of one below (its secretariat or organiser above); delegates are added "
+           "to a congress", tag="accounts", body=NewUser, ok=CreatedUser, status=201)
 @reads_first  # the password is hashed before the write lock
 def create_user():
-    authorize(current_user.can_manage_users())
+    authorize(current_user.can_manage_users() or current_user.can_create_organisations())
     data = body()
-    unit = db.session.get(HandlingUnit, data.unit_id) if data.unit_id is not None else None
-    if data.unit_id is not None and unit is None:
-        raise Invalid(_l("unit_id: no such handling unit"), field="unit_id")
+    organisation = account_target(data.organisation_id)
+    unit = unit_target(organisation, data.unit_id)
     user, password = services.create_user(
-        current_user, username=data.username, name=data.name, role=data.role, unit=unit)
+        current_user, username=data.username, name=data.name, role=data.role, unit=unit,
+        organisation=organisation)
     db.session.commit()
     return created(user_json(user) | {"password": password, "unit_id": user.unit_id})
 
 
 @bp.post("/units")
-@operation("Create a handling unit (secretariat)", tag="accounts", body=NewUnit, ok=UnitOut,
-           status=201)
+@operation("Create a handling unit of the caller's organisation (secretariat)",
+           tag="accounts", body=NewUnit, ok=UnitOut, status=201)
 def create_unit():
     authorize(current_user.can_manage_users())
-    unit = services.create_unit(current_user, body().name)
+    unit = services.create_unit(current_user, body().name, current_user.organisation)
     db.session.commit()
     return created(unit_json(unit))
 
 
 @bp.get("/units")
-@operation("Handling units", tag="accounts", ok=UnitList)
+@operation("The handling units of the caller's organisation", tag="accounts", ok=UnitList)
 def list_units():
-    return {"units": [unit_json(u) for u in db.session.scalars(
-        db.select(HandlingUnit).order_by(HandlingUnit.id))]}
+    return {"units": [unit_json(u) for u in units_of(current_user.organisation)]}
 
 
 @bp.get("/units/<int:uid>")
-@operation("A handling unit", tag="accounts", ok=UnitOut)
+@operation("A handling unit (of the caller's organisation)", tag="accounts", ok=UnitOut)
 def get_unit(uid):
-    return unit_json(load(HandlingUnit, uid))
+    return unit_json(load_unit(uid))

@@ -68,6 +68,7 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices((r.value, t) for r, t in ROLE_TITLES.items()
                                                    if r is not Role.delegate))
     unit_id = SelectField(_l("Handling unit (for unit accounts)"), coerce=int)
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
 
 
 class UnitForm(FlaskForm):

@@ -47,6 +47,7 @@ class HandlingUnit(db.Model):
 
 class User(Permissions, UserMixin, db.Model):
     __tablename__ = "users"
+    label = _l("account")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)

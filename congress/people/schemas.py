@@ -4,9 +4,9 @@ from typing import Literal
 from congress.api.schemas import Id, Model, Out, Text
 from congress.people.models import HandlingUnit, User
 
-StaffRole = Literal["secretariat", "chair", "committee", "unit", "observer"]
+StaffRole = Literal["secretariat", "chair", "committee", "unit", "observer", "organiser"]
 AnyRole = Literal["secretariat", "chair", "delegate", "committee", "unit", "observer",
-                 "organiser"]
+                  "organiser"]
 
 
 class SignIn(Model):
@@ -19,6 +19,7 @@ class UserOut(Out):
     username: str
     name: str
     role: AnyRole
+    organisation_id: int
     delegate_id: int | None = None
     meeting_id: int | None = None
 
@@ -33,6 +34,7 @@ class NewUser(Model):
     name: Text(column=User.name)
     role: StaffRole
     unit_id: Id | None = None
+    organisation_id: Id | None = None
 
 
 class CreatedUser(UserOut):

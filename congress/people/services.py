@@ -18,7 +18,7 @@ from congress.core.database import dialect_name, end_reading
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
-from congress.organisations.services import root_organisation
+from congress.organisations.services import create_organisation, root_organisation
 from congress.people.models import (
     ApiToken,
     Delegate,
@@ -102,9 +102,11 @@ def default_organisation(actor):
     return root_organisation()
 
 
-def create_user(actor, *, username, name, role, password=None, unit=None, organisation=None):
+def create_user(actor, *, username, name, role, password=None, unit=None, organisation=None,
+                credentials=None):
     """Make an account of `organisation` (default: the actor's); returns (user, password) —
-    the password is shown only once."""
+    the password is shown only once. `credentials` (password_credentials()) were hashed
+    beforehand; otherwise the password is hashed here, before the write lock is taken."""
     role = Role(role)
     organisation = organisation or (unit.organisation if unit is not None
                                     else default_organisation(actor))
@@ -115,7 +117,7 @@ def create_user(actor, *, username, name, role, password=None, unit=None, organi
         raise Invalid(_l("username: must not be empty"), field="username")
     if role is Role.unit and unit is None:
         raise Invalid(_l("unit_id: a handling-unit account needs a unit"), field="unit_id")
-    credentials = password_credentials(password)
+    credentials = credentials or password_credentials(password)
     end_reading()
     _check_username_free(username)
     user = User(username=username, name=name.strip() or username, role=role,
@@ -125,6 +127,18 @@ def create_user(actor, *, username, name, role, password=None, unit=None, organi
     db.session.flush()
     record(actor, "user.create", user, after=snapshot(user, USER_FIELDS))
     return user, credentials.secret
+
+
+def create_organisation_with_secretariat(actor, parent, *, name, level=None, username,
+                                         user_name):
+    """A child organisation of `parent` and its first secretariat account, who sets up the
+    rest; returns (user, password) — the password is shown only once."""
+    credentials = password_credentials()
+    end_reading()
+    organisation = create_organisation(actor, name=name, parent=parent, level=level)
+    return create_user(actor, username=username, name=user_name or username,
+                       role=Role.secretariat, credentials=credentials,
+                       organisation=organisation)
 
 
 def set_user_enabled(actor, user, enabled):

@@ -1,20 +1,21 @@
-"""Roster, delegations, import and export; accounts and handling units."""
+"""Accounts and handling units of the user's organisation; a child organisation with its
+first secretariat account."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from congress.core.auth import authorize
 from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service, choices
 from congress.extensions import db
+from congress.organisations.access import account_organisations, account_target, load_organisation
+from congress.organisations.forms import ChildOrganisationForm
 from congress.people import services
+from congress.people.access import load_account, staff_accounts, unit_target, units_of
 from congress.people.forms import UnitForm, UserForm
-from congress.people.models import HandlingUnit, User
 
 bp = Blueprint("people", __name__)
-
 
 
 @bp.before_request
@@ -24,19 +25,27 @@ def _signed_in():
 
 
 def _user_form():
-    form = UserForm()
-    form.unit_id.choices = choices([(0, "—")] + [(u.id, u.name) for u in db.session.scalars(
-        select(HandlingUnit).order_by(HandlingUnit.name))])
+    own = current_user.organisation
+    form = UserForm(organisation_id=own.id)  # the user's own unless another is picked
+    form.unit_id.choices = choices([(0, "—")] + [(u.id, u.name) for u in units_of(own)])
+    form.organisation_id.choices = choices(
+        [(o.id, o.name) for o in account_organisations()])
     return form
 
 
 @bp.get("/users")
 def users():
     authorize(current_user.can_manage_users())
-    rows = db.session.scalars(select(User).where(User.role != "delegate").order_by(User.role,
-                                                                                   User.username))
-    return render_template("people/users.html", users=list(rows), form=_user_form(),
-                           button=EmptyForm())
+    return render_template("people/users.html", users=staff_accounts(current_user.organisation),
+                           form=_user_form(), button=EmptyForm())
+
+
+def _create_account(form):
+    organisation = account_target(form.organisation_id.data)
+    unit = unit_target(organisation, form.unit_id.data)
+    return services.create_user(current_user, username=form.username.data,
+                                name=form.name.data, role=form.role.data, unit=unit,
+                                organisation=organisation)
 
 
 @bp.post("/users")
@@ -45,16 +54,13 @@ def create_user():
     authorize(current_user.can_manage_users())
     form = _user_form()
     if form.validate_on_submit():
-        unit = db.session.get(HandlingUnit, form.unit_id.data) if form.unit_id.data else None
-        ok, result = apply_service(form, lambda: services.create_user(
-            current_user, username=form.username.data, name=form.name.data,
-            role=form.role.data, unit=unit))
+        ok, result = apply_service(form, lambda: _create_account(form))
         if ok:
             user, password = result
             return render_template("people/password.html", user=user, password=password)
-        for field in (form.username, form.unit_id):
-            for message in field.errors:
-                flash(message, "error")
+    for field in (form.username, form.unit_id, form.organisation_id):
+        for message in field.errors:
+            flash(message, "error")
     return redirect(url_for("people.users"))
 
 
@@ -62,7 +68,7 @@ def create_user():
 @reads_first
 def change_user(uid, action):
     authorize(current_user.can_manage_users())
-    user = db.get_or_404(User, uid)
+    user = load_account(uid)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if user.id == current_user.id and action == "disable":
@@ -80,11 +86,36 @@ def change_user(uid, action):
 @bp.route("/units", methods=["GET", "POST"])
 def units():
     authorize(current_user.can_manage_users())
+    own = current_user.organisation
     form = UnitForm()
     if form.validate_on_submit():
-        ok, _r = apply_service(form, lambda: services.create_unit(current_user, form.name.data))
+        ok, _r = apply_service(form, lambda: services.create_unit(current_user, form.name.data,
+                                                                  own))
         if ok:
             flash(_("Unit added."), "success")
             return redirect(url_for("people.units"))
-    rows = db.session.scalars(select(HandlingUnit).order_by(HandlingUnit.name))
-    return render_template("people/units.html", units=list(rows), form=form)
+    return render_template("people/units.html", units=units_of(own), form=form)
+
+
+@bp.post("/organisations/<int:oid>/children")
+@reads_first
+def create_child(oid):
+    """A child organisation and its first secretariat account (the password shown once)."""
+    parent = load_organisation(oid)
+    authorize(current_user.can_manage_organisation(parent))
+    form = ChildOrganisationForm()
+    if form.validate_on_submit():
+        ok, result = apply_service(form, lambda: services.create_organisation_with_secretariat(
+            current_user, parent, **form.values()))
+        if ok:
+            user, password = result
+            flash(_("Organisation %(name)s created.", name=user.organisation.name), "success")
+            return render_template("people/password.html", user=user, password=password,
+                                   back=url_for("organisations.show", oid=parent.id))
+    for name, field in form._fields.items():
+        for message in field.errors:
+            flash(f"{field.label.text}: {message}" if name != "csrf_token" else message,
+                  "error")
+    return redirect(url_for("organisations.show", oid=parent.id))
+
+

@@ -19,7 +19,9 @@ def test_token_answer_has_the_user(client, make):
     body = r.get_json()
     assert set(body) == {"token", "user"}
     assert body["user"] == {"id": account.id, "username": account.username,
-                            "name": account.name, "role": "chair"}
+                            "name": account.name, "role": "chair",
+                            "organisation_id": body["user"]["organisation_id"]}
+    assert isinstance(body["user"]["organisation_id"], int)
 
 
 def test_create_user_returns_a_generated_password_once(client, make):

@@ -35,6 +35,11 @@ def world(app, client, make):
     make.delegate(meeting)
     secretariat = make.user("secretariat")
     ids = {"mid": meeting, "uid": make.unit()}
+    with app.app_context():  # the meeting's organisation and congress
+        from congress.meetings.models import Meeting
+
+        held = db.session.get(Meeting, meeting)
+        ids.update(oid=held.organisation_id, cid=held.congress_id)
     as_secretariat = {"Authorization": f"Bearer {_fresh_token(app, secretariat)}"}
     as_delegate = {"Authorization": f"Bearer {_fresh_token(app, delegate)}"}
     ids["bid"] = _made(client.post(f"/api/v1/meetings/{meeting}/ballots", headers=as_secretariat,

@@ -284,3 +284,17 @@ def draft_report(w):
                                         filename="d.md", data="草稿正文。".encode())
         db.session.commit()
         w.ids["rid_draft"] = report.id
+
+
+def organisation(w):
+    """The meeting's organisation (where every account of the world is), its congress, and
+    a child organisation below it."""
+    from congress.organisations.services import create_organisation
+
+    with w.app.app_context():
+        meeting = _meeting(w)
+        child = create_organisation(None, name="矩阵下级党委", parent=meeting.organisation)
+        db.session.commit()
+        w.ids.update(oid=meeting.organisation_id, child_oid=child.id,
+                     congress=meeting.congress_id, org_name=meeting.organisation.name,
+                     congress_title=meeting.congress.title)

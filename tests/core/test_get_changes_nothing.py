@@ -103,6 +103,7 @@ def _build_world(app):
         from congress.core.projector import projector_key
 
         world.projector_key = projector_key(meeting)
+        world.oid, world.congress_id = meeting.organisation_id, meeting.congress_id
     return world
 
 
@@ -112,13 +113,15 @@ def _values(world, endpoint, argument):
         ("reports.group", "did"): [world.gid],
         ("reports.digest_edit", "iid"): [world.digest_iid],
         ("roster.import_preview", "iid"): [world.import_iid],
+        ("organisations.congress", "cid"): [world.congress_id],
+        ("api.get_congress", "cid"): [world.congress_id],
     }
     if (endpoint, argument) in special:
         return special[(endpoint, argument)]
     return {
         "mid": [world.mid], "bid": world.bids, "did": [world.did], "qid": [world.qid],
         "rid": [world.rid], "cid": [world.cid], "rsid": [world.rsid], "pid": world.pids,
-        "uid": [world.uid], "jid": [world.jid], "number": [1],
+        "uid": [world.uid], "jid": [world.jid], "number": [1], "oid": [world.oid],
         "key": ["minutes.pdf", "attendance.xlsx"], "code": ["zh_CN"], "filename": ["css/app.css"],
     }[argument]
 

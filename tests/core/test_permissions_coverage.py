@@ -5,6 +5,7 @@ from tests.core import (
     test_permissions_delegates,
     test_permissions_live,
     test_permissions_meetings,
+    test_permissions_organisations,
     test_permissions_proposals,
     test_permissions_records,
     test_permissions_reports,
@@ -12,7 +13,8 @@ from tests.core import (
 from tests.core.matrix import normalise
 
 TABLES = (test_permissions_meetings, test_permissions_live, test_permissions_reports,
-          test_permissions_proposals, test_permissions_records, test_permissions_delegates)
+          test_permissions_proposals, test_permissions_records, test_permissions_delegates,
+          test_permissions_organisations)
 
 
 def app_routes(app):
