@@ -16,9 +16,9 @@ def units_of(organisation):
 
 
 def load_unit(uid):
-    """A handling unit of the user's own organisation."""
+    """A handling unit the user reaches (of their organisation; an organiser's also below)."""
     unit = db.session.get(HandlingUnit, uid)
-    if unit is None or not current_user.acts_in(unit.organisation):
+    if unit is None or not current_user.reaches(unit.organisation):
         raise not_found(HandlingUnit)
     return unit
 

@@ -67,8 +67,8 @@ def create_user():
 @bp.post("/users/<int:uid>/<any(enable, disable, reset):action>")
 @reads_first
 def change_user(uid, action):
+    user = load_account(uid)  # another organisation's account is not found, whoever asks
     authorize(current_user.can_manage_users())
-    user = load_account(uid)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if user.id == current_user.id and action == "disable":

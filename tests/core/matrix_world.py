@@ -38,7 +38,7 @@ def base(w):
                      other_pkey=projector_key(db.session.get(Meeting, other)),
                      chair_name=w.accounts["chair"].username, target_name=target.username,
                      c1=w.colleagues[0].delegate_id, c1_name=w.colleagues[0].name,
-                     cid=meeting.congress_id)
+                     congress=meeting.congress_id)
         db.session.commit()
 
 

@@ -16,10 +16,10 @@ def _terminated(w):
 
 ROWS = [
     # the API
-    row("POST /api/v1/congresses/<int:cid>/delegates", "/api/v1/congresses/{cid}/delegates",
+    row("POST /api/v1/congresses/<int:cid>/delegates", "/api/v1/congresses/{congress}/delegates",
         {S: Ok(201, shows='"pin"', check=lambda w: w.count("Delegate", name="任期代表") == 1)},
         data={"name": "任期代表", "delegation": "瑶海区代表团", "group": "第一小组"}),
-    row("GET /api/v1/congresses/<int:cid>/delegates", "/api/v1/congresses/{cid}/delegates",
+    row("GET /api/v1/congresses/<int:cid>/delegates", "/api/v1/congresses/{congress}/delegates",
         every(STAFF, Ok(200, shows="被签到代表"))),
     row("GET /api/v1/delegates/<int:did>", "/api/v1/delegates/{me}",
         every(STAFF | {D}, Ok(200, shows="张代表"))),
