@@ -46,7 +46,8 @@ def _header_cells(html):
     import re
     table = html[html.index('<table class="table results numbers">'):]
     head = table[:table.index("</thead>")]
-    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<th[^>]*>(.*?)</th>", head)]
+    cells = re.findall(r"<th[^>]*>(.*?)</th>", head)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
 
 
 def test_motion_results_have_one_abstain_column_and_no_rate(client, room):
