@@ -3,6 +3,8 @@ debrief's designated questioners and the meeting's question limit). Every change
 queue row first (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE serialises writers), so
 the questioner limit and the order hold when many delegates press at the same moment, and a
 withdrawal cannot cross an admission."""
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -107,6 +109,27 @@ def _place_holders(queue):
         FloorRequest.queue_id == queue.id, FloorRequest.status.in_(PLACE_STATUSES))).all())
 
 
+@dataclass(frozen=True)
+class Places:
+    """The debrief's questioner places: `taken` by requests (waiting, speaking or done), `kept`
+    for designated questioners who have not asked yet, `open` to every delegate."""
+    limit: int
+    taken: int
+    kept: int
+
+    @property
+    def open(self):
+        return self.limit - self.taken - self.kept
+
+
+def places(queue, holders=None):
+    holders = _place_holders(queue) if holders is None else holders
+    limit = queue.debrief.meeting.options["question_limit"]
+    unclaimed = len({d.id for d in queue.debrief.questioners} - holders.keys())
+    taken = len(holders)
+    return Places(limit, taken, max(0, min(unclaimed, limit - taken)))
+
+
 def request_floor(delegate, queue, kind, text=None):
     """A delegate asks for the floor. Designated questioners go before the others and have
     their places kept: a place-holding request is refused once the places left are theirs."""
@@ -133,13 +156,15 @@ def request_floor(delegate, queue, kind, text=None):
         if holders[delegate.id] is RequestStatus.done:
             raise Conflict(_l("You have already asked in this debrief."), code="already_asked")
         raise Conflict(_l("You are already in the queue."), code="already_waiting")
-    designated_ids = {d.id for d in queue.debrief.questioners}
-    designated = delegate.id in designated_ids
-    taken, unclaimed = len(holders), len(designated_ids - holders.keys())
-    limit = queue.debrief.meeting.options["question_limit"]
-    if taken >= limit or (not designated and taken + unclaimed >= limit):
-        raise Conflict(_l("All %(n)s questioner places of this debrief are taken.", n=limit),
-                       code="limit_reached")
+    designated = delegate.id in {d.id for d in queue.debrief.questioners}
+    free = places(queue, holders)
+    if free.taken >= free.limit:
+        raise Conflict(_l("All %(n)s questioner places of this debrief are taken.",
+                          n=free.limit), code="limit_reached")
+    if not designated and free.open <= 0:
+        raise Conflict(_l("%(taken)s of %(n)s questioner places are taken; the %(kept)s left "
+                          "are kept for the designated questioners.",
+                          taken=free.taken, n=free.limit, kept=free.kept), code="limit_reached")
     request = FloorRequest(queue_id=queue.id, delegate_id=delegate.id, kind=kind, text=text,
                            status=RequestStatus.waiting, is_designated=designated,
                            sort_key=2**31 - 1)  # last, until renumbered

@@ -93,3 +93,60 @@ def test_pages_refuse_the_wrong_roles(client, room, make, debrief):
     anonymous = client.application.test_client()
     assert anonymous.get(f"/projector/{room.mid}?key=wrong").status_code == 403
     assert anonymous.get(f"/projector/{room.mid}").status_code == 302
+
+
+def _limit(client, room, n):
+    from congress.extensions import db
+    from congress.meetings.models import Meeting
+    from congress.meetings.services import update_settings
+    with client.application.app_context():
+        update_settings(None, db.session.get(Meeting, room.mid), {"question_limit": n})
+        db.session.commit()
+
+
+def test_places_kept_for_designated_questioners_are_shown_and_named_in_the_refusal(
+        client, room):
+    from tests.debriefs.conftest import new_debrief
+    d = room.delegates
+    _limit(client, room, 3)
+    debrief = new_debrief(client, room, name="张书记", title="蜀山区委书记",
+                          questioner_ids=[d[2].delegate_id, d[3].delegate_id])
+    advance_to(client, room, debrief, "questions")
+    assert ask(client, room, d[0], debrief["queue_id"]).status_code == 201
+    login(client, room.chair)
+    panel = client.get(f"/debriefs/{debrief['id']}/panel").get_data(as_text=True)
+    places = re.search(r'data-testid="places">(.*?)</span>', panel, re.S).group(1)
+    assert "1 / 3" in places and "2个为指定提问代表保留" in places
+
+    login(client, d[1])
+    tablet = f"/meetings/{room.mid}/tablet"
+    live = client.get(f"/meetings/{room.mid}/tablet/live").get_data(as_text=True)
+    assert "1 人等候" in live and "0个向全体代表开放，2个为指定提问代表保留" in live
+    r = client.post(f"/queues/{debrief['queue_id']}/request",
+                    data={"kind": "challenge", "text": "请说明整改进度",
+                          "csrf_token": csrf_from(client, tablet)}, follow_redirects=True)
+    page = r.get_data(as_text=True)
+    assert "3个提问名额已用1个；其余2个为指定提问代表保留。" in page
+    # the refused delegate's choice and text survive, through the live block's refreshes too
+    for html in (page, client.get(f"/meetings/{room.mid}/tablet/live").get_data(as_text=True)):
+        assert re.search(r'value="challenge"[^>]*checked|checked[^>]*value="challenge"', html)
+        assert "请说明整改进度</textarea>" in html
+    # a designated questioner takes a kept place; then the count says so
+    assert ask(client, room, d[2], debrief["queue_id"]).status_code == 201
+    login(client, room.chair)
+    panel = client.get(f"/debriefs/{debrief['id']}/panel").get_data(as_text=True)
+    places = re.search(r'data-testid="places">(.*?)</span>', panel, re.S).group(1)
+    assert "2 / 3" in places and "1个为指定提问代表保留" in places
+
+
+def test_a_full_queue_says_all_places_are_taken(client, room):
+    from tests.debriefs.conftest import new_debrief
+    d = room.delegates
+    _limit(client, room, 1)
+    debrief = new_debrief(client, room)
+    advance_to(client, room, debrief, "questions")
+    assert ask(client, room, d[0], debrief["queue_id"]).status_code == 201
+    refused = ask(client, room, d[1], debrief["queue_id"])
+    assert refused.status_code == 409
+    message = refused.get_json()["error"]["message"]
+    assert "kept" not in message and "保留" not in message and "1" in message
