@@ -184,7 +184,8 @@ def tablet_context(meeting, delegate):
                 ballots=casting.open_ballots_for(meeting, delegate),
                 my_position=waiting.index(mine) + 1 if mine in waiting else None,
                 speaker=queue_service.current(queue), waiting=waiting,
-                timer=timer_state(debrief), ballot=debrief.ballot, places=queue_service.places(queue),
+                timer=timer_state(debrief), ballot=debrief.ballot,
+                places=queue_service.places(queue),
                 voted=casting.has_voted(delegate, debrief.ballot) if debrief.ballot else False,
                 request_form=_kept_request_form(queue), button=EmptyForm())
 
