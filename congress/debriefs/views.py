@@ -68,6 +68,9 @@ def _console_context(debrief):
     return dict(debrief=debrief, meeting=debrief.meeting, queue=queue,
                 speaker=queue_service.current(queue), waiting=queue_service.waiting(queue),
                 asked=queue_service.questions_put(queue), places=queue_service.places(queue),
+                not_called=queue_service.not_called_designated(queue),
+                step_warning=services.step_warning(debrief),
+                undo_refusal=services.undo_refusal(debrief),
                 timer=timer_state(debrief), ballot=ballot,
                 turnout=ballots.turnout(ballot) if ballot else None,
                 rows=result_rows(ballot) if ballot and ballot.is_closed else None,
@@ -102,6 +105,19 @@ def set_phase(did):
     if form.validate_on_submit():
         apply_service(form, lambda: services.set_phase(current_user, debrief,
                                                        request.form.get("phase", "")))
+    return _back(debrief)
+
+
+@bp.post("/debriefs/<int:did>/phase/undo")
+@login_required
+def undo_phase(did):
+    debrief = access.load_debrief(did, for_=RUN)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        ok, _r = apply_service(form, lambda: services.undo_phase(
+            current_user, debrief, request.form.get("phase") or None))
+        if ok:
+            flash(_("Back to “%(step)s”.", step=debrief.phase.title), "success")
     return _back(debrief)
 
 

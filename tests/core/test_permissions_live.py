@@ -83,6 +83,11 @@ PAGES = [
         every(STAFF, Ok(302, location="/debriefs/{dbid}",
                         check=lambda w: w.get("Debrief", w.ids["dbid"], "phase") == "comment")),
         data={"phase": "comment"}, parts=DB),
+    row("POST /debriefs/<int:did>/phase/undo", "/debriefs/{dbid}/phase/undo",
+        every(STAFF, Ok(302, location="/debriefs/{dbid}",
+                        check=lambda w: w.get("Debrief", w.ids["dbid"], "phase") == "questions"
+                        and _request("rq", "status", "waiting")(w))),
+        parts=DB + ("commenting",)),
     row("POST /debriefs/<int:did>/timer/<any(pause, resume, restart, answer):action>",
         "/debriefs/{dbid}/timer/pause",
         every(STAFF, Ok(302, location="/debriefs/{dbid}",
