@@ -190,6 +190,7 @@ def undo_phase(actor, debrief, expected=None):
     from a stale page after someone else moved on."""
     _lock(debrief)
     current = debrief.phase
+    expected = getattr(expected, "value", expected)
     if expected is not None and expected != current.value:
         raise Conflict(_l("The debrief has moved on to “%(now)s” since this page was shown.",
                           now=current.title), code="wrong_phase")

@@ -175,6 +175,11 @@ API = [
         every(IN_MEETING, Ok(200, shows="郭书记")), parts=DB),
     row("GET /api/v1/debriefs/<int:did>", "/api/v1/debriefs/{dbid}",
         every(IN_MEETING, Ok(200, shows=("郭书记", '"phase": "questions"'))), parts=DB),
+    row("POST /api/v1/debriefs/<int:did>/phase/undo", "/api/v1/debriefs/{dbid}/phase/undo",
+        every(STAFF, Ok(200, shows='"phase": "questions"',
+                        check=lambda w: w.get("Debrief", w.ids["dbid"], "phase") == "questions"
+                        and _request("rq", "status", "waiting")(w))),
+        data={"phase": "comment"}, parts=DB + ("commenting",)),
     row("POST /api/v1/debriefs/<int:did>/phase", "/api/v1/debriefs/{dbid}/phase",
         every(STAFF, Ok(200, shows='"phase": "comment"',
                         check=lambda w: w.get("Debrief", w.ids["dbid"], "phase") == "comment")),
