@@ -155,7 +155,10 @@ def step_warning(debrief):
     parts = []
     if debrief.phase is Phase.questions:
         ending = queue_service.leaving(debrief.queue)
-        if ending.speaker is not None:
+        if ending.speaker is not None and debrief.timer_kind == "answer":
+            parts.append(_l("The answer to %(name)s is still being given; it ends now.",
+                            name=ending.speaker.delegate.name))
+        elif ending.speaker is not None:
             parts.append(_l("%(name)s still has the floor; the question ends now.",
                             name=ending.speaker.delegate.name))
         if ending.waiting:

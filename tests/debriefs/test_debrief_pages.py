@@ -170,6 +170,10 @@ def test_moving_on_with_questioners_waiting_asks_keeps_them_and_can_be_undone(cl
     confirm = re.search(r'data-confirm="([^"]*)"', panel).group(1)
     assert "进入“点评”环节？" in confirm and f"{d[1].name}仍在发言" in confirm
     assert "仍有2位代表在等候提问（其中指定提问代表0位）" in confirm
+    post_form(client, f"{url}/timer/answer", page=url)  # the reporter answers d[1]
+    panel = client.get(f"{url}/panel").get_data(as_text=True)
+    confirm = re.search(r'data-confirm="([^"]*)"', panel).group(1)
+    assert f"对{d[1].name}提问的答复仍在进行，将就此结束。" in confirm
     assert 'data-testid="undo-phase"' not in panel      # delegates have asked: no undo
     before = _queue(client, room, qid)
     assert [r["delegate"]["id"] for r in before["waiting"]] == [d[0].delegate_id,
