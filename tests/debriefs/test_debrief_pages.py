@@ -215,6 +215,17 @@ def test_designated_questioner_not_called_stays_in_the_record(client, room):
     panel = client.get(f"/debriefs/{debrief['id']}/panel").get_data(as_text=True)
     record = re.search(r'data-testid="not-called">(.*?)</div>', panel, re.S).group(1)
     assert "未安排发言的指定提问代表" in record and d[3].name in record and "质询" in record
+    # and in the minutes' record of the debrief, in print
+    from congress.extensions import db
+    from congress.meetings.models import Meeting
+    from congress.records import services as records
+    from tests import pdftools
+    with client.application.test_request_context():
+        meeting = db.session.get(Meeting, room.mid)
+        content, digest, _, _ = records.minutes_state(meeting)
+        assert content["debriefs"][0]["not_called"] == [d[3].name]
+        text = pdftools.text(records.render_minutes(meeting, content, digest)).replace(" ", "")
+    assert f"未安排发言的指定提问代表：{d[3].name}。" in text
 
 
 def test_a_moved_on_step_without_losses_asks_nothing_and_undo_is_refused_once_asked(
