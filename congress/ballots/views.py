@@ -156,8 +156,8 @@ def vote(bid):
     # is not in the redirect, the URL or the session cookie (signed, not encrypted): it stays
     # in the replay box of the delegate's participation (wiped at the close), and the cookie
     # keeps only the pad that opens that box, which alone reveals nothing.
-    pads = {k: v for k, v in session.get("pads", {}).items() if k != str(bid)}
-    session["pads"] = pads | {str(bid): casting.receipt_pad(bid, key).hex()}
+    pads = [(k, v) for k, v in session.get("pads", {}).items() if k != str(bid)][-3:]
+    session["pads"] = dict(pads) | {str(bid): casting.receipt_pad(bid, key).hex()}
     response = redirect(url_for("ballots.receipt", bid=bid), code=303)
     response.headers["Cache-Control"] = "no-store"
     return response
