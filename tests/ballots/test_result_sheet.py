@@ -90,3 +90,23 @@ def test_rating_results_keep_abstain_and_favourable_rate(client, room):
     html = client.get(f"/ballots/{ballot['id']}").get_data(as_text=True)
     cells = _header_cells(html)
     assert cells.count("弃权") == 1 and "好评率" in cells and "未投票" not in cells
+
+
+def test_the_minutes_print_a_motion_as_for_against_abstain(client, room):
+    from congress.extensions import db
+    from congress.meetings.models import Meeting
+    from congress.records import services as records
+    ballot = open_ballot(client, room, new_ballot(client, room, kind="motion",
+                                                  subjects=("关于财政预算的决议",)))
+    subject = ballot["subjects"][0]["id"]
+    for delegate, option in zip(room.delegates, ballot["options"], strict=False):
+        vote(client, room, delegate, ballot, {subject: option["id"]})
+    close_ballot(client, room, ballot)
+    with client.application.test_request_context():
+        meeting = db.session.get(Meeting, room.mid)
+        content, digest, _, _ = records.minutes_state(meeting)
+        text = pdftools.text(records.render_minutes(meeting, content, digest))
+    row = text.index("关于财政预算的决议")
+    table = text[text.rindex("对象", 0, row):row + 60]
+    assert "赞成" in table and "反对" in table and "未通过" in table
+    assert table.count("弃权") == 1 and "好评率" not in table and "未投票" not in table
