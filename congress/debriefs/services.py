@@ -174,13 +174,16 @@ def step_warning(debrief):
 # --- the undo of the last step -------------------------------------------------------------------
 
 def undo_refusal(debrief):
-    """Why the last phase step cannot be undone now, or None when it can: only the report, the
-    questions and the comment steps, and only while nobody has spoken in the new one (no
-    request for the floor in the questions step, no comment recorded in the comment step).
-    Entering scoring opened a ballot and is final, like the close."""
+    """Why the last phase step cannot be undone now, or None when it can: the report, the
+    questions, the comment and the scoring steps, and only while nobody has spoken in the new
+    one (no request for the floor in the questions step, no comment recorded in the comment
+    step, no vote in the scoring ballot, which the undo then takes back). The close is final."""
     phase = debrief.phase
-    if phase not in (Phase.report, Phase.questions, Phase.comment):
+    if phase not in (Phase.report, Phase.questions, Phase.comment, Phase.scoring):
         return _l("This step cannot be undone.")
+    if phase is Phase.scoring and debrief.ballot is not None and (
+            not debrief.ballot.is_open or ballots.anyone_voted(debrief.ballot)):
+        return _l("Delegates have already scored: the step cannot be undone.")
     if phase is Phase.questions and queue_service.anyone_asked(debrief.queue):
         return _l("Delegates have already asked for the floor: the step cannot be undone.")
     if phase is Phase.comment and debrief.comment_text:
@@ -205,6 +208,9 @@ def undo_phase(actor, debrief, expected=None):
         queue_service.close_queue(actor, debrief.queue)
     if current is Phase.comment:
         queue_service.reopen_queue(actor, debrief.queue, debrief.phase_changed_at)
+    if current is Phase.scoring and debrief.ballot is not None:
+        ballot, debrief.ballot = debrief.ballot, None
+        ballots.withdraw_unvoted(actor, ballot)
     debrief.phase = previous
     debrief.phase_changed_at = utcnow() if previous is not Phase.pending else None
     timers.start_step_timer(debrief, previous)
