@@ -25,9 +25,7 @@ MIN_IDEMPOTENCY_KEY = 16
 
 def _replay_secrets(ballot, key):
     check = hashlib.sha256(f"congress-replay-check:{ballot.id}:{key}".encode()).hexdigest()
-    pad = hmac.new(key.encode(), f"congress-receipt-pad:{ballot.id}".encode(),
-                   hashlib.sha256).digest()
-    return check, pad
+    return check, receipt_pad(ballot.id, key)
 
 
 def _box(receipt, pad):
@@ -271,6 +269,30 @@ def _refused(target, delegate, check, pad):
         return _unbox(row.receipt_box, pad)
     raise Conflict(_l("You have already voted in this ballot; a vote cannot be changed."),
                    code="already_voted")
+
+
+def receipt_pad(ballot_id, idempotency_key):
+    """The pad that opens the receipt box a vote with this key wrote (see _replay_secrets)."""
+    return hmac.new(idempotency_key.encode(), f"congress-receipt-pad:{ballot_id}".encode(),
+                    hashlib.sha256).digest()
+
+
+def kept_receipt(ballot, delegate, pad):
+    """The delegate's receipt from the replay box of their participation while the ballot is
+    open, opened with `pad`; None without a pad, a box or an open ballot (the close wipes the
+    boxes). The box is the one-time server-side slot the receipt page reads after the vote's
+    redirect: the browser holds only the pad, which alone reveals nothing."""
+    if pad is None or not ballot.is_open or delegate is None:
+        return None
+    row = db.session.get(Participation, (ballot.id, delegate.id))
+    if row is None or row.receipt_box is None:
+        return None
+    try:
+        receipt = _unbox(row.receipt_box, pad)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return receipt if len(receipt) == 11 and receipt[5] == "-" and all(
+        c in RECEIPT_ALPHABET for c in receipt.replace("-", "")) else None
 
 
 def open_ballots_for(meeting, delegate):

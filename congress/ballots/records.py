@@ -20,8 +20,16 @@ def result_rows(ballot):
     return rows
 
 
+def shows_unmarked(ballot, rows):
+    """A rating ballot always shows its abstentions (a subject left unmarked); a motion, whose
+    answers already include 弃权, shows its unmarked subjects as 未投票 only when there are any."""
+    return ballot.is_rating or any(row["abstain"] for row in rows)
+
+
 def result_sheet_pdf(ballot):
     """The result sheet of a closed ballot; a Conflict before the close."""
     ballot.require_closed()
+    rows = result_rows(ballot)
     return render_pdf("records/ballot_results.html", ballot=ballot, meeting=ballot.meeting,
-                      rows=result_rows(ballot), generated_at=utcnow())
+                      rows=rows, show_unmarked=shows_unmarked(ballot, rows),
+                      generated_at=utcnow())

@@ -128,6 +128,25 @@ def open_ballot(actor, ballot):
     announce_ballot(ballot)
 
 
+def anyone_voted(ballot):
+    return db.session.scalar(select(exists().where(Participation.ballot_id == ballot.id)))
+
+
+def withdraw_unvoted(actor, ballot):
+    """Take back an open ballot nobody has voted in (the undo of a debrief's scoring step):
+    deleted as if never opened; a ballot with a vote in it is never taken back."""
+    _lock(ballot)
+    if ballot.status is not BallotStatus.open or anyone_voted(ballot):
+        raise Conflict(_l("Delegates have already voted: the ballot cannot be taken back."),
+                       code="cannot_undo")
+    record(actor, "ballot.withdraw", ballot, before={"status": "open", "title": ballot.title})
+    data = {"ballot_id": ballot.id, "status": "withdrawn", "title": ballot.title}
+    meeting_id = ballot.meeting_id
+    db.session.delete(ballot)
+    db.session.flush()
+    live.publish(meeting_id, "ballot", data)
+
+
 def announce_ballot(ballot):
     """A `ballot` event: its state and turnout (results only once closed, never choices)."""
     data = {"ballot_id": ballot.id, "status": ballot.status.value, "title": ballot.title,

@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -142,22 +143,38 @@ def vote(bid):
     target = load_vote_target(bid)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    key = request.form.get("idempotency_key") or secrets.token_urlsafe(24)
     try:
-        receipt, _new = casting.cast_vote(current_user.delegate, target, _choices_from_form(),
-                                           request.form.get("idempotency_key") or None)
+        casting.cast_vote(current_user.delegate, target, _choices_from_form(), key)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
         begin_reading()  # what follows only reads: no write lock while the page renders
         flash(error.message, "error")
         return _delegate_page(load_ballot(bid, for_="vote"), status=error.status)
-    begin_reading()
+    # Post/Redirect/Get: Back and reload reach a GET page, never a resubmission. The receipt
+    # is not in the redirect, the URL or the session cookie (signed, not encrypted): it stays
+    # in the replay box of the delegate's participation (wiped at the close), and the cookie
+    # keeps only the pad that opens that box, which alone reveals nothing.
+    pads = [(k, v) for k, v in session.get("pads", {}).items() if k != str(bid)][-3:]
+    session["pads"] = dict(pads) | {str(bid): casting.receipt_pad(bid, key).hex()}
+    response = redirect(url_for("ballots.receipt", bid=bid), code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/ballots/<int:bid>/receipt")
+def receipt(bid):
+    """The vote's receipt, for the delegate who cast it, while the ballot is open; without it
+    (another browser, a closed ballot) the ballot's page, which says the delegate has voted."""
     ballot = load_ballot(bid, for_="vote")
-    # The receipt is shown in this answer only: not in the session cookie (signed, not
-    # encrypted), not in any cache. A resend with the same key shows it again while the
-    # ballot is open (the participation's replay box); after that it is the delegate's note.
+    pad = session.get("pads", {}).get(str(bid))
+    kept = casting.kept_receipt(ballot, current_user.delegate,
+                                bytes.fromhex(pad) if pad else None)
+    if kept is None:
+        return redirect(url_for("ballots.show", bid=bid))
     response = make_response(render_template("ballots/receipt.html", ballot=ballot,
-                                             meeting=ballot.meeting, receipt=receipt))
+                                             meeting=ballot.meeting, receipt=kept))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -56,6 +56,8 @@ def debrief_json(debrief):
         "questioners": [{"id": d.id, "name": d.name} for d in debrief.questioners],
         "timer": timer_state(debrief),
         "questions": [request_json(r) for r in queue_service.questions_put(debrief.queue)],
+        "not_called": [request_json(r)
+                       for r in queue_service.not_called_designated(debrief.queue)],
     }
 
 
@@ -95,6 +97,21 @@ def get_debrief(did):
 def set_phase(did):
     debrief = access.load_debrief(did, for_=RUN)
     services.set_phase(current_user, debrief, body().phase)
+    db.session.commit()
+    return debrief_json(debrief)
+
+
+@bp.post("/debriefs/<int:did>/phase/undo")
+@operation("Undo the last phase step (chair) while nobody has spoken in it", tag="debriefs",
+           body=DebriefPhaseChange, ok=DebriefOut, conflicts=STATE_CONFLICT,
+           description="`phase` names the step to undo (the current phase): a page that no "
+                       "longer shows it is refused. Report, questions and comment can be "
+                       "undone while nobody has asked for the floor (questions) or the comment "
+                       "is not recorded (comment); undoing the comment step reopens the queue "
+                       "with the questioner on the floor and the waiting requests back.")
+def undo_phase(did):
+    debrief = access.load_debrief(did, for_=RUN)
+    services.undo_phase(current_user, debrief, body().phase)
     db.session.commit()
     return debrief_json(debrief)
 

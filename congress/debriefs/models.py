@@ -31,6 +31,12 @@ class Phase(str, enum.Enum):
         return order[index + 1] if index + 1 < len(order) else None
 
     @property
+    def previous(self):
+        order = list(Phase)
+        index = order.index(self)
+        return order[index - 1] if index > 0 else None
+
+    @property
     def is_live(self):
         return self not in (Phase.pending, Phase.closed)
 

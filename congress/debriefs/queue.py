@@ -3,6 +3,8 @@ debrief's designated questioners and the meeting's question limit). Every change
 queue row first (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE serialises writers), so
 the questioner limit and the order hold when many delegates press at the same moment, and a
 withdrawal cannot cross an admission."""
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -84,18 +86,73 @@ def open_queue(actor, queue):
     _announce(queue, "open")
 
 
-def close_queue(actor, queue):
-    """Leaving the questions step: the speaker is done, whoever still waits was not called."""
+def close_queue(actor, queue, now=None):
+    """Leaving the questions step: the speaker is done, whoever still waits is not called
+    (their requests stay, as 未被点名, in the debrief's record). All of them get the same
+    `finished_at` (the step's time), so an undo of the step finds them again."""
     _lock(queue)
-    now = utcnow()
+    now = now or utcnow()
+    ended = {"done": [], "not_called": []}
     for request in _requests(queue, RequestStatus.speaking, RequestStatus.waiting):
-        request.status = (RequestStatus.done if request.status is RequestStatus.speaking
-                          else RequestStatus.rejected)
+        speaking = request.status is RequestStatus.speaking
+        request.status = RequestStatus.done if speaking else RequestStatus.rejected
         request.finished_at = now
+        ended["done" if speaking else "not_called"].append(request.id)
     queue.is_open = False
     db.session.flush()
-    record(actor, "queue.close", queue, after={"open": False})
+    record(actor, "queue.close", queue, after={"open": False} | ended)
     _announce(queue, "close")
+
+
+def reopen_queue(actor, queue, closed_at):
+    """The undo of leaving the questions step: the queue opens again and the requests its
+    close ended (finished at `closed_at`) are back: the speaker on the floor, the others
+    waiting in their order."""
+    _lock(queue)
+    restored = {"speaking": [], "waiting": []}
+    for request in _requests(queue, RequestStatus.done, RequestStatus.rejected):
+        if request.finished_at is None or request.finished_at != closed_at:
+            continue
+        request.status = (RequestStatus.speaking if request.status is RequestStatus.done
+                          else RequestStatus.waiting)
+        request.finished_at = None
+        restored[request.status.value].append(request.id)
+    queue.is_open = True
+    db.session.flush()
+    record(actor, "queue.reopen", queue, after={"open": True} | restored)
+    _announce(queue, "reopen")
+
+
+@dataclass(frozen=True)
+class Leaving:
+    """What leaving the questions step now would end: the questioner on the floor, and the
+    waiting requests (designated questioners among them) that would not be called."""
+    speaker: object
+    waiting: int
+    designated: int
+
+    @property
+    def loses_anything(self):
+        return self.speaker is not None or self.waiting > 0
+
+
+def leaving(queue):
+    waiting_now = waiting(queue)
+    return Leaving(current(queue), len(waiting_now),
+                   sum(1 for r in waiting_now if r.is_designated))
+
+
+def not_called_designated(queue):
+    """Designated questioners whose requests were not called (rejected, or still waiting when
+    the step ended): kept in the debrief's record so none disappears silently."""
+    return [r for r in queue.requests
+            if r.is_designated and r.status is RequestStatus.rejected]
+
+
+def anyone_asked(queue):
+    """Whether any delegate has asked for the floor in this queue (in any status but
+    withdrawn)."""
+    return any(r.status is not RequestStatus.withdrawn for r in queue.requests)
 
 
 # --- delegates ------------------------------------------------------------------------------------
@@ -105,6 +162,27 @@ def _place_holders(queue):
     a delegate who has asked cannot ask again)."""
     return dict(db.session.execute(select(FloorRequest.delegate_id, FloorRequest.status).where(
         FloorRequest.queue_id == queue.id, FloorRequest.status.in_(PLACE_STATUSES))).all())
+
+
+@dataclass(frozen=True)
+class Places:
+    """The debrief's questioner places: `taken` by requests (waiting, speaking or done), `kept`
+    for designated questioners who have not asked yet, `open` to every delegate."""
+    limit: int
+    taken: int
+    kept: int
+
+    @property
+    def open(self):
+        return self.limit - self.taken - self.kept
+
+
+def places(queue, holders=None):
+    holders = _place_holders(queue) if holders is None else holders
+    limit = queue.debrief.meeting.options["question_limit"]
+    unclaimed = len({d.id for d in queue.debrief.questioners} - holders.keys())
+    taken = len(holders)
+    return Places(limit, taken, max(0, min(unclaimed, limit - taken)))
 
 
 def request_floor(delegate, queue, kind, text=None):
@@ -133,13 +211,15 @@ def request_floor(delegate, queue, kind, text=None):
         if holders[delegate.id] is RequestStatus.done:
             raise Conflict(_l("You have already asked in this debrief."), code="already_asked")
         raise Conflict(_l("You are already in the queue."), code="already_waiting")
-    designated_ids = {d.id for d in queue.debrief.questioners}
-    designated = delegate.id in designated_ids
-    taken, unclaimed = len(holders), len(designated_ids - holders.keys())
-    limit = queue.debrief.meeting.options["question_limit"]
-    if taken >= limit or (not designated and taken + unclaimed >= limit):
-        raise Conflict(_l("All %(n)s questioner places of this debrief are taken.", n=limit),
-                       code="limit_reached")
+    designated = delegate.id in {d.id for d in queue.debrief.questioners}
+    free = places(queue, holders)
+    if free.taken >= free.limit:
+        raise Conflict(_l("All %(n)s questioner places of this debrief are taken.",
+                          n=free.limit), code="limit_reached")
+    if not designated and free.open <= 0:
+        raise Conflict(_l("%(taken)s of %(n)s questioner places are taken; the %(kept)s left "
+                          "are kept for the designated questioners.",
+                          taken=free.taken, n=free.limit, kept=free.kept), code="limit_reached")
     request = FloorRequest(queue_id=queue.id, delegate_id=delegate.id, kind=kind, text=text,
                            status=RequestStatus.waiting, is_designated=designated,
                            sort_key=2**31 - 1)  # last, until renumbered

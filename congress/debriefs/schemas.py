@@ -109,6 +109,9 @@ class DebriefOut(Out):
     questioners: list[QuestionerOut]
     timer: DebriefTimerOut | None
     questions: list[FloorRequestOut]
+    # designated questioners whose requests were not called (rejected, or still waiting when
+    # the questions step ended): kept beside the questions so none disappears from the record
+    not_called: list[FloorRequestOut]
 
 
 class DebriefList(Out):

@@ -123,10 +123,11 @@ def set_phase(actor, debrief, wanted):
                           "is “%(next)s”.", now=current.title, to=wanted.title,
                           next=current.next.title if current.next else "—"),
                        code="wrong_phase")
+    now = utcnow()
     if current is Phase.pending:
         _refuse_second_live_debrief(debrief)
     if current is Phase.questions:
-        queue_service.close_queue(actor, debrief.queue)
+        queue_service.close_queue(actor, debrief.queue, now)
     if wanted is Phase.questions:
         queue_service.open_queue(actor, debrief.queue)
     if wanted is Phase.scoring:
@@ -134,13 +135,99 @@ def set_phase(actor, debrief, wanted):
     if wanted is Phase.closed and debrief.ballot is not None and debrief.ballot.is_open:
         ballots.close_ballot(actor, debrief.ballot)
     debrief.phase = wanted
-    debrief.phase_changed_at = utcnow()
+    debrief.phase_changed_at = now
     timers.start_step_timer(debrief, wanted)
     db.session.flush()
     record(actor, "debrief.phase", debrief, before={"phase": current.value},
            after={"phase": wanted.value, "ballot_id": debrief.ballot_id})
     live.publish(debrief.meeting_id, "phase", phase_event(debrief))
     return debrief
+
+
+def step_warning(debrief):
+    """The question the console asks before the next step, or None when nothing is lost or
+    opened by it: leaving the questions step while someone has the floor or waits says who and
+    how many (they are kept in the record as not called); entering scoring opens a ballot,
+    closing closes it."""
+    following = debrief.phase.next
+    if following is None:
+        return None
+    parts = []
+    if debrief.phase is Phase.questions:
+        ending = queue_service.leaving(debrief.queue)
+        if ending.speaker is not None and debrief.timer_kind == "answer":
+            parts.append(_l("The answer to %(name)s is still being given; it ends now.",
+                            name=ending.speaker.delegate.name))
+        elif ending.speaker is not None:
+            parts.append(_l("%(name)s still has the floor; the question ends now.",
+                            name=ending.speaker.delegate.name))
+        if ending.waiting:
+            parts.append(_l("%(n)s questioners are still waiting (%(designated)s of them "
+                            "designated): they will not be called and are recorded as not "
+                            "called.", n=ending.waiting, designated=ending.designated))
+    if not parts and not following.asks_confirmation:
+        return None
+    return " ".join([str(_l("Move to “%(step)s”?", step=following.title)),
+                     *(str(p) for p in parts)])
+
+
+# --- the undo of the last step -------------------------------------------------------------------
+
+def undo_refusal(debrief):
+    """Why the last phase step cannot be undone now, or None when it can: the report, the
+    questions, the comment and the scoring steps, and only while nobody has spoken in the new
+    one (no request for the floor in the questions step, no comment recorded in the comment
+    step, no vote in the scoring ballot, which the undo then takes back). The close is final."""
+    phase = debrief.phase
+    if phase not in (Phase.report, Phase.questions, Phase.comment, Phase.scoring):
+        return _l("This step cannot be undone.")
+    if phase is Phase.scoring and debrief.ballot is not None and (
+            not debrief.ballot.is_open or ballots.anyone_voted(debrief.ballot)):
+        return _l("Delegates have already scored: the step cannot be undone.")
+    if phase is Phase.questions and queue_service.anyone_asked(debrief.queue):
+        return _l("Delegates have already asked for the floor: the step cannot be undone.")
+    if phase is Phase.comment and debrief.comment_text:
+        return _l("The comment is recorded: the step cannot be undone.")
+    return None
+
+
+def undo_phase(actor, debrief, expected=None):
+    """Back to the previous step. `expected` (the phase the console showed) refuses an undo
+    from a stale page after someone else moved on."""
+    _lock(debrief)
+    current = debrief.phase
+    expected = getattr(expected, "value", expected)
+    if expected is not None and expected != current.value:
+        raise Conflict(_l("The debrief has moved on to “%(now)s” since this page was shown.",
+                          now=current.title), code="wrong_phase")
+    refusal = undo_refusal(debrief)
+    if refusal is not None:
+        raise Conflict(refusal, code="cannot_undo")
+    previous = current.previous
+    if current is Phase.questions:
+        queue_service.close_queue(actor, debrief.queue)
+    if current is Phase.comment:
+        queue_service.reopen_queue(actor, debrief.queue, debrief.phase_changed_at)
+    if current is Phase.scoring and debrief.ballot is not None:
+        ballot, debrief.ballot = debrief.ballot, None
+        ballots.withdraw_unvoted(actor, ballot)
+    debrief.phase = previous
+    debrief.phase_changed_at = utcnow() if previous is not Phase.pending else None
+    timers.start_step_timer(debrief, previous)
+    if previous is Phase.questions:
+        _resume_speaker_timer(debrief)
+    db.session.flush()
+    record(actor, "debrief.phase_undo", debrief, before={"phase": current.value},
+           after={"phase": previous.value})
+    live.publish(debrief.meeting_id, "phase", phase_event(debrief))
+    return debrief
+
+
+def _resume_speaker_timer(debrief):
+    """Back in the questions step with a questioner on the floor: their question's countdown
+    starts again."""
+    if queue_service.current(debrief.queue) is not None:
+        timers.start_speaker_timer(debrief, "question")
 
 
 def phase_event(debrief):

@@ -1,6 +1,6 @@
 """Debrief pages: the secretariat's list, the chair's console, the tablet's live block and the
 projector. Every live region is a fragment the page re-fetches when an event names it."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -67,7 +67,10 @@ def _console_context(debrief):
     ballot = debrief.ballot
     return dict(debrief=debrief, meeting=debrief.meeting, queue=queue,
                 speaker=queue_service.current(queue), waiting=queue_service.waiting(queue),
-                asked=queue_service.questions_put(queue),
+                asked=queue_service.questions_put(queue), places=queue_service.places(queue),
+                not_called=queue_service.not_called_designated(queue),
+                step_warning=services.step_warning(debrief),
+                undo_refusal=services.undo_refusal(debrief),
                 timer=timer_state(debrief), ballot=ballot,
                 turnout=ballots.turnout(ballot) if ballot else None,
                 rows=result_rows(ballot) if ballot and ballot.is_closed else None,
@@ -102,6 +105,19 @@ def set_phase(did):
     if form.validate_on_submit():
         apply_service(form, lambda: services.set_phase(current_user, debrief,
                                                        request.form.get("phase", "")))
+    return _back(debrief)
+
+
+@bp.post("/debriefs/<int:did>/phase/undo")
+@login_required
+def undo_phase(did):
+    debrief = access.load_debrief(did, for_=RUN)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        ok, _r = apply_service(form, lambda: services.undo_phase(
+            current_user, debrief, request.form.get("phase") or None))
+        if ok:
+            flash(_("Back to “%(step)s”.", step=debrief.phase.title), "success")
     return _back(debrief)
 
 
@@ -185,8 +201,23 @@ def tablet_context(meeting, delegate):
                 my_position=waiting.index(mine) + 1 if mine in waiting else None,
                 speaker=queue_service.current(queue), waiting=waiting,
                 timer=timer_state(debrief), ballot=debrief.ballot,
+                places=queue_service.places(queue),
                 voted=casting.has_voted(delegate, debrief.ballot) if debrief.ballot else False,
-                request_form=FloorRequestForm(), button=EmptyForm())
+                request_form=_kept_request_form(queue), button=EmptyForm())
+
+
+# A refused request keeps what the delegate chose (question or challenge) and wrote, in the
+# session, until a request of theirs in that queue is accepted: the tablet's form shows it
+# again, through the live refreshes of the block too.
+_DRAFT = "floor_draft"
+
+
+def _kept_request_form(queue):
+    draft = session.get(_DRAFT)
+    if draft and draft.get("queue") == queue.id:
+        return FloorRequestForm(formdata=None, kind=draft.get("kind") or "question",
+                                text=draft.get("text"))
+    return FloorRequestForm(formdata=None)
 
 
 @bp.get("/meetings/<int:mid>/tablet/live")
@@ -209,7 +240,11 @@ def request_floor(qid):
         ok, _r = apply_service(form, lambda: queue_service.request_floor(
             current_user.delegate, queue, form.kind.data, form.text.data))
         if ok:
+            session.pop(_DRAFT, None)
             flash(_("You are in the queue."), "success")
+        else:
+            session[_DRAFT] = {"queue": queue.id, "kind": form.kind.data,
+                               "text": (form.text.data or "")[:500]}
     else:
         flash(_("Choose question or challenge; the text may have at most 500 characters."),
               "error")

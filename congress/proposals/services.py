@@ -11,6 +11,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from congress.core import live
 from congress.core.audit import record
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import to_local, utcnow
@@ -61,6 +62,9 @@ def log_step(actor, proposal, kind, **data):
                                  actor_id=getattr(actor, "id", None), kind=kind, data=data))
     record(actor, f"proposal.{kind}", proposal, meeting=proposal.meeting,
            after={"status": proposal.status.value} | data)
+    # the pages that show the proposal follow it (a signature, a filing...); the event names
+    # the proposal and the step only: who may see what is the page's business
+    live.publish(proposal.meeting_id, "proposal", {"proposal_id": proposal.id, "step": kind})
 
 
 def followers(proposal):

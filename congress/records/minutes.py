@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from congress.ballots.models import Ballot, BallotStatus
@@ -141,30 +141,37 @@ def _reports(meeting, ballots):
 
 
 def _questions_by_debrief(meeting):
-    """The questions put in every debrief (speaking or done), with who asked, in one query."""
+    """The questions put in every debrief (speaking or done), with who asked, in one query;
+    and the designated questioners whose requests were not called (the record keeps them)."""
     rows = db.session.execute(
         select(FloorQueue.debrief_id, FloorRequest, Delegate.name, Delegation.name)
         .join(FloorRequest, FloorRequest.queue_id == FloorQueue.id)
         .join(Delegate, Delegate.id == FloorRequest.delegate_id)
         .join(Delegation, Delegation.id == Delegate.delegation_id)
         .where(FloorQueue.meeting_id == meeting.id,
-               FloorRequest.status.in_((RequestStatus.speaking, RequestStatus.done)))
+               or_(FloorRequest.status.in_((RequestStatus.speaking, RequestStatus.done)),
+                   (FloorRequest.status == RequestStatus.rejected)
+                   & FloorRequest.is_designated.is_(True)))
         .order_by(FloorRequest.admitted_at, FloorRequest.id)).all()
-    questions = defaultdict(list)
+    questions, not_called = defaultdict(list), defaultdict(list)
     for debrief_id, request, name, delegation in rows:
+        if request.status is RequestStatus.rejected:
+            not_called[debrief_id].append(name)
+            continue
         questions[debrief_id].append({
             "kind": request.kind.value, "asker": name, "delegation": delegation,
             "text": request.text or "", "answer": request.answer or "",
             "designated": request.is_designated})
-    return questions
+    return questions, not_called
 
 
 def _debriefs(meeting, ballots):
-    questions = _questions_by_debrief(meeting)
+    questions, not_called = _questions_by_debrief(meeting)
     debriefs = db.session.scalars(select(Debrief).where(Debrief.meeting_id == meeting.id)
                                   .order_by(Debrief.position, Debrief.id)).all()
     return [{"reporter": d.reporter_name, "title": d.reporter_title, "phase": d.phase.value,
              "questions": questions.get(d.id, []),
+             "not_called": not_called.get(d.id, []),
              "comment": ({"speaker": d.comment_speaker, "text": d.comment_text}
                          if d.comment_text else None),
              "ballot": _ballot(ballots.pop(d.ballot_id, None))} for d in debriefs]

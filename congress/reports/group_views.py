@@ -22,7 +22,7 @@ def groups_index(mid):
 
 @bp.get("/meetings/<int:mid>/groups/progress")
 def groups_progress(mid):
-    """The progress table's rows, for static/js/refresh.js."""
+    """The progress table's rows, the live region static/js/live.js re-fetches."""
     meeting = access.load_meeting_groups(mid)
     return render_template("reports/_progress.html", meeting=meeting,
                            rows=groups.progress(meeting))

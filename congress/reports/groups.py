@@ -12,7 +12,7 @@ from congress.meetings.models import on_roster
 from congress.people.models import Delegate, Delegation
 from congress.reports.group_models import GroupAttendance, GroupPresence, GroupSession, GroupStatus
 from congress.reports.models import ReviewComment
-from congress.reports.services import group_session_of
+from congress.reports.services import announce_group, group_session_of
 
 MAX_NOTES_CHARS = 50_000
 
@@ -48,6 +48,7 @@ def set_recorder(actor, meeting, delegation, delegate):
     record(actor, "group.recorder", session, meeting=meeting, before=before,
            after={"recorder_id": session.recorder_id,
                   "recorder": delegate.name if delegate is not None else None})
+    announce_group(meeting.id, delegation.id, "group.recorder")
     return session
 
 
@@ -59,6 +60,7 @@ def change_status(actor, session, action):
     db.session.flush()
     record(actor, f"group.{action}", session, meeting=session.meeting, before=before,
            after={"status": session.status.value})
+    announce_group(session.meeting_id, session.delegation_id, f"group.{action}")
     return session
 
 
@@ -78,6 +80,7 @@ def save_notes(actor, session, notes):
     db.session.flush()
     record(actor, "group.notes", session, meeting=session.meeting, before=before,
            after={"notes": notes})
+    announce_group(session.meeting_id, session.delegation_id, "group.notes")
     return session
 
 
@@ -131,6 +134,7 @@ def save_attendance(actor, session, marks):
     db.session.flush()
     record(actor, "group.attendance", session, meeting=session.meeting, before=before,
            after={str(k): v.value for k, v in attendance_of(session).items()})
+    announce_group(session.meeting_id, session.delegation_id, "group.attendance")
     return session
 
 

@@ -4,6 +4,7 @@ Group sessions, the digest and resolutions have their own modules beside this on
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from congress.core import live
 from congress.core.audit import record
 from congress.core.database import end_reading
 from congress.core.errors import Conflict, Invalid
@@ -175,6 +176,12 @@ def _clean_text(text):
     return text
 
 
+def announce_group(meeting_id, delegation_id, action):
+    """A `report` event: something the group progress shows changed (a comment, a group
+    session's status, recorder, notes or attendance), in the change's transaction."""
+    live.publish(meeting_id, "report", {"delegation_id": delegation_id, "action": action})
+
+
 def add_comment(actor, delegate, report, *, text, block_id=None):
     """A comment on the report's current version, on the whole or on one paragraph (not by a
     delegate whose qualification has ended: `delegate_terminated`)."""
@@ -200,6 +207,7 @@ def add_comment(actor, delegate, report, *, text, block_id=None):
     record(actor, "comment.create", comment, meeting=report.meeting,
            after={"report_id": report.id, "version": version.number,
                   "paragraph": block.number if block else None, "text": text})
+    announce_group(report.meeting_id, comment.delegation_id, "comment.create")
     return comment
 
 
@@ -212,6 +220,7 @@ def update_comment(actor, comment, *, text):
     db.session.flush()
     record(actor, "comment.update", comment, meeting=comment.meeting, before=before,
            after={"text": text})
+    announce_group(comment.meeting_id, comment.delegation_id, "comment.update")
     return comment
 
 
@@ -224,6 +233,7 @@ def delete_comment(actor, comment):
     item_ids = db.session.scalars(select(DigestSource.item_id).where(
         DigestSource.comment_id == comment.id)).all()
     text = comment.text
+    announce_group(comment.meeting_id, comment.delegation_id, "comment.delete")
     db.session.delete(comment)
     db.session.flush()
     for item in (db.session.get(DigestItem, i) for i in item_ids):

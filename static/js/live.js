@@ -4,6 +4,10 @@
 //   itself when it reconnects.
 // - [data-live-region][data-live-src][data-live-on="phase queue ..."]: a fragment re-fetched
 //   (at most one fetch in flight per region) when an event of one of those types arrives.
+//   Optional: data-live-pick="#id" takes that element's content out of the fetched HTML (a
+//   region of a whole page: data-live-src is then the page itself); data-live-match=
+//   "proposal_id=12" refreshes only for events whose data has that value (events without
+//   the key still refresh).
 // - [data-turnout-ballot]: voted / eligible updated straight from `turnout` ticks.
 // - [data-timer]: a countdown run locally from the server's remaining seconds.
 // - [data-live-indicator]: shows whether the stream is connected.
@@ -51,18 +55,34 @@
 
   // --- regions -------------------------------------------------------------------------------
   var regions = Array.prototype.map.call(document.querySelectorAll("[data-live-region]"), function (el) {
-    return { el: el, src: el.getAttribute("data-live-src"),
+    var match = (el.getAttribute("data-live-match") || "").split("=");
+    return { el: el, src: el.getAttribute("data-live-src") || window.location.pathname + window.location.search,
+             pick: el.getAttribute("data-live-pick"),
+             matchKey: match.length === 2 ? match[0] : null, matchValue: match[1],
              on: (el.getAttribute("data-live-on") || "").split(/\s+/), busy: false, again: false };
   });
+
+  function picked(region, html) {
+    if (!region.pick) { return html; }
+    var found = new DOMParser().parseFromString(html, "text/html").querySelector(region.pick);
+    return found ? found.innerHTML : null;
+  }
+
+  function concerns(region, data) {
+    if (!region.matchKey || !data || data[region.matchKey] === undefined) { return true; }
+    return String(data[region.matchKey]) === region.matchValue;
+  }
 
   function refresh(region) {
     if (region.busy) { region.again = true; return; }
     region.busy = true;
     fetch(region.src, { credentials: "same-origin", headers: { "X-Requested-With": "live" } })
       .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) { return html === null ? null : picked(region, html); })
       .then(function (html) {
         if (html !== null && !region.el.contains(document.activeElement)) {
           region.el.innerHTML = html;
+          region.el.setAttribute("data-live-refreshed", String((parseInt(region.el.getAttribute("data-live-refreshed"), 10) || 0) + 1));
           startTimers(region.el);
           tick();
         } else if (html !== null) {
@@ -82,7 +102,7 @@
 
   function onEvent(type, data) {
     regions.forEach(function (region) {
-      if (region.on.indexOf(type) !== -1) { refresh(region); }
+      if (region.on.indexOf(type) !== -1 && concerns(region, data)) { refresh(region); }
     });
     if (type === "turnout" && data) {
       Array.prototype.forEach.call(document.querySelectorAll('[data-turnout-ballot="' + data.ballot_id + '"]'), function (box) {

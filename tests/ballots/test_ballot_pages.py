@@ -83,9 +83,15 @@ def test_delegate_votes_reviews_confirms_and_gets_a_receipt(app, client, room):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(BallotPaper)) == 0
     r = client.post(f"/ballots/{ballot['id']}/vote", data=confirm)
+    # Post/Redirect/Get: the receipt is not in the redirect, only on the GET page it leads to
+    assert r.status_code == 303 and r.location == f"/ballots/{ballot['id']}/receipt"
+    assert r.headers["Cache-Control"] == "no-store"
+    r = client.get(r.location)
     assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
     receipt = re.search(r'data-testid="receipt">([A-Z0-9-]+)<', r.get_data(as_text=True)).group(1)
-    resent = client.post(f"/ballots/{ballot['id']}/vote", data=confirm)  # the dropped-line resend
+    assert receipt in client.get(f"/ballots/{ballot['id']}/receipt").get_data(as_text=True)
+    resent = client.post(f"/ballots/{ballot['id']}/vote", data=confirm,  # dropped-line resend
+                         follow_redirects=True)
     assert receipt in resent.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(BallotReceipt.receipt)) == receipt
@@ -111,7 +117,7 @@ def test_second_vote_through_the_page_is_refused(client, room):
     login(client, room.delegates[0])
     english(client)
     _r, confirm = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good)})
-    assert client.post(f"/ballots/{ballot['id']}/vote", data=confirm).status_code == 200
+    assert client.post(f"/ballots/{ballot['id']}/vote", data=confirm).status_code == 303
     _r, again = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good)})
     r = client.post(f"/ballots/{ballot['id']}/vote", data=again)
     assert r.status_code == 409 and "already voted" in r.get_data(as_text=True)
@@ -131,7 +137,8 @@ def test_receipts_page_confirms_a_delegates_receipt(client, room):
     login(client, room.delegates[0])
     english(client)
     _r, confirm = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good)})
-    voted = client.post(f"/ballots/{ballot['id']}/vote", data=confirm).get_data(as_text=True)
+    voted = client.post(f"/ballots/{ballot['id']}/vote", data=confirm,
+                        follow_redirects=True).get_data(as_text=True)
     receipt = re.search(r'data-testid="receipt">([A-Z0-9-]+)<', voted).group(1)
     client.post(f"/api/v1/ballots/{ballot['id']}/close", headers=room.headers(room.chair))
     page = client.get(f"/ballots/{ballot['id']}/receipts").get_data(as_text=True)
@@ -142,3 +149,23 @@ def test_receipts_page_confirms_a_delegates_receipt(client, room):
     page = client.get(f"/ballots/{ballot['id']}/receipts",
                       query_string={"receipt": "22222-22222"}).get_data(as_text=True)
     assert "is NOT in the list" in page
+
+
+def test_the_receipt_page_shows_the_receipt_to_the_voter_only_while_the_ballot_is_open(
+        app, client, room):
+    ballot = open_ballot(client, room, new_ballot(client, room))
+    s1, good = ballot["subjects"][0]["id"], ballot["options"][0]["id"]
+    login(client, room.delegates[0])
+    _r, confirm = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good)})
+    page = client.post(f"/ballots/{ballot['id']}/vote", data=confirm,
+                       follow_redirects=True).get_data(as_text=True)
+    receipt = re.search(r'data-testid="receipt">([A-Z0-9-]+)<', page).group(1)
+    other = app.test_client()  # the same delegate in another browser: no pad, no receipt
+    login(other, room.delegates[0])
+    r = other.get(f"/ballots/{ballot['id']}/receipt")
+    assert r.status_code == 302 and r.location == f"/ballots/{ballot['id']}"
+    login(other, room.delegates[1])  # another delegate: nothing either
+    assert other.get(f"/ballots/{ballot['id']}/receipt").status_code == 302
+    client.post(f"/api/v1/ballots/{ballot['id']}/close", headers=room.headers(room.chair))
+    r = client.get(f"/ballots/{ballot['id']}/receipt")  # the close wiped the box
+    assert r.status_code == 302 and receipt not in r.get_data(as_text=True)

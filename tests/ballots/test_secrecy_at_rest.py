@@ -319,7 +319,7 @@ def test_the_session_cookie_holds_no_receipt_and_no_choice_after_a_page_vote(app
     _review, confirm = _tablet_vote(client, ballot["id"], {f"s{s1}": str(good),
                                                            f"s{s2}": str(good)})
     key = confirm["idempotency_key"]
-    voted = client.post(f"/ballots/{ballot['id']}/vote", data=confirm)
+    voted = client.post(f"/ballots/{ballot['id']}/vote", data=confirm, follow_redirects=True)
     receipt = re.search(r'data-testid="receipt">([A-Z0-9-]+)<',
                         voted.get_data(as_text=True)).group(1)
     session = _session_of(app, client)

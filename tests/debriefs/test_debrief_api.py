@@ -219,3 +219,53 @@ def test_comment_and_timer(client, room, debrief):
     r = client.put(f"/api/v1/debriefs/{debrief['id']}/comment",
                    headers=room.headers(room.chair), json={"speaker": "x", "text": "y"})
     assert r.status_code == 403
+
+
+def test_undo_through_the_api_restores_the_queue_and_refuses_a_stale_step(client, room):
+    from tests.debriefs.conftest import new_debrief
+    d = room.delegates
+    debrief = new_debrief(client, room, questioner_ids=[d[2].delegate_id])
+    advance_to(client, room, debrief, "questions")
+    for delegate in (d[0], d[2]):
+        assert ask(client, room, delegate, debrief["queue_id"]).status_code == 201
+    moved = step(client, room, debrief, "comment")
+    assert [r["delegate"]["id"] for r in moved["not_called"]] == [d[2].delegate_id]
+    undo = f"/api/v1/debriefs/{debrief['id']}/phase/undo"
+    stale = client.post(undo, headers=room.headers(room.chair), json={"phase": "scoring"})
+    assert stale.status_code == 409 and stale.get_json()["error"]["code"] == "wrong_phase"
+    r = client.post(undo, headers=room.headers(room.chair), json={"phase": "comment"})
+    assert r.status_code == 200 and r.get_json()["phase"] == "questions"
+    assert r.get_json()["not_called"] == []
+    queue = client.get(f"/api/v1/queues/{debrief['queue_id']}",
+                       headers=room.headers(room.chair)).get_json()
+    assert queue["open"] and [w["delegate"]["id"] for w in queue["waiting"]] == [
+        d[2].delegate_id, d[0].delegate_id]                        # designated first, as before
+    again = client.post(undo, headers=room.headers(room.chair), json={"phase": "questions"})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "cannot_undo"
+    assert client.post(undo, headers=room.headers(d[0]),
+                       json={"phase": "questions"}).status_code == 403
+
+
+def test_undoing_scoring_takes_back_the_unvoted_ballot_and_is_refused_after_a_vote(
+        app, client, room):
+    from congress.ballots.models import Ballot
+    from congress.extensions import db
+    from tests.ballots.conftest import vote
+    debrief = new_debrief(client, room)
+    scoring = advance_to(client, room, debrief, "scoring")
+    first = scoring["ballot_id"]
+    undo = f"/api/v1/debriefs/{debrief['id']}/phase/undo"
+    r = client.post(undo, headers=room.headers(room.chair), json={"phase": "scoring"})
+    assert r.status_code == 200 and r.get_json()["phase"] == "comment"
+    assert r.get_json()["ballot_id"] is None
+    with app.app_context():
+        assert db.session.get(Ballot, first) is None
+    again = step(client, room, debrief, "scoring")
+    ballot = client.get(f"/api/v1/ballots/{again['ballot_id']}",
+                        headers=room.headers(room.chair)).get_json()
+    assert vote(client, room, room.delegates[0], ballot,
+                {ballot["subjects"][0]["id"]: ballot["options"][0]["id"]}).status_code == 201
+    refused = client.post(undo, headers=room.headers(room.chair), json={"phase": "scoring"})
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "cannot_undo"
+    assert client.get(f"/api/v1/debriefs/{debrief['id']}", headers=room.headers(room.chair)
+                      ).get_json()["phase"] == "scoring"

@@ -50,3 +50,40 @@ def test_delegate_votes_on_tablet_and_chair_sees_turnout(app, make, page_factory
     expect(console.locator('[data-field="not_voted"]')).not_to_contain_text(delegates[0].name)
     # nothing about the choice reaches the console while the ballot is open
     expect(console.locator("table.results")).to_have_count(0)
+
+
+def test_back_after_voting_shows_the_receipt_page_again_not_a_resubmission(app, make,
+                                                                           page_factory):
+    mid = make.meeting()
+    delegate, other = make.delegates(mid, 2)
+    make.check_in(delegate)
+    make.check_in(other)
+    secretariat, chair = make.user("secretariat"), make.user("chair")
+    client = app.test_client()
+    bid = client.post(f"/api/v1/meetings/{mid}/ballots",
+                      headers=bearer(token_for(client, secretariat)),
+                      json={"title": "关于决议的表决", "kind": "motion",
+                            "subjects": [{"title": "决议草案"}]}).get_json()["id"]
+    assert client.post(f"/api/v1/ballots/{bid}/open",
+                       headers=bearer(token_for(client, chair))).status_code == 200
+
+    tablet = page_factory(*TABLET)
+    sign_in(tablet, delegate)
+    tablet.goto(f"/ballots/{bid}")
+    tablet.locator("fieldset.subject").nth(0).get_by_text("赞成", exact=True).click()
+    tablet.locator(".ballot-form button[type=submit]").click()
+    tablet.locator(".confirm-form button[name=confirm]").click()
+    expect(tablet).to_have_url(re.compile(rf"/ballots/{bid}/receipt$"))
+    receipt = tablet.locator('[data-testid="receipt"]')
+    expect(receipt).to_have_text(re.compile(r"^[A-Z2-9]{5}-[A-Z2-9]{5}$"))
+    code = receipt.inner_text()
+    assert code not in tablet.url
+    tablet.screenshot(path="/tmp/e2e-receipt.png")
+
+    tablet.get_by_role("link", name="返回").click()
+    expect(tablet).to_have_url(re.compile(rf"/meetings/{mid}/tablet$"))
+    tablet.go_back()  # a GET page: Chromium reloads it without "Confirm Form Resubmission"
+    expect(tablet).to_have_url(re.compile(rf"/ballots/{bid}/receipt$"))
+    expect(receipt).to_have_text(code)
+    tablet.reload()
+    expect(receipt).to_have_text(code)

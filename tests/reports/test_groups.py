@@ -122,7 +122,8 @@ def test_progress_for_staff_as_json_and_as_a_fragment(app, client, hall):
     login(client, hall.chair)
     client.get("/locale/en")
     page = client.get(f"/meetings/{hall.mid}/groups").get_data(as_text=True)
-    assert f'data-refresh-url="/meetings/{hall.mid}/groups/progress"' in page
+    assert f'data-live-src="/meetings/{hall.mid}/groups/progress"' in page
+    assert 'data-live-on="report"' in page and "refresh.js" not in page
     fragment = client.get(f"/meetings/{hall.mid}/groups/progress").get_data(as_text=True)
     assert "<html" not in fragment
     assert re.search(r"3 from 2 delegates", fragment) and hall.yaohai[0].name in fragment
