@@ -37,7 +37,10 @@ def _signed_in():
 @bp.get("/")
 def list_meetings():
     authorize(may_list_meetings(current_user))
-    return render_template("meetings/list.html", meetings=visible_meetings())
+    meetings = visible_meetings()
+    # an organiser's list spans the organisations below: then each row names its own
+    several = len({meeting.organisation_id for meeting in meetings}) > 1
+    return render_template("meetings/list.html", meetings=meetings, several=several)
 
 
 @bp.route("/new", methods=["GET", "POST"])
