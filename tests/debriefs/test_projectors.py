@@ -132,6 +132,19 @@ def test_a_get_never_changes_what_a_screen_shows(app, client, hall):
     assert _audit(app, room.mid) == []
 
 
+def test_the_console_gives_each_screen_its_key_link(app, client, hall):
+    room, _, _ = hall
+    login(client, room.secretariat)
+    page = client.get(f"/meetings/{room.mid}/projectors").get_data(as_text=True)
+    key = _key(app, room.mid)
+    for screen in (1, 2):
+        link = re.search(rf'data-testid="projector-link-{screen}" href="([^"]+)"', page).group(1)
+        assert f"key={key}" in link and link.endswith(f"screen={screen}")
+        path = link.replace("&amp;", "&").split("://", 1)[1].split("/", 1)[1]
+        r = app.test_client().get("/" + path)
+        assert r.status_code == 200 and f'data-screen="{screen}"' in r.get_data(as_text=True)
+
+
 def test_a_delegate_may_not_change_a_screen(app, client, hall):
     room, _, _ = hall
     login(client, room.delegates[0])
