@@ -36,9 +36,10 @@ def init_app(app):
         return "en" if get_locale().language == "en" else "zh_CN"
 
     app.jinja_env.globals["locale_code"] = locale_code
-    from congress.core.pdf import chinese_number
+    from congress.core.pdf import chinese_number, nobr_title
 
     app.jinja_env.globals["chinese_number"] = chinese_number
+    app.jinja_env.globals["nobr_title"] = nobr_title
 
     app.jinja_env.filters["localtime"] = lambda value, fmt="yyyy-MM-dd HH:mm": (
         format_datetime(value, fmt) if value else "")

@@ -2,8 +2,11 @@
 stylesheet (GB/T 9704 page box, CJK font stack); WeasyPrint renders it without fetching
 anything from the file system or the network. Fonts come from the system (fontconfig) and are
 embedded as subsets."""
+import re
+
 from flask import current_app, render_template
 from flask_babel import force_locale
+from markupsafe import Markup, escape
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -18,6 +21,22 @@ def chinese_number(n):
     tens, ones = divmod(n, 10)
     prefix = "" if tens == 0 else ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十")
     return prefix + (CHINESE_DIGITS[ones] if ones else "")
+
+
+# "2026年年会", "2026年年会纪要": a year and what it names, one unit on a printed title line
+YEAR_PHRASE = re.compile(r"\d{4}年[^\s，。、；：（）()]{0,8}")
+
+
+def nobr_title(title):
+    """A document title whose year phrase (2026年年会) never breaks across lines: a long
+    title breaks before the year instead of between 年 and 年会. A template global."""
+    text, parts, at = str(title), [], 0
+    for match in YEAR_PHRASE.finditer(text):
+        parts += [escape(text[at:match.start()]),
+                  Markup('<span class="nobr">%s</span>') % match.group()]
+        at = match.end()
+    parts.append(escape(text[at:]))
+    return Markup("").join(parts)
 
 
 class RefusingFetcher(URLFetcher):

@@ -3,20 +3,24 @@ projector. Every live region is a fragment the page re-fetches when an event nam
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from congress.ballots import casting, services as ballots
+from congress.ballots.models import Ballot
 from congress.ballots.records import result_rows
 from congress.core import live
 from congress.core.auth import authorize
 from congress.core.forms import EmptyForm, apply_service, choices
 from congress.core.limits import floor_requests
 from congress.core.projector import projector_key
-from congress.debriefs import access, queue as queue_service, services
+from congress.debriefs import access, projectors, queue as queue_service, services
 from congress.debriefs.access import CONSOLE, MANAGE, RUN
 from congress.debriefs.forms import AnswerForm, CommentForm, DebriefForm, FloorRequestForm
 from congress.debriefs.models import TIMER_TITLES, Phase
 from congress.debriefs.timers import timer_state
+from congress.extensions import db
 from congress.meetings.access import load_meeting
+from congress.meetings.services import attendance_summary
 
 bp = Blueprint("debriefs", __name__)
 
@@ -283,9 +287,26 @@ def _projector_meeting(mid):
     return meeting
 
 
-def projector_context(meeting):
+def _screen():
+    try:
+        return projectors.screen_number(request.args.get("screen"))
+    except projectors.Invalid:
+        abort(404)
+
+
+def projector_context(meeting, screen=1):
+    """What `screen` shows: its state and the view's data (the debrief's as before)."""
+    state = projectors.state_of(meeting, screen)
     debrief = services.current_debrief(meeting)
-    context = dict(meeting=meeting, debrief=debrief)
+    context = dict(meeting=meeting, debrief=debrief, screen=screen, state=state)
+    if state["view"] == "agenda":
+        context.update(agenda=meeting.agenda_items, current_item_id=state["item_id"])
+    elif state["view"] == "attendance":
+        context.update(attendance=attendance_summary(meeting))
+    elif state["view"] == "results":
+        shown = db.session.get(Ballot, state["ballot_id"]) if state["ballot_id"] else None
+        context.update(shown_ballot=shown, shown_rows=result_rows(shown) if shown else None,
+                       shown_turnout=ballots.turnout(shown) if shown else None)
     if debrief is not None:
         ballot = debrief.ballot
         context.update(speaker=queue_service.current(debrief.queue),
@@ -300,13 +321,62 @@ def projector_context(meeting):
 def projector(mid):
     meeting = _projector_meeting(mid)
     return render_template("debriefs/projector.html", key=request.args.get("key"),
-                           last_event_id=live.latest_id(), **projector_context(meeting))
+                           last_event_id=live.latest_id(),
+                           **projector_context(meeting, _screen()))
 
 
 @bp.get("/projector/<int:mid>/panel")
 def projector_panel(mid):
     meeting = _projector_meeting(mid)
-    return render_template("debriefs/_projector_panel.html", **projector_context(meeting))
+    return render_template("debriefs/_projector_panel.html",
+                           **projector_context(meeting, _screen()))
+
+
+# --- the projectors' console: what each screen shows ------------------------------------------
+
+@bp.get("/meetings/<int:mid>/projectors")
+@login_required
+def projectors_console(mid):
+    meeting = access.load_debriefs_meeting(mid, for_=CONSOLE)
+    return render_template("debriefs/projectors.html", meeting=meeting,
+                           states=projectors.states_of(meeting), views=projectors.VIEWS,
+                           agenda=meeting.agenda_items,
+                           closed_ballots=projectors.closed_ballots(meeting),
+                           may_run=access.may(RUN, meeting), button=EmptyForm(),
+                           projector_link=projector_link(meeting),
+                           max_message=projectors.MAX_MESSAGE_CHARS,
+                           previews={screen: Markup(render_template(
+                               "debriefs/_projector_panel.html",
+                               **projector_context(meeting, screen)))
+                               for screen in projectors.SCREENS})
+
+
+@bp.get("/meetings/<int:mid>/projectors/<int:screen>/preview")
+@login_required
+def projector_preview(mid, screen):
+    """The console's preview of a screen: the projector's own panel."""
+    meeting = access.load_debriefs_meeting(mid, for_=CONSOLE)
+    if screen not in projectors.SCREENS:
+        abort(404)
+    return render_template("debriefs/_projector_panel.html",
+                           **projector_context(meeting, screen))
+
+
+@bp.post("/meetings/<int:mid>/projectors/<int:screen>")
+@login_required
+def update_projector(mid, screen):
+    meeting = access.load_debriefs_meeting(mid, for_=RUN)
+    if screen not in projectors.SCREENS:
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        changes = {k: request.form.get(k) for k in ("view", "item_id", "ballot_id", "message")
+                   if k in request.form}
+        ok, _r = apply_service(form, lambda: projectors.update_screen(
+            current_user, meeting, screen, **changes))
+        if ok:
+            flash(_("Projector %(n)s updated.", n=screen), "success")
+    return redirect(url_for("debriefs.projectors_console", mid=meeting.id))
 
 
 @bp.get("/projector/<int:mid>/events")

@@ -4,10 +4,12 @@ the minutes' own text. Everything goes through the real services (and their audi
 
 Used by `flask seed-demo --played` and by bench/records.py."""
 import random
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
 from congress.ballots import casting, services as ballots
+from congress.core.time import from_local
 from congress.debriefs import queue, services as debriefs
 from congress.debriefs.models import Debrief, Phase
 from congress.extensions import db
@@ -16,8 +18,8 @@ from congress.meetings.models import on_roster
 from congress.people.models import Delegate
 from congress.records import services
 from congress.records.minutes import sections_of
-from congress.reports import resolutions
-from congress.reports.models import Resolution
+from congress.reports import digest, resolutions, services as reports
+from congress.reports.models import Report, Resolution
 
 ON_LEAVE = 7
 ABSENT = 4
@@ -31,6 +33,14 @@ COMMENT = ("述职报告实事求是，重点突出。希望进一步聚焦主�
            "改善民生等方面持续用力，以钉钉子精神抓好问题整改。")
 SUMMARY = ("年会应到代表{due}名，实到{present}名，符合规定人数。会议听取和审议了市委工作报告和"
            "市纪委工作报告，对九位县（市）区委书记进行了述职评议，代表们围绕中心工作积极建言献策。")
+REVIEW_COMMENTS = ("报告总结成绩实事求是，部署任务重点突出，完全赞同。",
+                   "建议进一步加大对基层的投入，切实为基层减负赋能。",
+                   "建议在民生实事办理中更多听取群众意见，让群众有更多获得感。",
+                   "希望把报告提出的各项任务分解到部门，明确时限，加强督查。",
+                   "建议对科技成果转化设立专项考核指标，推动更多成果就地转化。")
+COMMENTERS_PER_DELEGATION = 2
+CHECK_IN_OPENS = time(7, 30)  # the first morning's sign-in, before the 8:30 opening
+CHECK_IN_MINUTES = 55
 DECISIONS = ("一致通过关于两个工作报告的决议。\n"
              "述职评议结果报市委，作为干部考核的重要参考。\n"
              "代表提出的提案由提案审查委员会审查后交有关单位办理，办理结果向代表反馈。")
@@ -42,6 +52,7 @@ def play_meeting(meeting, seed=2026, on_leave=ON_LEAVE, absent=ABSENT):
     delegates = db.session.scalars(select(Delegate).where(on_roster(meeting))
                                    .order_by(Delegate.id)).all()
     present = _check_in(meeting, delegates, rng, on_leave, absent)
+    _write_review_comments(meeting, present, rng)
     _write_minutes_text(meeting)
     for debrief in db.session.scalars(select(Debrief).where(Debrief.meeting_id == meeting.id)
                                       .order_by(Debrief.position, Debrief.id)).all():
@@ -59,10 +70,34 @@ def _check_in(meeting, delegates, rng, on_leave, absent):
         meetings.mark_leave(None, meeting, delegate)
     missing = {d.id for d in away}
     present = [d for d in delegates if d.id not in missing]
+    opens = from_local(datetime.combine(meeting.starts_on, CHECK_IN_OPENS))
     for delegate in present:
-        meetings.check_in(None, meeting, delegate, "desk")
+        row, _ = meetings.check_in(None, meeting, delegate, "desk")
+        # the played meeting happened on its first morning, not when the demo was seeded
+        row.at = opens + timedelta(seconds=rng.randrange(CHECK_IN_MINUTES * 60))
     db.session.commit()
     return present
+
+
+def _write_review_comments(meeting, present, rng):
+    """A few delegates of every delegation comment on each tabled report, on the whole or on
+    a paragraph; the secretariat compiles the digest from them."""
+    tabled = [r for r in db.session.scalars(select(Report).where(
+        Report.meeting_id == meeting.id).order_by(Report.position, Report.id)).all()
+        if r.current_version is not None]
+    by_delegation = {}
+    for delegate in present:
+        by_delegation.setdefault(delegate.delegation_id, []).append(delegate)
+    for report in tabled:
+        paragraphs = [b.id for b in report.current_version.numbered]
+        for members in by_delegation.values():
+            for delegate in members[:COMMENTERS_PER_DELEGATION]:
+                block = rng.choice(paragraphs) if paragraphs and rng.random() < 0.5 else None
+                reports.add_comment(None, delegate, report, text=rng.choice(REVIEW_COMMENTS),
+                                    block_id=block)
+    if tabled:
+        digest.compile_digest(None, meeting)
+    db.session.commit()
 
 
 def _write_minutes_text(meeting):

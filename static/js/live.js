@@ -125,7 +125,7 @@
   var base = root.getAttribute("data-live-stream");
   var last = root.getAttribute("data-last-event-id");
   var types = ["checkin", "phase", "timer", "queue", "debrief", "ballot", "turnout", "proposal",
-               "report", "job"];
+               "report", "job", "projector"];
   var source = null;
   var retryDelay = 15000;
   var live = { source: null, refresh: function () { regions.forEach(refresh); } };

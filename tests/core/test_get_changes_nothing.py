@@ -115,6 +115,7 @@ def _values(world, endpoint, argument):
         ("roster.import_preview", "iid"): [world.import_iid],
         ("organisations.congress", "cid"): [world.congress_id],
         ("api.get_congress", "cid"): [world.congress_id],
+        ("api.list_term_delegates", "cid"): [world.congress_id],
     }
     if (endpoint, argument) in special:
         return special[(endpoint, argument)]
@@ -123,6 +124,7 @@ def _values(world, endpoint, argument):
         "rid": [world.rid], "cid": [world.cid], "rsid": [world.rsid], "pid": world.pids,
         "uid": [world.uid], "jid": [world.jid], "number": [1], "oid": [world.oid],
         "key": ["minutes.pdf", "attendance.xlsx"], "code": ["zh_CN"], "filename": ["css/app.css"],
+        "screen": [1, 2],
     }[argument]
 
 

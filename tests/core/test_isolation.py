@@ -51,6 +51,7 @@ ORGANISER_READS = {
     "GET /meetings/<mid>/debriefs", "GET /debriefs/<did>", "GET /debriefs/<did>/panel",
     "GET /api/v1/meetings/<mid>/debriefs", "GET /api/v1/debriefs/<did>",
     "GET /api/v1/queues/<qid>",
+    "GET /meetings/<mid>/projectors", "GET /meetings/<mid>/projectors/<screen>/preview",
     # proposals
     "GET /meetings/<mid>/proposals", "GET /proposals/<pid>",
     "GET /proposals/<pid>/assignment.pdf", "GET /meetings/<mid>/proposals/statistics",

@@ -37,6 +37,11 @@ def _voted(w):
                    delegate_id=w.ids["me"]) == 1
 
 
+def _screen_message(w):
+    stored = w.get("Meeting", w.ids["mid"], "settings") or {}
+    return stored.get("projectors", {}).get("2", {}).get("message") == "请代表们就座"
+
+
 EVERYONE_403 = {role: 403 for role in ROLES}
 
 PAGES = [
@@ -133,6 +138,14 @@ PAGES = [
         refuse=EVERYONE_403, name="wrong key"),
     row("GET /projector/<int:mid>/panel", "/projector/{mid}/panel?key={other_pkey}", {},
         refuse=EVERYONE_403, name="another meeting's key"),
+    # what each projector shows: the staff's console and preview; changed by the staff by POST
+    row("GET /meetings/<int:mid>/projectors", "/meetings/{mid}/projectors",
+        every(STAFF, Ok(200, shows=("投影机", "郭书记"))), parts=DB),
+    row("GET /meetings/<int:mid>/projectors/<int:screen>/preview",
+        "/meetings/{mid}/projectors/2/preview", every(STAFF, Ok(200, shows="郭书记")), parts=DB),
+    row("POST /meetings/<int:mid>/projectors/<int:screen>", "/meetings/{mid}/projectors/2",
+        every(STAFF, Ok(302, location="/meetings/{mid}/projectors", check=_screen_message)),
+        data={"message": "请代表们就座"}),
     # the projector's old stream address sends every caller to the one stream server, key and
     # all; the stream itself decides (the API rows below)
     row("GET /projector/<int:mid>/events", "/projector/{mid}/events?key={pkey}",
