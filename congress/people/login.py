@@ -57,7 +57,7 @@ def unauthorized():
         return redirect(login_url(login_manager.login_view, next_url=request.url))
     flash(_l("Your session has ended. Please sign in again; you will return to the page you "
              "were on."), "info")
-    return redirect(login_url(login_manager.login_view, next_url=referrer_path()), 303)
+    return redirect(login_url(login_manager.login_view, next_url=referrer_path()))
 
 
 def load_user(session_id):
