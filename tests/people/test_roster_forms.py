@@ -1,6 +1,8 @@
 """Issue 18 point 10 (and point 9's add form): names from Word are normalised on import and on
 the add form, the import preview shows 工作单位/职务 and offers a new upload, the one-time PIN
 page has a print button, and a mistake in the add form is shown beside its field."""
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -39,7 +41,8 @@ def _names(app):
 def test_import_normalises_names_and_the_preview_shows_unit_and_post(app, client, setup):
     mid, _ = setup
     r = _upload(client, mid, "roster.xlsx", _xlsx([
-        HEADER, ["王\u3000芳\u3000", "瑶海区代表团", "女", "瑶海区红光街道", "党工委书记", "A-01", "否"]]))
+        HEADER,
+        ["王\u3000芳\u3000", "瑶海区代表团", "女", "瑶海区红光街道", "党工委书记", "A-01", "否"]]))
     assert r.status_code == 302
     page = client.get(r.location).get_data(as_text=True)
     assert "王芳" in page and "王\u3000芳" not in page
@@ -58,7 +61,6 @@ def test_a_corrected_file_is_uploaded_from_the_preview(app, client, setup):
     preview = client.get(bad.location).get_data(as_text=True)
     assert 'data-testid="upload-again"' in preview
     token = csrf_from(client, bad.location)  # the token of the preview's own upload form
-    import io
     again = client.post(f"/meetings/{mid}/roster/import", data={
         "csrf_token": token,
         "file": (io.BytesIO(_xlsx([HEADER, ["张伟", "瑶海区代表团"]])), "fixed.xlsx")})
