@@ -92,3 +92,17 @@ def test_an_empty_name_is_shown_beside_the_field_not_as_a_redirect(app, client, 
     assert 'class="field  has-error"' in page or "has-error" in page
     assert 'value="瑶海区红光街道"' in page  # what was typed is kept
     assert _names(app) == []
+
+
+def test_a_required_field_reads_the_same_as_the_services_message(client, setup):
+    """One wording for an empty required field (issue 18 point 9): WTForms' own message is
+    worded by our catalogue, as the services' "name: must not be empty" is."""
+    mid, delegation = setup
+    url = f"/meetings/{mid}/delegates"
+    client.get("/locale/zh_CN")
+    r = post_form(client, url, {"name": "", "delegation_id": str(delegation), "gender": ""},
+                  page=url)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert '<span class="error" role="alert">不能为空</span>' in page
+    assert "该字段是必填字段" not in page
