@@ -1,11 +1,13 @@
 """Issue 18 point 9: a form sent with a mistake shows its message next to the field, in view,
 with the field focused: an empty comment on a paragraph far down a report, and a delegate
-added with an empty name below a long roster. At 1024x768 and 390x844."""
+added with an empty name below a long roster, a rejection without its reason. At 1024x768 and
+390x844."""
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_checkin import TABLET, sign_in
 from tests.e2e.test_reports import LONG
+from tests.proposals.conftest import desk  # noqa: F401 (a fixture: a meeting with its committee)
 from tests.reports.conftest import WORK_REPORT, Hall, import_report, make_docx
 
 pytestmark = pytest.mark.e2e
@@ -57,3 +59,21 @@ def test_a_delegate_without_a_name_is_refused_beside_the_field(make, page_factor
     expect(name.locator("input")).to_be_focused()
     expect(page.locator('input[name="work_unit"]')).to_have_value("瑶海区红光街道")
     page.screenshot(path=f"/tmp/e2e-roster-error-{size[0]}.png")
+
+
+@pytest.mark.parametrize("size", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_a_rejection_without_a_reason_is_refused_beside_the_reason(desk, page_factory, size):
+    pid = desk.submitted()["id"]
+    page = page_factory(*size)
+    sign_in(page, desk.committee)
+    page.goto(f"/proposals/{pid}")
+    review = page.locator(f'form[action="/proposals/{pid}/review"]')
+    review.locator('input[name="decision"][value="reject"]').check()
+    review.locator('button[type="submit"]').click()
+
+    reason = page.locator(f'form[action="/proposals/{pid}/review"] .field.has-error')
+    expect(reason.locator(".error")).to_be_in_viewport()
+    expect(reason.locator("textarea")).to_be_focused()
+    expect(page.locator(f'form[action="/proposals/{pid}/review"] '
+                        'input[name="decision"][value="reject"]')).to_be_checked()
+    page.screenshot(path=f"/tmp/e2e-reject-error-{size[0]}.png")
