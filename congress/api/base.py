@@ -1,7 +1,7 @@
 """The blueprint, its authentication gate and the JSON helpers every API module uses."""
 import re
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -25,6 +25,11 @@ def _authenticate():
             request.endpoint in KEYED_ENDPOINTS and "key" in request.args):
         return
     if not current_user.is_authenticated:
+        if request.headers.get("X-CSRFToken") and g.get("api_token") is None:
+            # a script of one of our pages (it sends the page's CSRF token) whose session has
+            # ended: it says "please sign in again", not "offline"
+            raise Unauthorized(_l("Your session has ended. Please sign in again."),
+                               code="session_expired")
         raise Unauthorized(_l("Sign in first: send Authorization: Bearer <token>."))
     check_cookie_csrf()
 

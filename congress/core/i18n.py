@@ -36,6 +36,7 @@ def init_app(app):
         return "en" if get_locale().language == "en" else "zh_CN"
 
     app.jinja_env.globals["locale_code"] = locale_code
+    app.before_request(use_own_form_messages)
     from congress.core.pdf import chinese_number, nobr_title
 
     app.jinja_env.globals["chinese_number"] = chinese_number
@@ -46,3 +47,47 @@ def init_app(app):
     import json
 
     app.jinja_env.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False)
+
+
+# WTForms' own messages ("This field is required.") come from its catalogue, worded
+# differently from ours ("该字段是必填字段" beside "不能为空"). Flask-WTF looks for the
+# request's WTForms translations in `request.wtforms_translations`: this puts ours first for the
+# messages our catalogue words, so a required field reads the same on every form.
+OWN_WTFORMS_MESSAGES = frozenset({"This field is required."})
+
+
+class FormMessages:
+    """WTForms' translations (loaded when a message is first needed, as Flask-WTF does) with
+    ours for the messages of OWN_WTFORMS_MESSAGES."""
+
+    _theirs = None
+
+    @property
+    def theirs(self):
+        if self._theirs is None:
+            from babel import support
+            from flask_babel import get_locale
+            from wtforms.i18n import messages_path
+
+            self._theirs = support.Translations.load(messages_path(), [get_locale()],
+                                                     domain="wtforms")
+        return self._theirs
+
+    def ugettext(self, string):
+        if string in OWN_WTFORMS_MESSAGES:
+            from flask_babel import gettext
+
+            return gettext(string)
+        return self.theirs.ugettext(string)
+
+    gettext = ugettext
+
+    def ungettext(self, singular, plural, n):
+        return self.theirs.ungettext(singular, plural, n)
+
+    ngettext = ungettext
+
+
+def use_own_form_messages():
+    """Before a request: WTForms' messages in the user's language, ours where we word them."""
+    request.wtforms_translations = FormMessages()

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
 
@@ -58,6 +59,18 @@ def safe_next(target):
     return target if not parts.scheme and not parts.netloc else None
 
 
+def referrer_path():
+    """The path (and query) of the page of this site that sent the request, or None."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return safe_next(path)
+
+
 def is_api_request():
     return request.blueprint == "api" or request.path.startswith("/api/")
 
@@ -105,12 +118,27 @@ def init_errors(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        message = _l("The form's security token is missing or has expired. Reload the page "
-                     "and try again.")
+        """A page form whose security token no longer matches: the session has ended (sign
+        in again, then back to the page) or was renewed in another tab (back to the page).
+        Either way the user lands where they were; drafts kept in the browser come back."""
         if is_api_request():
-            return json_error(403, "csrf_failed", message)
-        return render_template("error.html", status=400, title=ERROR_TITLES[400],
-                               message=message), 400
+            return json_error(403, "csrf_failed", _l(
+                "The form's security token is missing or has expired. Reload the page "
+                "and try again."))
+        back = referrer_path()
+        if request.endpoint == "sign_in.login":  # the sign-in page itself sat open too long
+            flash(_l("The page had expired. Please check your entries and send again."), "info")
+            return redirect(url_for("sign_in.login", next=safe_next(request.args.get("next"))),
+                            303)
+        if not current_user.is_authenticated:
+            flash(_l("Your session has ended. Please sign in again; you will return to the "
+                     "page you were on."), "info")
+            return redirect(url_for("sign_in.login", next=back), 303)
+        if back:
+            flash(_l("The page had expired. Please check your entries and send again."), "info")
+            return redirect(back, 303)
+        return render_template("error.html", status=400, title=ERROR_TITLES[400], message=_l(
+            "The page had expired. Please check your entries and send again.")), 400
 
     for status in ERROR_CODES:
         app.register_error_handler(status, http_error)

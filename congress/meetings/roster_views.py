@@ -48,6 +48,12 @@ def _matching(query):
 def roster_page(mid):
     meeting = load_meeting(mid)
     authorize(current_user.can_list_delegates(meeting))
+    return _roster(meeting)
+
+
+def _roster(meeting, form=None, status=200):
+    """The roster page; `form`: the add-a-delegate form sent with a mistake, shown again
+    as typed with its messages beside the fields."""
     query = (request.args.get("q") or "").strip()[:100]
     found = (select(Delegate).join(Delegation).join(User, User.id == Delegate.user_id)
              .outerjoin(MeetingSeat, (MeetingSeat.delegate_id == Delegate.id)
@@ -65,8 +71,8 @@ def roster_page(mid):
                            terminated=list(terminated), query=query,
                            seats=seats_at(meeting), seat_form=SeatForm(),
                            manage_term=current_user.can_manage_congress(meeting.congress),
-                           form=_delegate_form(meeting), delegation_form=DelegationForm(),
-                           button=EmptyForm())
+                           form=form or _delegate_form(meeting),
+                           delegation_form=DelegationForm(), button=EmptyForm()), status
 
 
 @bp.post("/meetings/<int:mid>/delegations")
@@ -103,11 +109,7 @@ def add_delegate(mid):
         if ok:
             delegate, pin = result
             return render_template("people/logins.html", meeting=meeting, created=[result])
-        for message in [*form.name.errors, *form.active_from.errors]:
-            flash(message, "error")
-    else:
-        flash(_("Please fill in the name and the delegation."), "error")
-    return redirect(url_for("roster.roster_page", mid=meeting.id))
+    return _roster(meeting, form, 422)
 
 
 @bp.post("/meetings/<int:mid>/delegates/<int:did>/seat")
@@ -190,7 +192,8 @@ def import_preview(mid, iid):
     return render_template("people/import_preview.html", meeting=meeting, upload=upload,
                            preview=preview, bad=sum(1 for r in preview if r.problems),
                            plan=roster.Plan.of(preview), create_delegations=create_delegations,
-                           button=EmptyForm())
+                           button=EmptyForm(),
+                           upload_form=RosterUploadForm(create_delegations=create_delegations))
 
 
 @bp.post("/meetings/<int:mid>/roster/import/<int:iid>")

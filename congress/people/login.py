@@ -7,11 +7,14 @@ is written in a short write transaction that the caller commits with its own wor
 """
 import hmac
 
+from flask import flash, redirect, request
 from flask_babel import lazy_gettext as _l
+from flask_login import login_url
 
 from congress.api import auth as api_auth
 from congress.core import live_stream
 from congress.core.database import begin_reading, end_reading
+from congress.core.web import referrer_path
 from congress.extensions import db, login_manager
 from congress.people import services
 from congress.people.models import User
@@ -40,8 +43,21 @@ def init_app(app):
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
     api_auth.set_token_loader(services.user_for_token)
     live_stream.set_stream_check(services.ended_streams)
+
+
+def unauthorized():
+    """A page that needs a session: the sign-in page, then back (Flask-Login's way). A form
+    sent after the session ended returns to the page it was sent from: its own address
+    answers POST only."""
+    if request.method in ("GET", "HEAD"):
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(login_url(login_manager.login_view, next_url=request.url))
+    flash(_l("Your session has ended. Please sign in again; you will return to the page you "
+             "were on."), "info")
+    return redirect(login_url(login_manager.login_view, next_url=referrer_path()))
 
 
 def load_user(session_id):

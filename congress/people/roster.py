@@ -22,6 +22,7 @@ from congress.people.services import (
     create_delegate,
     get_or_create_delegation,
     many_pin_credentials,
+    normalise_name,
     update_delegate,
 )
 
@@ -183,6 +184,8 @@ def _read_xlsx(data, most):
 
 def _normalise(values):
     out = dict(values)
+    if "name" in out:
+        out["name"] = normalise_name(out["name"])
     gender = out.get("gender", "").strip().lower()
     out["gender"] = GENDER_WORDS.get(gender, gender) or None
     grassroots = out.get("grassroots", "").strip().lower()

@@ -1,5 +1,6 @@
 """The write path for people and accounts. Services flush and audit; the request commits."""
 import functools
+import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -216,6 +217,19 @@ def delegate_username(year, delegate_id):
     return f"{year}{delegate_id:04d}"
 
 
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")  # \s covers U+3000, U+00A0
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACE_IN_CJK = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def normalise_name(name):
+    """A person's name as typed or pasted from Word: Unicode spaces (the full-width U+3000
+    that aligns two-character names, no-break and zero-width ones) stripped at the ends and
+    collapsed to one space; between two Chinese characters no space is kept (王　芳 → 王芳)."""
+    collapsed = _SPACES.sub(" ", name or "").strip()
+    return _SPACE_IN_CJK.sub("", collapsed)
+
+
 def create_delegate(actor, congress, *, name, delegation, gender=None, work_unit=None,
                     job_title=None, seat=None, is_grassroots=False, pin=None, credentials=None,
                     active_from=None, username_year=None, group=None):
@@ -223,7 +237,7 @@ def create_delegate(actor, congress, *, name, delegation, gender=None, work_unit
     pin) — the PIN is shown once. `active_from` is the congress's election day unless the
     delegate comes later (a by-election, 补选). `credentials` (pin_credentials()) were hashed
     beforehand; otherwise the PIN is hashed here, before the write lock is taken."""
-    name = (name or "").strip()
+    name = normalise_name(name)
     if not name:
         raise Invalid(_l("name: must not be empty"), field="name")
     if gender not in (None, "male", "female"):
@@ -283,7 +297,7 @@ def update_delegate(actor, delegate, **changes):
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     if "name" in changes:
-        changes["name"] = (changes["name"] or "").strip()
+        changes["name"] = normalise_name(changes["name"])
         if not changes["name"]:
             raise Invalid(_l("name: must not be empty"), field="name")
     if changes.get("gender") not in (None, "male", "female"):

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from congress.core.forms import choices
@@ -20,3 +20,12 @@ class MinutesSectionForm(FlaskForm):
                             choices=choices((p.value, p.title) for p in Placement))
     body = TextAreaField(_l("Text (one paragraph per line)"),
                          validators=[Optional(), Length(max=20_000)])
+    remove = BooleanField(_l("Delete this section when saving"))
+
+    def is_blank(self):
+        """The editor's "add a section" fields left empty: nothing to add."""
+        return not (self.heading.data or "").strip() and not (self.body.data or "").strip()
+
+    def section_data(self):
+        return {"heading": self.heading.data, "body": self.body.data,
+                "placement": self.placement.data}

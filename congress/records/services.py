@@ -129,6 +129,59 @@ def save_default_section(actor, meeting, index, *, heading, body, placement):
     return update_section(actor, saved[index], heading=heading, body=body, placement=placement)
 
 
+def save_minutes(actor, meeting, *, header, sections, new=None):
+    """The whole editor in one save, so saving one part never drops an unsaved change of
+    another: the header, each section as shown (`sections`: (saved section or default
+    index, data with `remove` for a saved one)) and an optional new section. Only what
+    changed is written, each change with its own audit entry."""
+    if _header_changed(header_of(meeting), header):
+        update_header(actor, meeting, **header)
+    defaults = []
+    for shown, data in sections:
+        remove = data.pop("remove", False)
+        if isinstance(shown, int):
+            if _changed_default(shown, data):
+                defaults.append((shown, data))
+        elif remove:
+            delete_section(actor, shown)
+        elif _section(shown) != _section_data(data):
+            update_section(actor, shown, **data)
+    _save_defaults(actor, meeting, defaults)
+    if new is not None:
+        _new_section(actor, meeting, **new)
+
+
+def _header_changed(row, header):
+    lines = "\n".join(line.strip() for line in (header["non_voting"] or "").splitlines()
+                      if line.strip())
+    return ((row.chair or "", row.recorder or "", row.non_voting or "")
+            != ((header["chair"] or "").strip(), (header["recorder"] or "").strip(), lines))
+
+
+def _section_data(data):
+    return {"placement": data["placement"], "heading": (data["heading"] or "").strip(),
+            "body": (data["body"] or "").replace("\r\n", "\n").strip()}
+
+
+def _changed_default(index, data):
+    placement, heading = DEFAULT_SECTIONS[index]
+    return _section_data(data) != {"placement": placement.value, "heading": heading, "body": ""}
+
+
+def _save_defaults(actor, meeting, changed):
+    """The default sections the editor showed unsaved, with their changed text (all saved
+    once, as save_default_section does; a text becomes a section of its own when someone
+    saved sections in the meantime)."""
+    if not changed:
+        return
+    saved = ensure_default_sections(actor, meeting)
+    for index, data in changed:
+        if saved:
+            update_section(actor, saved[index], **data)
+        else:
+            _new_section(actor, meeting, **data)
+
+
 def _section(section):
     return {"placement": section.placement.value, "heading": section.heading,
             "body": section.body}

@@ -105,20 +105,40 @@ def _visible_jobs(meeting):
 
 @bp.route("/meetings/<int:mid>/records/minutes", methods=["GET", "POST"])
 def minutes(mid):
+    """The editor: the header and every section are one form with one save, so saving one
+    part never drops an unsaved change of another; an invalid field shows the whole form
+    again as typed, with the message next to it."""
     if request.method == "POST":
         meeting = access.meeting_minutes(mid)
     else:
         meeting = access.meeting_records(mid)
-    header = header_of(meeting)
-    form = MinutesHeaderForm(obj=header)
-    if request.method == "POST" and form.validate_on_submit():
-        ok, _result = apply_service(form, lambda: services.update_header(
-            current_user, meeting, chair=form.chair.data, recorder=form.recorder.data,
-            non_voting=form.non_voting.data))
+    form = MinutesHeaderForm(obj=header_of(meeting))
+    sections = [_editor_section(meeting, index, s)
+                for index, s in enumerate(sections_of(meeting))]
+    new_form = MinutesSectionForm(prefix="new")
+    if request.method == "POST" and _all_valid(form, sections, new_form):
+        ok, _result = apply_service(form, lambda: services.save_minutes(
+            current_user, meeting,
+            header={"chair": form.chair.data, "recorder": form.recorder.data,
+                    "non_voting": form.non_voting.data},
+            sections=[(entry.section if entry.is_saved else index,
+                       dict(entry.form.section_data(), remove=entry.form.remove.data))
+                      for index, entry in enumerate(sections)],
+            new=None if new_form.is_blank() else new_form.section_data()))
         if ok:
-            flash(_("The minutes' header is saved."), "success")
+            flash(_("The minutes are saved."), "success")
             return redirect(url_for("records.minutes", mid=mid))
-    return _minutes_page(meeting, form, MinutesSectionForm(prefix="new"))
+    status = 422 if request.method == "POST" else 200
+    return _minutes_page(meeting, form, new_form, sections, status)
+
+
+def _all_valid(form, sections, new_form):
+    valid = form.validate_on_submit()
+    for entry in sections:
+        valid = entry.form.validate() and valid
+    if not new_form.is_blank():
+        valid = new_form.validate() and valid
+    return valid
 
 
 # A section as the editor shows it: saved, or one of the default sections not saved yet
@@ -137,10 +157,11 @@ def _editor_section(meeting, index, section):
                          f"section-{section.id}", True)
 
 
-def _minutes_page(meeting, header_form, new_form, status=200):
+def _minutes_page(meeting, header_form, new_form, sections=None, status=200):
     _, digest, latest, changed = services.minutes_state(meeting)
-    sections = [_editor_section(meeting, index, s)
-                for index, s in enumerate(sections_of(meeting))]
+    if sections is None:
+        sections = [_editor_section(meeting, index, s)
+                    for index, s in enumerate(sections_of(meeting))]
     return render_template("records_centre/minutes.html", meeting=meeting, form=header_form,
                            new_form=new_form, sections=sections, digest=digest,
                            latest=latest, changed=changed,
@@ -158,7 +179,7 @@ def add_section(mid):
         if ok:
             flash(_("Section added."), "success")
             return redirect(url_for("records.minutes", mid=mid))
-    return _minutes_page(meeting, MinutesHeaderForm(obj=header_of(meeting)), form, 422)
+    return _minutes_page(meeting, MinutesHeaderForm(obj=header_of(meeting)), form, status=422)
 
 
 @bp.post("/meetings/<int:mid>/records/minutes/defaults/<int:index>")

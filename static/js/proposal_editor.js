@@ -18,6 +18,7 @@
   var state = form.querySelector('[data-field="save-state"]');
   var counter = form.querySelector('[data-field="count"]');
   var titleCheck = form.querySelector('[data-field="title-check"]');
+  var again_link = form.querySelector('[data-field="sign-in"]');
   var timer = null, inflight = false, again = false;
 
   function values() {
@@ -29,6 +30,17 @@
   function show(kind, extra) {
     state.textContent = state.dataset[kind] + (extra ? " " + extra : "");
     state.dataset.state = kind;
+    // signed out (401) or a page whose security token is stale (403 csrf_failed): the text
+    // stays in localStorage; a link signs in again (or reloads) and comes back to this page
+    var here = location.pathname + location.search;
+    if (kind === "signedOut") {
+      again_link.href = again_link.dataset.loginUrl + "?next=" + encodeURIComponent(here);
+      again_link.textContent = again_link.dataset.signIn;
+    } else if (kind === "expired") {
+      again_link.href = here;
+      again_link.textContent = again_link.dataset.reload;
+    }
+    again_link.hidden = kind !== "signedOut" && kind !== "expired";
   }
   function refresh() {
     var v = values();
@@ -80,6 +92,12 @@
         show("stale");
       } else if (r.status === 422 && data.error) {
         show("invalid", data.error.message);
+      } else if (r.status === 401) {
+        keepLocal();
+        show("signedOut");
+      } else if (r.status === 403 && data.error && data.error.code === "csrf_failed") {
+        keepLocal();
+        show("expired");
       } else {
         show("offline");
       }

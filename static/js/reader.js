@@ -54,7 +54,9 @@
     }, 250);
   }, { passive: true });
   var saved = get(POS_KEY);
-  if (!window.location.hash && saved && document.getElementById(saved) && saved !== "b0") {
+  // a comment sent with a mistake comes back with its message: show that, not the old place
+  var commentError = document.querySelector("#comment-card .has-error");
+  if (!commentError && !window.location.hash && saved && document.getElementById(saved) && saved !== "b0") {
     document.getElementById(saved).scrollIntoView();
     reader.setAttribute("data-restored", saved);
   }
@@ -65,15 +67,25 @@
   if (!form) { return; }
   var select = form.querySelector("select[name=block_id]");
   var home = card;
+  function bringTo(para) {
+    para.after(form);
+    form.classList.add("inline-comment");
+  }
   text.addEventListener("click", function (event) {
     var button = event.target.closest(".comment-here");
     if (!button) { return; }
-    var para = button.closest(".para");
     select.value = button.getAttribute("data-block");
-    para.after(form);
-    form.classList.add("inline-comment");
+    bringTo(button.closest(".para"));
     form.querySelector("textarea").focus();
   });
+  if (commentError) {
+    // back under the paragraph it was for, the message in view and the field focused
+    var chosen = select.value && text.querySelector('.comment-here[data-block="' + select.value + '"]');
+    if (chosen) { bringTo(chosen.closest(".para")); }
+    commentError.scrollIntoView({ block: "center" });
+    var input = commentError.querySelector("textarea, select, input:not([type=hidden])");
+    if (input) { input.focus({ preventScroll: true }); }
+  }
   select.addEventListener("change", function () {
     if (!select.value && form.parentNode !== home) {
       home.appendChild(form);

@@ -104,13 +104,22 @@ def test_success_clears_the_account_failures(app, client, make):
 def test_forms_need_a_csrf_token(client, make):
     account = make.user("secretariat")
     english(client)
-    r = client.post("/login", data={"username": account.username, "password": account.password})
-    assert r.status_code == 400
-    assert "security token" in r.get_data(as_text=True)
+    r = client.post("/login?next=/meetings/", data={"username": account.username,
+                                                    "password": account.password})
+    assert r.status_code == 303 and r.headers["Location"] == "/login?next=/meetings/"
+    assert "The page had expired" in client.get("/login").get_data(as_text=True)
     assert client.get("/meetings/").status_code == 302
     login(client, account)
     mid = make.meeting()
     r = client.post(f"/meetings/{mid}/agenda", data={"kind": "other", "title": "无令牌"})
+    assert r.status_code == 400 and "The page had expired" in r.get_data(as_text=True)
+    # sent from a page of this site: back to that page, with the message
+    r = client.post(f"/meetings/{mid}/agenda", data={"kind": "other", "title": "无令牌"},
+                    headers={"Referer": f"http://localhost/meetings/{mid}"})
+    assert r.status_code == 303 and r.headers["Location"] == f"/meetings/{mid}"
+    # another site's referrer is not followed
+    r = client.post(f"/meetings/{mid}/agenda", data={"kind": "other", "title": "无令牌"},
+                    headers={"Referer": "http://evil.example/x"})
     assert r.status_code == 400
     with client.application.app_context():
         from congress.meetings.models import AgendaItem
@@ -125,6 +134,48 @@ def test_cookie_session_api_calls_need_the_csrf_header(client, make):
     token = csrf_from(client, "/units")
     r = client.post("/api/v1/units", json={"name": "市审计局"}, headers={"X-CSRFToken": token})
     assert r.status_code == 201
+
+
+def test_a_page_script_whose_session_ended_is_told_to_sign_in_again(client, make):
+    """Issue 18 point 7: 401 session_expired (not a network error) for our page scripts."""
+    account = make.user("secretariat")
+    login(client, account)
+    token = csrf_from(client, "/units")
+    client.post("/logout", data={"csrf_token": token})
+    r = client.post("/api/v1/units", json={"name": "市审计局"}, headers={"X-CSRFToken": token})
+    assert r.status_code == 401 and r.get_json()["error"]["code"] == "session_expired"
+    r = client.post("/api/v1/units", json={"name": "市审计局"})  # no page script: plain 401
+    assert r.status_code == 401 and r.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_a_page_form_whose_session_ended_leads_through_sign_in_back(client, make):
+    account = make.user("secretariat")
+    mid = make.meeting()
+    login(client, account)
+    token = csrf_from(client, "/units")
+    client.post("/logout", data={"csrf_token": token})
+    r = client.post(f"/meetings/{mid}/agenda", data={"csrf_token": token, "title": "x"},
+                    headers={"Referer": f"http://localhost/meetings/{mid}/edit"})
+    assert r.status_code == 302  # Flask-Login's status, as for every page that needs a session
+    assert _next_of(r.headers["Location"]) == f"/meetings/{mid}/edit"
+    # the session cookie itself is gone (expired): the form's token fails, same way back
+    login(client, account)
+    token = csrf_from(client, "/units")
+    client.delete_cookie("session")
+    r = client.post(f"/meetings/{mid}/agenda", data={"csrf_token": token, "title": "x"},
+                    headers={"Referer": f"http://localhost/meetings/{mid}/edit"})
+    assert r.status_code == 303
+    assert _next_of(r.headers["Location"]) == f"/meetings/{mid}/edit"
+    assert "请重新登录" in client.get(r.headers["Location"],
+                                     headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+
+
+def _next_of(location):
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(location)
+    assert parts.path == "/login"
+    return parse_qs(parts.query)["next"][0]
 
 
 def test_token_revocation(client, make):

@@ -17,10 +17,10 @@ def test_secretariat_writes_and_finalises_the_minutes(app, make, page_factory):
     page.goto(f"/meetings/{held.mid}/records")
     page.get_by_role("link", name="编辑与定稿").click()
 
-    summary = page.locator("form.minutes-section").first
+    summary = page.locator("fieldset.minutes-section").first
     summary.locator("textarea").fill("会议开得隆重热烈、务实高效。")
-    summary.get_by_role("button", name="保存段落").click()
-    expect(page.locator(".flash")).to_contain_text("段落已保存")
+    page.get_by_test_id("save-minutes").click()
+    expect(page.locator(".flash")).to_contain_text("纪要已保存")
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="定稿为第1版").click()

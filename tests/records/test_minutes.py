@@ -7,7 +7,7 @@ from sqlalchemy import event
 from congress.extensions import db
 from congress.meetings.models import Meeting
 from congress.records import services
-from congress.records.minutes import content_hash, minutes_content
+from congress.records.minutes import content_hash, header_of, minutes_content
 from tests import pdftools
 from tests.helpers import login, post_form
 from tests.records.conftest import hold_meeting
@@ -205,7 +205,7 @@ def test_opening_the_editor_saves_nothing_and_a_default_section_is_saved_by_its_
     before = state()
     page = client.get(url).get_data(as_text=True)
     assert state() == before and before[0] == []  # shown, not saved
-    assert f'action="{url}/defaults/0"' in page and "会议概况" in page and "会议决定事项" in page
+    assert 'id="minutes-editor"' in page and "会议概况" in page and "会议决定事项" in page
     r = post_form(client, f"{url}/defaults/0", {"d0-heading": "会议概况", "d0-placement": "opening",
                                                 "d0-body": "会议开得隆重热烈。"}, page=url)
     assert r.status_code == 302 and "#section-" in r.location
@@ -251,3 +251,55 @@ def test_a_change_committed_while_the_pdf_renders_is_not_finalised(app, client, 
     with app.app_context():
         (version,) = services.versions_of(db.session.get(Meeting, held.mid))
         assert "渲染时加入的文字" in str(version.content)
+
+
+def test_one_save_keeps_the_header_and_every_section(app, client, make):
+    """Issue 18 point 8: the header and the sections are one form: a change of the header is
+    saved with the section's; an invalid field shows everything again as typed."""
+    from congress.core.audit import AuditEntry
+    from congress.records.models import MinutesSection
+
+    mid = make.meeting()
+    login(client, make.user("secretariat"))
+    url = f"/meetings/{mid}/records/minutes"
+    client.get(url)
+    everything = {"chair": "张主任", "recorder": "李秘书", "non_voting": "列席甲\n列席乙",
+                  "d0-heading": "会议概况", "d0-placement": "opening", "d0-body": "会议隆重热烈。",
+                  "d1-heading": "会议决定事项", "d1-placement": "closing", "d1-body": "",
+                  "new-heading": "", "new-placement": "closing", "new-body": ""}
+    r = post_form(client, url, dict(everything, **{"new-body": "没有标题的段落"}), page=url)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and "张主任" in page and "会议隆重热烈。" in page
+    with app.app_context():
+        assert db.session.scalars(db.select(MinutesSection)).all() == []
+        assert header_of(db.session.get(Meeting, mid)).chair in (None, "")
+
+    r = post_form(client, url, everything, page=url)
+    assert r.status_code == 302
+    with app.app_context():
+        meeting = db.session.get(Meeting, mid)
+        assert header_of(meeting).chair == "张主任"
+        assert header_of(meeting).non_voting == "列席甲\n列席乙"
+        sections = {s.heading: s for s in db.session.scalars(db.select(MinutesSection))}
+        assert sections["会议概况"].body == "会议隆重热烈。"
+        summary_id = sections["会议概况"].id
+        decisions_id = sections["会议决定事项"].id
+        actions = sorted(db.session.scalars(db.select(AuditEntry.action).where(
+            AuditEntry.action.like("minutes.%"))).all())
+    assert actions == ["minutes.header", "minutes.section_add", "minutes.section_add",
+                       "minutes.section_update"]
+
+    # a section and the header edited together, one section removed, one added: all kept
+    r = post_form(client, url, {
+        "chair": "王主任", "recorder": "李秘书", "non_voting": "列席甲\n列席乙",
+        f"s{summary_id}-heading": "会议概况", f"s{summary_id}-placement": "opening",
+        f"s{summary_id}-body": "改过的概况。",
+        f"s{decisions_id}-heading": "会议决定事项", f"s{decisions_id}-placement": "closing",
+        f"s{decisions_id}-body": "", f"s{decisions_id}-remove": "y",
+        "new-heading": "会议要求", "new-placement": "closing", "new-body": "抓好落实。"}, page=url)
+    assert r.status_code == 302
+    with app.app_context():
+        meeting = db.session.get(Meeting, mid)
+        assert header_of(meeting).chair == "王主任"
+        bodies = {s.heading: s.body for s in db.session.scalars(db.select(MinutesSection))}
+    assert bodies == {"会议概况": "改过的概况。", "会议要求": "抓好落实。"}
