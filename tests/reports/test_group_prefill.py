@@ -28,8 +28,8 @@ def test_attendance_form_is_prefilled_from_check_in_until_recorded(app, client, 
     assert _checked(page, recorder) == "present" and _checked(page, here) == "present"
     assert _checked(page, away) is None
     assert 'data-testid="all-present"' in page and "Prefilled from the meeting’s check-in" in page
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(GroupAttendance)) == 0   # a GET writes nothing
+    with app.app_context():                              # a GET writes nothing
+        assert db.session.scalar(select(func.count()).select_from(GroupAttendance)) == 0
 
     r = post_form(client, _group(hall, did, "/attendance"),
                   {f"a{here.delegate_id}": "absent"}, page=_group(hall, did))
