@@ -55,6 +55,15 @@ def test_agenda_desk_and_console_fit_a_phone(app, make, page_factory):
     expect(console.locator('[data-testid="phase"]')).to_have_text("述职")
     width, client_width = no_sideways_scroll(console)
     assert width <= client_width
+    console.locator('[data-testid="next-phase"]').click()
+    expect(console.locator('[data-testid="phase"]')).to_have_text("提问")
+    r = client.post(f"/api/v1/queues/{debrief['queue_id']}/requests",
+                    headers=bearer(token_for(client, delegates[0])),
+                    json={"kind": "challenge", "text": "关于老旧小区改造资金使用情况的质询"})
+    assert r.status_code == 201, r.get_json()
+    expect(console.locator('[data-testid="waiting"]')).to_contain_text(delegates[0].name)
+    width, client_width = no_sideways_scroll(console)
+    assert width <= client_width, (width, client_width)
 
 
 def test_group_recorder_marks_all_present_prefilled_from_check_in(app, make, page_factory):
