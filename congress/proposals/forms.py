@@ -9,7 +9,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from congress.core.forms import choices
 from congress.proposals.handling_models import OUTCOME_TITLES, Rating
@@ -78,5 +78,12 @@ class RateForm(FlaskForm):
     rating = RadioField(_l("Your rating of the reply"),
                         choices=choices((r.value, r.title) for r in Rating),
                         validators=[DataRequired(_l("Choose a rating."))])
-    comment = TextAreaField(_l("Comment (optional)"),
-                            validators=[Optional(), Length(max=TEXT_HARD_MAX)])
+    comment = TextAreaField(_l("Comment (the reason, needed when unsatisfied)"),
+                            validators=[Length(max=TEXT_HARD_MAX)])
+
+    def validate_comment(self, field):
+        """不满意 reopens the proposal: the units are told why (the API keeps the reason
+        optional, as its contract says)."""
+        if self.rating.data == Rating.unsatisfied.value and not (field.data or "").strip():
+            raise ValidationError(_l("Give the reason why you are unsatisfied: the units "
+                                     "handle the proposal again from it."))

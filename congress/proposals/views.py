@@ -65,6 +65,9 @@ def home():
 
 # --- the delegate's side --------------------------------------------------------------------
 
+INBOX_SHOWN = 5  # the newest messages on "my proposals"; the rest fold under "earlier messages"
+
+
 @bp.get("/meetings/<int:mid>/proposals/mine")
 def mine(mid):
     meeting = load_meeting(mid)
@@ -77,7 +80,8 @@ def mine(mid):
                            invitations=queries.open_invitations(delegate),
                            cosigned=[(p, s) for p, s in queries.cosigned_by(delegate)
                                      if s.has_signed],
-                           notices=notices, unread=unread, button=EmptyForm())
+                           notices=notices, unread=unread, inbox_shown=INBOX_SHOWN,
+                           button=EmptyForm())
     return page
 
 

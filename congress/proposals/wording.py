@@ -23,6 +23,7 @@ EVENTS = {
     "opinion": _l("%(unit)s sent its views to the lead unit"),
     "reply": _l("%(unit)s replied: outcome %(outcome)s"),
     "rate": _l("The lead sponsor rated the reply: %(rating)s"),
+    "rate_reason": _l("The lead sponsor rated the reply: %(rating)s. Reason: %(comment)s"),
     "rehandle": _l("Re-handling (round %(round)s) by %(lead_unit)s, due by %(due_on)s"),
 }
 
@@ -50,7 +51,10 @@ def _fill(template, data):
 
 
 def event_text(event):
-    return _fill(EVENTS.get(event.kind, event.kind), event.data)
+    kind = event.kind
+    if kind == "rate" and (event.data or {}).get("comment"):
+        kind = "rate_reason"     # the units see why the sponsor rated as they did
+    return _fill(EVENTS.get(kind, kind), event.data)
 
 
 def notice_text(notice):

@@ -42,10 +42,12 @@ def group(mid, did):
     members = groups.members_of(meeting, did)
     comments = (groups.comments_of(meeting, delegation)
                 if access.may_read_group_comments(found) else None)
+    recorded = groups.attendance_of(session) if session else {}
+    attendance = groups.suggested_attendance(meeting, session, members)
     return render_template(
         "reports/group.html", meeting=meeting, delegation=delegation,
         session=session, members=members,
-        attendance=groups.attendance_of(session) if session else {},
+        attendance=attendance, prefilled=bool(attendance) and not recorded,
         presences=list(GroupPresence), recorder_form=_recorder_form(members, session),
         notes_form=NotesForm(notes=session.notes if session else ""),
         keeper=access.may_keep_record(session),

@@ -8,7 +8,7 @@ from congress.core.audit import record
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
-from congress.meetings.models import on_roster
+from congress.meetings.models import Attendance, AttendanceStatus, on_roster
 from congress.people.models import Delegate, Delegation
 from congress.reports.group_models import GroupAttendance, GroupPresence, GroupSession, GroupStatus
 from congress.reports.models import ReviewComment
@@ -107,6 +107,21 @@ def comments_of(meeting, delegation):
 def attendance_of(session):
     """{delegate id: GroupPresence} as recorded."""
     return {row.delegate_id: row.status for row in session.attendance}
+
+
+def suggested_attendance(meeting, session, members):
+    """{delegate id: GroupPresence} for the recorder's form: what is recorded, and for a member
+    not yet marked what the meeting's check-in says (checked in: present, on leave: on leave).
+    A suggestion only: nothing is stored until the recorder saves."""
+    recorded = attendance_of(session) if session else {}
+    ids = [d.id for d in members if d.id not in recorded]
+    from_check_in = {} if not ids else {
+        delegate_id: (GroupPresence.present if status is AttendanceStatus.present
+                      else GroupPresence.on_leave)
+        for delegate_id, status in db.session.execute(
+            select(Attendance.delegate_id, Attendance.status)
+            .where(Attendance.meeting_id == meeting.id, Attendance.delegate_id.in_(ids)))}
+    return from_check_in | recorded
 
 
 def save_attendance(actor, session, marks):

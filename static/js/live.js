@@ -11,6 +11,10 @@
 // - [data-turnout-ballot]: voted / eligible updated straight from `turnout` ticks.
 // - [data-timer]: a countdown run locally from the server's remaining seconds.
 // - [data-live-indicator]: shows whether the stream is connected.
+// - [data-live-notice="ballot"][data-live-notice-status="open"]: a notice unhidden when an event
+//   of that type and status arrives ([data-notice-field="title"] gets the event's title); it is
+//   hidden again by a [data-notice-close] click or an event of the same type with another
+//   status for the same ballot.
 // Every event is also re-dispatched on document as "live:<type>" for page scripts.
 (function () {
   "use strict";
@@ -112,8 +116,30 @@
         });
       });
     }
+    notices(type, data);
     document.dispatchEvent(new CustomEvent("live:" + type, { detail: data }));
   }
+
+  // --- notices ---------------------------------------------------------------------------------
+  function notices(type, data) {
+    if (!data) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll('[data-live-notice="' + type + '"]'), function (el) {
+      if (data.status === el.getAttribute("data-live-notice-status")) {
+        Array.prototype.forEach.call(el.querySelectorAll("[data-notice-field]"), function (field) {
+          field.textContent = data[field.getAttribute("data-notice-field")] || "";
+        });
+        el.setAttribute("data-notice-ballot", String(data.ballot_id));
+        el.hidden = false;
+      } else if (el.getAttribute("data-notice-ballot") === String(data.ballot_id)) {
+        el.hidden = true;
+      }
+    });
+  }
+  document.addEventListener("click", function (e) {
+    var close = e.target.closest && e.target.closest("[data-notice-close]");
+    var notice = close && close.closest("[data-live-notice]");
+    if (notice) { notice.hidden = true; }
+  });
 
   // --- the stream ------------------------------------------------------------------------------
   // The browser reconnects by itself after a dropped stream (retry: 3000), but gives up on an
