@@ -1,5 +1,5 @@
 """The Chinese interface is Chinese throughout: every page of the played demo (every GET route,
-walked as every role, error pages included) shows no run of two English words and no ASCII
+walked as every role, error pages included), and every PDF and XLSX the secretariat gets, shows no run of two English words and no ASCII
 sentence punctuation beside Chinese text. Visible text only: tags, scripts, styles and
 attribute values are stripped; a short allow-list covers what stays Latin on purpose."""
 import html
@@ -32,6 +32,30 @@ def visible_text(page, latin_names):
     return ALLOWED.sub(" ", text)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file_text(response, latin_names):
+    """A PDF's text (pdftotext) or an XLSX's sheet titles and cells, one line each."""
+    import io
+    import subprocess
+
+    if response.mimetype == "application/pdf":
+        text = subprocess.run(["pdftotext", "-", "-"], input=response.data,
+                              capture_output=True, check=True).stdout.decode()
+    else:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(response.data), read_only=True)
+        text = "\n".join([sheet.title for sheet in book.worksheets] + [
+            str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+            for value in row if isinstance(value, str)])
+    for name in latin_names:
+        text = text.replace(name, " ")
+    text = re.sub(r"\.{3,}", " ", text)  # a table of contents' leader dots
+    return FILE_NAMES.sub(" ", ALLOWED.sub(" ", text))
+
+
 def offences(text):
     found = []
     for line in (line.strip() for line in text.splitlines()):
@@ -59,19 +83,24 @@ def test_every_page_of_the_demo_is_chinese(app):
         clients[role] = client
     clients["anonymous"] = app.test_client()
     found = {}
-    pages = 0
+    pages = files = 0
     for endpoint, url in _urls(app, world):
         if endpoint.startswith(NOT_PAGES):
             continue
         for role, client in clients.items():
             response = client.get(url, headers={"Accept-Language": "zh-CN"})
+            if response.status_code == 200 and role == "secretariat" and response.mimetype in (
+                    "application/pdf", XLSX):
+                files += 1
+                for offence in offences(_file_text(response, latin_names)):
+                    found.setdefault(offence, set()).add(f"{role} {url}")
             if response.mimetype != "text/html" or 300 <= response.status_code < 400:
                 response.close()
                 continue
             pages += 1
             for offence in offences(visible_text(response.get_data(as_text=True), latin_names)):
                 found.setdefault(offence, set()).add(f"{role} {url}")
-    assert pages > 300  # the walk is not vacuous
+    assert pages > 300 and files >= 2  # the walk is not vacuous
     report = "\n".join(f"{offence!r}: {sorted(where)[:3]}"
                        for offence, where in sorted(found.items()))
     assert not found, f"{len(found)} English or ASCII-punctuated texts:\n{report}"
