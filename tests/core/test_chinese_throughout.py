@@ -1,7 +1,8 @@
 """The Chinese interface is Chinese throughout: every page of the played demo (every GET route,
 walked as every role, error pages included), and every PDF and XLSX the secretariat gets, shows
-no run of two English words and no ASCII sentence punctuation beside Chinese text. Visible text only: tags, scripts, styles and
-attribute values are stripped; a short allow-list covers what stays Latin on purpose."""
+no run of two English words and no ASCII sentence punctuation beside Chinese text. Visible text
+only: tags, scripts, styles and attribute values are stripped; a short allow-list covers what
+stays Latin on purpose."""
 import html
 import re
 
