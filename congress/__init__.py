@@ -1,12 +1,21 @@
 """Congress: runs a local party congress's annual meeting."""
+from pathlib import Path
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 
 
+def _beside(name):
+    """A folder of the app: inside the package once installed (setup.py copies it there), beside
+    it in the repository."""
+    packaged = Path(__file__).resolve().parent / name
+    return str(packaged) if packaged.is_dir() else f"../{name}"
+
+
 def create_app(config=None):
-    app = Flask(__name__, template_folder="../templates", static_folder="../static",
+    app = Flask(__name__, template_folder=_beside("templates"), static_folder=_beside("static"),
                 instance_relative_config=False)
     config = config or config_from_env()
     if hasattr(config, "check"):
@@ -26,7 +35,8 @@ def create_app(config=None):
     db.init_app(app)
     database.configure_engine_events()
     database.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(Path(app.root_path, _beside("migrations"))),
+                     render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)

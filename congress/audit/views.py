@@ -2,6 +2,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from congress.audit import wording
 from congress.core.audit import AuditEntry
 from congress.core.auth import authorize
 from congress.extensions import db
@@ -9,6 +10,9 @@ from congress.people.models import User
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 100
+bp.add_app_template_filter(wording.action_title, "audit_action")
+bp.add_app_template_filter(wording.target_text, "audit_target")
+bp.add_app_template_filter(wording.change_lines, "audit_lines")
 
 
 @bp.get("/")

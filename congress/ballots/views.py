@@ -30,6 +30,7 @@ from congress.core.auth import authorize
 from congress.core.database import begin_reading, reads_first
 from congress.core.errors import DomainError
 from congress.core.forms import EmptyForm, apply_service
+from congress.core.i18n import page_text
 from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.meetings.services import is_present
@@ -150,7 +151,7 @@ def vote(bid):
     except DomainError as error:
         db.session.rollback()
         begin_reading()  # what follows only reads: no write lock while the page renders
-        flash(error.message, "error")
+        flash(page_text(error), "error")
         return _delegate_page(load_ballot(bid, for_="vote"), status=error.status)
     # Post/Redirect/Get: Back and reload reach a GET page, never a resubmission. The receipt
     # is not in the redirect, the URL or the session cookie (signed, not encrypted): it stays

@@ -20,6 +20,7 @@ def apply_service(form, action):
     error stays on the form as `form.refusal`, for a page that answers with its status.
     """
     from congress.core.errors import DomainError
+    from congress.core.i18n import page_text
     from congress.extensions import db
 
     try:
@@ -29,11 +30,10 @@ def apply_service(form, action):
         form.refusal = error
         field = form._fields.get(error.field) if error.field else None
         if field is not None:
-            # API messages start with the field's name; beside the field that is noise
-            text = str(error.message).removeprefix(f"{error.field}: ")
-            field.errors = list(field.errors) + [text]
+            # API messages start with the field's name; on a page that is noise
+            field.errors = list(field.errors) + [page_text(error)]
         else:
-            flash(error.message, "error")
+            flash(page_text(error), "error")
         return False, None
     db.session.commit()
     return True, result

@@ -47,6 +47,32 @@ def init_app(app):
     import json
 
     app.jinja_env.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False)
+    app.jinja_env.filters["colon"] = with_colon
+    app.jinja_env.filters["in_parens"] = in_parens
+
+
+def with_colon(label):
+    """A label before its value: "Recorder: " in English, "记录员：" in Chinese."""
+    from flask_babel import gettext
+    from markupsafe import Markup
+
+    return Markup(gettext("%(label)s: ")) % {"label": label}
+
+
+def in_parens(text):
+    """A parenthesised addition: " (3)" in English, "（3）" in Chinese."""
+    from flask_babel import gettext
+    from markupsafe import Markup
+
+    return Markup(gettext(" (%(text)s)")) % {"text": text}
+
+
+def page_text(error):
+    """A DomainError's message for a page: without the "field: " prefix that API answers
+    carry (a form shows it beside its field, a flash message needs no key name)."""
+    import re
+
+    return re.sub(r"^[a-z_]+[:：]\s*", "", str(error.message), count=1)
 
 
 # WTForms' own messages ("This field is required.") come from its catalogue, worded

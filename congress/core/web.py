@@ -92,6 +92,8 @@ def json_error(status, code, message):
 
 
 def init_errors(app):
+    from congress.core.i18n import page_text
+
     @app.errorhandler(DomainError)
     def domain_error(error):
         db.session.rollback()
@@ -99,11 +101,11 @@ def init_errors(app):
             return json_error(error.status, error.code, error.message)
         if error.code == "delegate_terminated":
             # a delegate whose term ended clicked an action: their own page, with the reason
-            flash(error.message, "error")
+            flash(page_text(error), "error")
             return redirect(url_for("delegates.mine"))
         return render_template("error.html", status=error.status,
                                title=ERROR_TITLES.get(error.status),
-                               message=error.message), error.status
+                               message=page_text(error)), error.status
 
     def http_error(error):
         status = getattr(error, "code", 500) or 500

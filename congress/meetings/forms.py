@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -18,14 +20,29 @@ from congress.meetings.models import AGENDA_KIND_TITLES
 from congress.meetings.settings import SETTINGS
 
 
+class RatioField(DecimalField):
+    """A ratio as typed: 0.5, not the column's 0.5000. Compared as a Decimal (a float bound
+    such as 0.99 is below Decimal("0.99") and refused it)."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, Decimal):
+            return format(self.data.normalize(), "f")
+        return super()._value()
+
+
 class MeetingForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
     starts_on = DateField(_l("First day"), validators=[Optional()])
     ends_on = DateField(_l("Last day"), validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
-    quorum_ratio = DecimalField(_l("Quorum ratio (present must exceed due × ratio)"), places=4,
-                                default=0.5, validators=[DataRequired(), NumberRange(0.01, 0.99)])
+    quorum_ratio = RatioField(
+        _l("Quorum ratio (present must exceed due × ratio)"), default=Decimal("0.5"),
+        validators=[DataRequired(), NumberRange(
+            Decimal("0.0001"), Decimal("0.9999"),  # the service's rule: 0 < ratio < 1
+            message=_l("Must be greater than 0 and less than 1, such as 0.5."))])
     min_signers = IntegerField(_l("Minimum signers of a proposal"), default=10,
                                validators=[DataRequired(), NumberRange(1, 1000)])
     proposal_deadline = DateTimeLocalField(_l("Proposal deadline (local time)"),
@@ -85,7 +102,8 @@ def settings_form(meeting):
             fields[setting.key] = TextAreaField(setting.label, validators=[DataRequired()])
         else:
             fields[setting.key] = IntegerField(setting.label, validators=[
-                DataRequired(), NumberRange(min=setting.minimum)])
+                DataRequired(), NumberRange(min=setting.minimum,
+                                            message=_l("Must be at least %(min)s."))])
     form_class = type("SettingsForm", (FlaskForm,), fields)
     shown = None if request.method == "POST" else {
         key: "\n".join(value) if isinstance(value, list) else value

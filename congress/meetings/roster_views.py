@@ -17,7 +17,7 @@ from congress.meetings.models import MeetingSeat, on_roster
 from congress.meetings.seats import seats_at, set_meeting_seat
 from congress.people import roster, services
 from congress.people.forms import DelegateForm, DelegationForm, RosterUploadForm, SeatForm
-from congress.people.models import Delegate, Delegation, User
+from congress.people.models import GENDERS, Delegate, Delegation, User
 
 bp = Blueprint("roster", __name__)
 
@@ -192,7 +192,7 @@ def import_preview(mid, iid):
     return render_template("people/import_preview.html", meeting=meeting, upload=upload,
                            preview=preview, bad=sum(1 for r in preview if r.problems),
                            plan=roster.Plan.of(preview), create_delegations=create_delegations,
-                           button=EmptyForm(),
+                           button=EmptyForm(), genders=GENDERS,
                            upload_form=RosterUploadForm(create_delegations=create_delegations))
 
 

@@ -7,7 +7,11 @@ stretch of its own (no write lock on SQLite), progress after each; the print log
 at the end in one short transaction."""
 import io
 import json
+import re
 import zipfile
+
+from flask import current_app
+from flask_babel import force_locale, gettext as _
 
 from congress.core.jobs import reading
 from congress.core.time import to_local, utcnow
@@ -15,6 +19,19 @@ from congress.extensions import db
 from congress.meetings.models import Meeting
 from congress.records import documents, services
 from congress.records.export import meeting_export
+
+
+def member_name(title, key, taken=()):
+    """A file's name inside the archive: its title in the meeting's language ("纪要.pdf",
+    "提案登记表.xlsx"), safe on every file system, unique among `taken`."""
+    name = re.sub(r"\s*[（(]XLSX[）)]", "", str(title))
+    name = re.sub(r'[\\/:*?"<>|：]', "_", name).strip() or key
+    name += key[key.rindex("."):]
+    return name if name not in taken else f"{name[:name.rindex('.')]}_{key}"
+
+
+def _in_meeting_language():
+    return force_locale(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def file_name(meeting):
@@ -29,6 +46,17 @@ def pack(meeting_id, progress=lambda fraction: None):
         keys = [d.key for d in documents.documents(meeting)]  # login cards are not among them
         numbers = [v.number for v in services.versions_of(meeting)]
         name = file_name(meeting)
+        names = {}
+        with _in_meeting_language():
+            for document in documents.documents(meeting):
+                names[document.key] = member_name(document.title, document.key,
+                                                  set(names.values()))
+            for number in numbers:
+                key = f"minutes-v{number}.pdf"
+                names[key] = member_name(_("Minutes, version %(n)s", n=number), key,
+                                         set(names.values()))
+            names["meeting.json"] = _("Meeting data") + ".json"
+            names["README.txt"] = _("About this archive") + ".txt"
     steps = len(keys) + len(numbers) + 1
     buffer = io.BytesIO()
     prints = []
@@ -39,18 +67,21 @@ def pack(meeting_id, progress=lambda fraction: None):
                 document = documents.find(meeting, key)
                 version = services.data_version(meeting, document.prefixes)
                 data = document.build(meeting)
-            archive.writestr(key, data)
+            archive.writestr(names[key], data)
             prints.append((key, data, version))
             progress(done / steps)
         with reading():
             meeting = db.session.get(Meeting, meeting_id)
             for number in numbers:
-                archive.writestr(f"minutes-v{number}.pdf", services.version_of(meeting, number).pdf)
+                archive.writestr(names[f"minutes-v{number}.pdf"],
+                                 services.version_of(meeting, number).pdf)
             version = services.data_version(meeting)
             export = meeting_export(meeting, version)
             title = meeting.title
-        archive.writestr("meeting.json", json.dumps(export, ensure_ascii=False, indent=1))
-        archive.writestr("README.txt", _readme(title, version, archive.namelist()))
+        archive.writestr(names["meeting.json"], json.dumps(export, ensure_ascii=False, indent=1))
+        with _in_meeting_language():
+            readme = _readme(title, version, archive.namelist())
+        archive.writestr(names["README.txt"], readme)
     data = buffer.getvalue()
     prints.append(("archive.zip", data, version))
     return data, name, prints
@@ -63,5 +94,7 @@ def log_prints(actor, meeting, prints):
 
 
 def _readme(title, version, names):
-    lines = [title, f"data version {version}, made {utcnow().isoformat()}", ""]
+    made = f"{to_local(utcnow()):%Y-%m-%d %H:%M}"
+    lines = [title, _("Data version %(version)s, packed on %(at)s.", version=version, at=made),
+             "", _("Files in this archive:")]
     return "\n".join(lines + sorted(names)) + "\n"

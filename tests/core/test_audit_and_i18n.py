@@ -39,6 +39,23 @@ def test_secretariat_browses_and_filters_the_audit(client, make):
     assert "签到者" in client.get("/audit/?action=delegate").get_data(as_text=True)
 
 
+def test_the_audit_reads_in_chinese(client, make):
+    """Issue 18 point 5: each action has a Chinese title, the object its name, and before/after
+    are "field: value" lines with Chinese field names (no raw codes, no JSON)."""
+    import re
+
+    secretariat = make.user("secretariat", username="mishu")
+    login(client, secretariat)
+    page = client.get("/audit/").get_data(as_text=True)
+    cells = re.sub(r"<[^>]+>", "|", page.split("<tbody>")[1])
+    assert "|登录|" in cells and "|创建账号|" in cells
+    assert f"|账号（编号{secretariat.id}）|" in cells
+    assert "|姓名：mishu|" in cells and "|角色：秘书处|" in cells
+    assert "|党组织：" in cells and "|启用：是|" in cells
+    assert "user.login" not in cells and "User #" not in cells and '{"' not in cells
+    assert '<option value="user.login"' in page and ">登录</option>" in page
+
+
 def test_interface_is_chinese_by_default_and_english_on_request(client, make):
     page = client.get("/login").get_data(as_text=True)
     assert 'lang="zh-CN"' in page and "登录" in page

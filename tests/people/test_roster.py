@@ -152,3 +152,18 @@ def test_export_reimports_cleanly_into_a_new_meeting(app, client, make, setup):
     make.delegation(other, "瑶海区代表团")
     r = _upload(client, other, "export.xlsx", data)
     assert "All 1 rows are fine" in client.get(r.location).get_data(as_text=True)
+
+
+def test_the_preview_shows_gender_and_grassroots_in_chinese(client, make):
+    """Issue 18 point 5: no male/female/True/False on the Chinese preview."""
+    import re
+
+    mid = make.meeting()
+    make.delegation(mid, "瑶海区代表团")
+    make.delegation(mid, "庐阳区代表团")
+    login(client, make.user("secretariat"))
+    r = _upload(client, mid, "roster.csv", _csv(GOOD))
+    page = client.get(r.location).get_data(as_text=True)
+    cells = re.findall(r"<td>([^<]*)</td>", page.split("<tbody>")[1])
+    assert "男" in cells and "女" in cells and "是" in cells and "否" in cells
+    assert not {"male", "female", "True", "False"} & set(cells)

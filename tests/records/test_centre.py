@@ -65,17 +65,20 @@ def test_archive_holds_every_record_and_no_secret(app, client, held):
     assert r.status_code == 200 and r.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(r.data))
     names = set(archive.namelist())
-    assert {"minutes.pdf", "minutes-v1.pdf", "proposals.pdf", "proposals.xlsx",
-            "review-digest.pdf", "meeting.json", "README.txt"} <= names
-    assert any(n.startswith("ballot-") and n.endswith("-results.pdf") for n in names)
+    # every file named in Chinese (issue 18 point 5)
+    assert {"纪要.pdf", "纪要第1版.pdf", "提案汇编.pdf", "提案登记表.xlsx",
+            "审议意见汇总.pdf", "年会数据.json", "归档说明.txt"} <= names
+    assert any(n.startswith("结果统计表_") and n.endswith(".pdf") for n in names)
+    readme = archive.read("归档说明.txt").decode()
+    assert "本归档包含以下文件：" in readme and "纪要.pdf" in readme and "version" not in readme
     for name in names:
         if name.endswith(".pdf"):
             assert archive.read(name).startswith(b"%PDF"), name
             assert pdftools.is_a4(archive.read(name)), name
-    assert archive.read("minutes.pdf") == archive.read("minutes-v1.pdf")  # the final version
-    assert archive.read("proposals.xlsx").startswith(b"PK")
+    assert archive.read("纪要.pdf") == archive.read("纪要第1版.pdf")  # the final version
+    assert archive.read("提案登记表.xlsx").startswith(b"PK")
 
-    export = json.loads(archive.read("meeting.json"))
+    export = json.loads(archive.read("年会数据.json"))
     tables = export["tables"]
     assert export["meeting_id"] == held.mid
     assert len(tables["delegates"]) == len(held.delegates)
@@ -84,7 +87,7 @@ def test_archive_holds_every_record_and_no_secret(app, client, held):
     assert tables["minutes_versions"][0]["number"] == 1
     assert "pdf" not in tables["minutes_versions"][0]
     assert "ballot_participations" not in tables and "api_tokens" not in tables
-    raw = archive.read("meeting.json").decode()
+    raw = archive.read("年会数据.json").decode()
     assert "password_hash" not in raw and "pbkdf2" not in raw and "scrypt" not in raw
     assert all(set(u) == {"id", "username", "name", "role", "unit_id"} for u in tables["users"])
 
@@ -94,7 +97,7 @@ def test_archive_of_one_meeting_holds_nothing_of_another(app, client, make, held
     make.delegate(other, name="别的代表")
     login(client, held.secretariat)
     raw = archive_of(app, client, held.mid).data
-    export = zipfile.ZipFile(io.BytesIO(raw)).read("meeting.json").decode()
+    export = zipfile.ZipFile(io.BytesIO(raw)).read("年会数据.json").decode()
     assert "别的代表" not in export and "另一个年会" not in export
 
 

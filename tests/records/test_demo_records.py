@@ -38,5 +38,5 @@ def test_every_record_of_the_played_demo_prints(app, client):
     assert "关于两个工作报告的决议" in minutes and "通过" in minutes
 
     archive = zipfile.ZipFile(io.BytesIO(archive_of(app, client, mid).data))
-    assert {"minutes.pdf", "meeting.json", "proposals.xlsx"} <= set(archive.namelist())
-    assert len([n for n in archive.namelist() if n.endswith("-results.pdf")]) == 10
+    assert {"纪要.pdf", "年会数据.json", "提案登记表.xlsx"} <= set(archive.namelist())
+    assert len([n for n in archive.namelist() if n.startswith("结果统计表_")]) == 10

@@ -103,7 +103,7 @@ def test_archive_answers_202_and_its_file_is_the_zip(app, client, roster):
     r = client.get(done["result_url"], headers=headers)
     assert r.status_code == 200 and r.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(r.data)).namelist()
-    assert {"minutes.pdf", "attendance.pdf", "meeting.json", "README.txt"} <= set(names)
+    assert {"纪要.pdf", "代表签到表.pdf", "年会数据.json", "归档说明.txt"} <= set(names)
     assert not any("card" in name for name in names)
 
 
