@@ -59,6 +59,8 @@
 
   // --- regions -------------------------------------------------------------------------------
   var regions = Array.prototype.map.call(document.querySelectorAll("[data-live-region]"), function (el) {
+    // what the stream changes is announced to screen readers, politely, unless a region says
+    if (!el.hasAttribute("aria-live")) { el.setAttribute("aria-live", "polite"); }
     var match = (el.getAttribute("data-live-match") || "").split("=");
     return { el: el, src: el.getAttribute("data-live-src") || window.location.pathname + window.location.search,
              pick: el.getAttribute("data-live-pick"),
