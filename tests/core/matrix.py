@@ -204,8 +204,11 @@ class Snapshot:
             if role != ANON:
                 w.token(role)
         with w.app.app_context(), db.engine.connect() as conn:
-            rows = {t.name: [dict(r) for r in conn.execute(t.select()).mappings()]
-                    for t in db.metadata.sorted_tables}
+            # in key order: a row that refers to its own table (an organisation's parent) comes
+            # after the row it refers to, as it was made
+            rows = {t.name: [dict(r) for r in conn.execute(
+                t.select().order_by(*t.primary_key.columns)).mappings()]
+                for t in db.metadata.sorted_tables}
         return cls(rows, dict(w.ids), dict(w.accounts), list(w.colleagues), cookies,
                    dict(w._tokens))
 

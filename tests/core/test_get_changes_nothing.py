@@ -72,6 +72,7 @@ def _build_world(app):
 
         debrief = db.session.scalar(select(Debrief).where(Debrief.meeting_id == meeting.id))
         world.did, world.qid, world.gid = debrief.id, debrief.queue.id, delegation.id
+        world.delegate_id = delegate.id  # a delegate of the term ("did" of the delegate pages)
 
         report = db.session.scalar(select(Report).where(Report.meeting_id == meeting.id))
         world.rid = report.id
@@ -116,6 +117,8 @@ def _values(world, endpoint, argument):
         ("organisations.congress", "cid"): [world.congress_id],
         ("api.get_congress", "cid"): [world.congress_id],
         ("api.list_term_delegates", "cid"): [world.congress_id],
+        ("delegates.show", "did"): [world.delegate_id],
+        ("api.get_term_delegate", "did"): [world.delegate_id],
     }
     if (endpoint, argument) in special:
         return special[(endpoint, argument)]
