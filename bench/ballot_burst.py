@@ -168,16 +168,16 @@ def seed_room(n, on_delegate):
     from congress.core.auth import Role
     from congress.extensions import db
     from congress.meetings import services as meetings
-    from congress.people import services as people
+    from congress.people import delegates, services as people
 
     chair, _ = people.create_user(None, username="bench-chair", name="大会主持人",
                                   role=Role.chair, password=STAFF_PASSWORD)
     meeting = meetings.create_meeting(None, title="基准测试年会", year=2026,
                                       quorum_ratio="0.5", min_signers=10)
-    groups = [people.create_delegation(None, meeting.congress, f"第{i + 1}代表团")
+    groups = [delegates.create_delegation(None, meeting.congress, f"第{i + 1}代表团")
               for i in range(9)]
     for i in range(n):
-        delegate, pin = people.create_delegate(None, meeting.congress, name=f"代表{i + 1:05d}",
+        delegate, pin = delegates.create_delegate(None, meeting.congress, name=f"代表{i + 1:05d}",
                                                delegation=groups[i % len(groups)])
         meetings.check_in(None, meeting, delegate, "desk")
         on_delegate(delegate, pin)

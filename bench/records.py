@@ -62,7 +62,7 @@ def add_delegates(app, mid, count):
     from congress.extensions import db
     from congress.meetings.models import Meeting
     from congress.meetings.services import check_in, mark_leave
-    from congress.people.services import create_delegate, create_delegation
+    from congress.people.delegates import create_delegate, create_delegation
 
     with app.app_context():
         meeting = db.session.get(Meeting, mid)

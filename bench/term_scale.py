@@ -106,7 +106,7 @@ def build(app, layout):
         create_organisation,
         root_organisation,
     )
-    from congress.people import services as people
+    from congress.people import delegates, services as people
     from congress.people.models import Delegate, User, hash_password
 
     with app.app_context():
@@ -128,7 +128,7 @@ def build(app, layout):
             for kind, title in (("plenary_report", "听取和审议工作报告"),
                                 ("debrief", "书记述职评议"), ("other", "代表提出提案")):
                 meetings.add_agenda_item(None, meeting, kind=kind, title=title)
-            delegations = [people.create_delegation(None, congress, f"第{i + 1}代表团")
+            delegations = [delegates.create_delegation(None, congress, f"第{i + 1}代表团")
                            for i in range(-(-size // DELEGATION_SIZE))]
             plan.append((organisation, congress, meeting, delegations, size))
         n = 0

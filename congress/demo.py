@@ -22,7 +22,7 @@ from congress.organisations.services import (
     find_organisation,
     root_organisation,
 )
-from congress.people import services as people
+from congress.people import delegates, services as people
 from congress.people.models import HandlingUnit, User, hash_password
 from congress.reports.demo import seed_reports
 
@@ -210,9 +210,9 @@ def _seed_delegates(meeting, delegations, rng, used, first_pin, seat):
     credentials = _pin_credentials(range(first_pin, first_pin + total))
     grassroots = []
     for d_index, (place, size) in enumerate(delegations):
-        delegation = people.create_delegation(None, meeting.congress, f"{place}代表团")
+        delegation = delegates.create_delegation(None, meeting.congress, f"{place}代表团")
         for number in range(1, size + 1):
-            delegate, _ = people.create_delegate(
+            delegate, _ = delegates.create_delegate(
                 None, meeting.congress, name=_name(rng, used), delegation=delegation,
                 username_year=meeting.year,
                 gender=rng.choice(("male", "male", "female")),

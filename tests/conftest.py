@@ -138,7 +138,7 @@ class Factory:
 
     def delegation(self, meeting_id, name):
         from congress.meetings.models import Meeting
-        from congress.people.services import get_or_create_delegation
+        from congress.people.delegates import get_or_create_delegation
 
         with self.app.app_context():
             delegation = get_or_create_delegation(
@@ -148,7 +148,7 @@ class Factory:
 
     def delegate(self, meeting_id, name=None, delegation="瑶海区代表团", **values):
         from congress.meetings.models import Meeting
-        from congress.people.services import create_delegate, get_or_create_delegation
+        from congress.people.delegates import create_delegate, get_or_create_delegation
 
         name = name or f"代表{self._next()}"
         with self.app.app_context():

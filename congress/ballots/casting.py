@@ -17,7 +17,7 @@ from congress.core.database import dialect_name, end_reading, execute_on_driver
 from congress.core.errors import Conflict, Forbidden, Invalid
 from congress.extensions import db
 from congress.meetings.models import AttendanceStatus
-from congress.people.services import check_active
+from congress.people.delegates import check_active
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 MIN_IDEMPOTENCY_KEY = 16

@@ -22,7 +22,7 @@ from congress.debriefs.models import (
 from congress.debriefs.timers import start_speaker_timer, timer_state
 from congress.extensions import db
 from congress.meetings.services import is_present
-from congress.people.services import check_active
+from congress.people.delegates import check_active
 
 MAX_TEXT = 500
 MOVES = ("first", "up", "down")

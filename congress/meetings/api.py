@@ -20,7 +20,7 @@ from congress.meetings.schemas import (
     NewMeeting,
 )
 from congress.organisations.access import congress_target
-from congress.people import services as people
+from congress.people import delegates, services as people
 
 
 def meeting_json(meeting):
@@ -84,9 +84,9 @@ def create_delegate(mid):
     meeting = load_meeting(mid, for_="roster")
     data = body()
     credentials = people.pin_credentials()  # hashed before the write lock
-    delegation = people.get_or_create_delegation(current_user, meeting.congress,
+    delegation = delegates.get_or_create_delegation(current_user, meeting.congress,
                                                  data.delegation)
-    delegate, pin = people.create_delegate(
+    delegate, pin = delegates.create_delegate(
         current_user, meeting.congress, username_year=meeting.year, name=data.name,
         delegation=delegation, seat=data.seat,
         is_grassroots=data.grassroots, gender=data.gender, work_unit=data.work_unit,

@@ -11,7 +11,7 @@ from congress.core.forms import apply_service, choices
 from congress.extensions import db
 from congress.meetings.delegate_access import load_term_delegate
 from congress.meetings.term import delegate_history, term_meetings
-from congress.people import services
+from congress.people import delegates
 from congress.people.forms import DelegateEditForm, TerminationForm
 from congress.people.models import Delegate, Delegation
 
@@ -65,9 +65,9 @@ def edit(did):
     form = _filled_edit_form(delegate)
     if form.validate_on_submit():
         delegation = db.session.get(Delegation, form.delegation_id.data)
-        ok, _r = apply_service(form, lambda: services.update_delegate(
+        ok, _r = apply_service(form, lambda: delegates.update_delegate(
             current_user, delegate, name=form.name.data, delegation=delegation,
-            group=services.get_or_create_group(current_user, delegate.congress,
+            group=delegates.get_or_create_group(current_user, delegate.congress,
                                                form.group.data)
             if (form.group.data or "").strip() else None,
             gender=form.gender.data or None, work_unit=form.work_unit.data,
@@ -85,7 +85,7 @@ def terminate(did):
     delegate = load_term_delegate(did, manage=True)
     form = TerminationForm()
     if form.validate_on_submit():
-        ok, _r = apply_service(form, lambda: services.terminate_delegate(
+        ok, _r = apply_service(form, lambda: delegates.terminate_delegate(
             current_user, delegate, form.on.data, form.reason.data))
         if ok:
             flash(_("The delegate's qualification has ended."), "success")

@@ -18,7 +18,7 @@ from congress.meetings.delegate_schemas import (
     Termination,
 )
 from congress.meetings.term import delegate_history, group_name, term_delegates, term_meetings
-from congress.people import services as people
+from congress.people import delegates, services as people
 
 
 def delegate_status(delegate):
@@ -55,10 +55,10 @@ def create_term_delegate(cid):
     congress = load_congress(cid, manage=True)
     data = body()
     credentials = people.pin_credentials()
-    delegation = people.get_or_create_delegation(current_user, congress, data.delegation)
-    group = people.get_or_create_group(current_user, congress, data.group) \
+    delegation = delegates.get_or_create_delegation(current_user, congress, data.delegation)
+    group = delegates.get_or_create_group(current_user, congress, data.group) \
         if data.group is not None else None
-    delegate, pin = people.create_delegate(
+    delegate, pin = delegates.create_delegate(
         current_user, congress, name=data.name, delegation=delegation, group=group,
         seat=data.seat, is_grassroots=data.grassroots, gender=data.gender,
         work_unit=data.work_unit, job_title=data.job_title, active_from=data.active_from,
@@ -98,12 +98,12 @@ def update_term_delegate(did):
     if "grassroots" in sent and data.grassroots is not None:
         changes["is_grassroots"] = data.grassroots
     if "delegation" in sent and data.delegation is not None:
-        changes["delegation"] = people.get_or_create_delegation(
+        changes["delegation"] = delegates.get_or_create_delegation(
             current_user, delegate.congress, data.delegation)
     if "group" in sent:
-        changes["group"] = people.get_or_create_group(
+        changes["group"] = delegates.get_or_create_group(
             current_user, delegate.congress, data.group) if data.group is not None else None
-    people.update_delegate(current_user, delegate, **changes)
+    delegates.update_delegate(current_user, delegate, **changes)
     db.session.commit()
     return term_delegate_json(delegate)
 
@@ -115,6 +115,6 @@ def update_term_delegate(did):
 def terminate_term_delegate(did):
     delegate = load_term_delegate(did, manage=True)
     data = body()
-    people.terminate_delegate(current_user, delegate, data.on, data.reason)
+    delegates.terminate_delegate(current_user, delegate, data.on, data.reason)
     db.session.commit()
     return term_delegate_json(delegate)

@@ -15,7 +15,7 @@ from congress.extensions import db
 from congress.meetings.access import load_delegate, load_meeting
 from congress.meetings.models import MeetingSeat, on_roster
 from congress.meetings.seats import seats_at, set_meeting_seat
-from congress.people import roster, services
+from congress.people import delegates, roster, services
 from congress.people.forms import DelegateForm, DelegationForm, RosterUploadForm, SeatForm
 from congress.people.models import GENDERS, Delegate, Delegation, User
 
@@ -62,12 +62,12 @@ def _roster(meeting, form=None, status=200):
              .order_by(Delegation.position, Delegate.id))
     if query:
         found = found.where(_matching(query))
-    delegates = db.session.scalars(found.where(on_roster(meeting))).all()
+    on_roll = db.session.scalars(found.where(on_roster(meeting))).all()
     # the congress's delegates whose qualification ended before this meeting (off its roster)
     terminated = db.session.scalars(found.where(
         Delegate.congress_id == meeting.congress_id, Delegate.terminated_on.is_not(None),
         Delegate.terminated_on <= meeting.starts_on)).all()
-    return render_template("people/roster.html", meeting=meeting, delegates=list(delegates),
+    return render_template("people/roster.html", meeting=meeting, delegates=list(on_roll),
                            terminated=list(terminated), query=query,
                            seats=seats_at(meeting), seat_form=SeatForm(),
                            manage_term=current_user.can_manage_congress(meeting.congress),
@@ -81,7 +81,7 @@ def add_delegation(mid):
     authorize(current_user.can_manage_roster(meeting))
     form = DelegationForm()
     if form.validate_on_submit():
-        ok, _r = apply_service(form, lambda: services.create_delegation(current_user,
+        ok, _r = apply_service(form, lambda: delegates.create_delegation(current_user,
                                                                   meeting.congress,
                                                                   form.name.data))
         if ok:
@@ -100,7 +100,7 @@ def add_delegate(mid):
     form = _delegate_form(meeting)
     if form.validate_on_submit():
         delegation = db.session.get(Delegation, form.delegation_id.data)
-        ok, result = apply_service(form, lambda: services.create_delegate(
+        ok, result = apply_service(form, lambda: delegates.create_delegate(
             current_user, meeting.congress, username_year=meeting.year, name=form.name.data,
             delegation=delegation,
             gender=form.gender.data or None, work_unit=form.work_unit.data,

@@ -23,8 +23,9 @@ from congress.meetings.models import (
 )
 from congress.meetings.settings import SETTINGS_BY_KEY, merged_settings
 from congress.organisations.services import create_congress
+from congress.people.delegates import check_active
 from congress.people.models import Delegate, Delegation, User
-from congress.people.services import check_active, default_organisation
+from congress.people.services import default_organisation
 
 MEETING_FIELDS = ("title", "year", "starts_on", "ends_on", "venue", "quorum_ratio",
                   "min_signers", "proposal_deadline")

@@ -17,14 +17,14 @@ from congress.core.time import UTCDateTime, utcnow
 from congress.core.uploads import XLSX_SHARED_STRING, count_tags, limit, open_office_file
 from congress.core.xlsx import append_text_row
 from congress.extensions import db
-from congress.people.models import Delegate, Delegation
-from congress.people.services import (
+from congress.people.delegates import (
     create_delegate,
     get_or_create_delegation,
-    many_pin_credentials,
     normalise_name,
     update_delegate,
 )
+from congress.people.models import Delegate, Delegation
+from congress.people.services import many_pin_credentials
 
 # Accepted column headings (Chinese as printed by secretariats, and English) → field
 HEADINGS = {

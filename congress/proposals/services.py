@@ -16,8 +16,8 @@ from congress.core.audit import record
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import to_local, utcnow
 from congress.extensions import db
+from congress.people.delegates import check_active
 from congress.people.models import Delegate
-from congress.people.services import check_active
 from congress.proposals.models import (
     Proposal,
     ProposalEvent,

@@ -10,7 +10,7 @@ from congress.core.database import end_reading
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import utcnow
 from congress.extensions import db
-from congress.people.services import check_active
+from congress.people.delegates import check_active
 from congress.reports.group_models import GroupSession
 from congress.reports.importing import parse_upload
 from congress.reports.models import (

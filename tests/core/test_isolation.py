@@ -109,12 +109,8 @@ def _b_side(w):
     from congress.meetings.services import create_meeting
     from congress.organisations.models import Organisation, OrganisationLevel
     from congress.organisations.services import create_congress, create_organisation
-    from congress.people.services import (
-        create_delegate,
-        create_unit,
-        create_user,
-        get_or_create_delegation,
-    )
+    from congress.people.delegates import create_delegate, get_or_create_delegation
+    from congress.people.services import create_unit, create_user
 
     password = "isolation-Pa55word"
     with w.app.app_context():

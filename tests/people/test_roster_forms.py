@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from congress.extensions import db
+from congress.people.delegates import normalise_name
 from congress.people.models import Delegate
-from congress.people.services import normalise_name
 from tests.helpers import csrf_from, login, post_form
 from tests.people.test_roster import HEADER, _upload, _xlsx
 

@@ -71,16 +71,16 @@ def _meeting(app, monkeypatch):
     from congress.ballots import services as ballots
     from congress.core.auth import Role
     from congress.meetings import services as meetings
-    from congress.people import services as people
+    from congress.people import delegates, services as people
 
     with app.app_context():
         meeting = meetings.create_meeting(None, title="基准年会", year=2026)
-        groups = [people.create_delegation(None, meeting.congress, f"第{i + 1}代表团")
+        groups = [delegates.create_delegation(None, meeting.congress, f"第{i + 1}代表团")
                   for i in range(9)]
         cards = []
         for i in range(CARDS):
-            delegate, _pin = people.create_delegate(None, meeting.congress, name=f"代表{i + 1:03d}",
-                                                    delegation=groups[i % 9])
+            delegate, _pin = delegates.create_delegate(
+                None, meeting.congress, name=f"代表{i + 1:03d}", delegation=groups[i % 9])
             cards.append(delegate)
             if i < 160:
                 meetings.check_in(None, meeting, delegate, "desk")
@@ -88,8 +88,8 @@ def _meeting(app, monkeypatch):
         monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")
         probes = []
         for i in range(3):
-            delegate, pin = people.create_delegate(None, meeting.congress, name=f"测量代表{i + 1}",
-                                                   delegation=groups[0])
+            delegate, pin = delegates.create_delegate(
+                None, meeting.congress, name=f"测量代表{i + 1}", delegation=groups[0])
             db.session.flush()
             probes.append(Probe(delegate.user.username, pin, delegate.id))
         secretariat, _ = people.create_user(None, username="jobs-secretariat", name="秘书处",
