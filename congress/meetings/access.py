@@ -60,13 +60,14 @@ def may_list_meetings(user):
 
 def visible_meetings():
     """The meetings the signed-in user may view, newest first (one rule for both doors)."""
+    scope = (Organisation.path.startswith(current_user.organisation.path)
+             if current_user.reads_below  # an organiser reaches every organisation below
+             else Organisation.id == current_user.organisation_id)
     meetings = db.session.scalars(
         select(Meeting).join(Organisation, Meeting.organisation_id == Organisation.id)
         .options(contains_eager(Meeting.organisation))  # one query, however many organisations
-        .where(Organisation.path.startswith(current_user.organisation.path))
-        .order_by(Meeting.year.desc(), Meeting.id.desc()))
-    return [meeting for meeting in meetings
-            if current_user.reaches_meeting(meeting) and current_user.can_view_meeting(meeting)]
+        .where(scope).order_by(Meeting.year.desc(), Meeting.id.desc()))
+    return [meeting for meeting in meetings if current_user.can_view_meeting(meeting)]
 
 
 def load_delegate(meeting, did):

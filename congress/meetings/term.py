@@ -17,9 +17,7 @@ HISTORY_ACTIONS = {"delegate.create": "created", "delegate.update": "edited",
 def term_meetings(delegate):
     """[(meeting, attendance or None)] of the meetings of the term the delegate was on the
     roster of, in order (two queries)."""
-    meetings = [m for m in db.session.scalars(
-        select(Meeting).where(Meeting.congress_id == delegate.congress_id)
-        .order_by(Meeting.starts_on, Meeting.id)) if delegate.on_roster_of(m)]
+    meetings = delegate.meetings()
     rows = {a.meeting_id: a for a in db.session.scalars(
         select(Attendance).where(Attendance.delegate_id == delegate.id))}
     return [(meeting, rows.get(meeting.id)) for meeting in meetings]

@@ -23,7 +23,7 @@ from congress.meetings.forms import (
     settings_form,
 )
 from congress.meetings.seats import seat_at, seats_at
-from congress.organisations.access import congress_target, congresses_of
+from congress.organisations.access import congress_target
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -46,7 +46,7 @@ def list_meetings():
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     authorize(current_user.can_create_meeting())
-    form = NewMeetingForm().offer(congresses_of(current_user.organisation))
+    form = NewMeetingForm().offer(current_user.organisation.congresses)
     if not form.is_submitted():
         form.congress_id.data = request.args.get("congress", 0, type=int)
     if form.validate_on_submit():

@@ -2,7 +2,6 @@
 load (404 for what the user does not reach) → check (403)."""
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from congress.core.auth import authorize
 from congress.core.errors import Invalid, not_found
@@ -42,12 +41,9 @@ def visible_tree(organisation):
     """(depth, organisation) of the organisation's part of the tree the user may name: its
     children (their names belong to its own record) and, for an organiser, every level
     below."""
-    rows = []
-    for child in organisation.children:
-        rows.append((1, child))
-        if current_user.reaches(child):
-            rows.extend((depth + 1, o) for depth, o in _descendants(child))
-    return rows
+    if current_user.reads_below:  # an organiser reaches every level below (one query)
+        return _descendants(organisation)
+    return [(1, child) for child in organisation.children]
 
 
 def _descendants(organisation):
@@ -87,11 +83,6 @@ def account_organisations():
     own = current_user.organisation
     return [own] + [child for child in own.children
                     if current_user.can_create_users_in(child)]
-
-
-def congresses_of(organisation):
-    return db.session.scalars(select(Congress).where(Congress.organisation_id == organisation.id)
-                              .order_by(Congress.elected_on.desc(), Congress.id.desc())).all()
 
 
 def congress_target(congress_id):

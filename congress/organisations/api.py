@@ -7,7 +7,6 @@ from congress.core.auth import authorize
 from congress.extensions import db
 from congress.organisations import services
 from congress.organisations.access import (
-    congresses_of,
     load_congress,
     load_organisation,
     parent_target,
@@ -89,7 +88,7 @@ def create_congress(oid):
 def list_congresses(oid):
     organisation = load_organisation(oid)
     authorize(current_user.can_view_congresses(organisation))
-    return {"congresses": [congress_json(c) for c in congresses_of(organisation)]}
+    return {"congresses": [congress_json(c) for c in organisation.congresses]}
 
 
 @bp.get("/congresses/<int:cid>")

@@ -53,7 +53,7 @@ class Organisation(db.Model):
     children = relationship("Organisation", back_populates="parent",
                             order_by="Organisation.id")
     congresses = relationship("Congress", back_populates="organisation",
-                              order_by="Congress.elected_on.desc()")
+                              order_by="(Congress.elected_on.desc(), Congress.id.desc())")
     # its accounts, counted on its page (a query: `organisation.users.count()`)
     users = relationship("User", viewonly=True, lazy="dynamic")
 

@@ -7,7 +7,6 @@ from congress.core.auth import Role, authorize
 from congress.core.forms import apply_service
 from congress.organisations import services
 from congress.organisations.access import (
-    congresses_of,
     load_congress,
     load_organisation,
     visible_tree,
@@ -34,7 +33,7 @@ def _show(organisation, congress_form=None, status=200):
     return render_template(
         "organisations/show.html", organisation=organisation,
         tree=visible_tree(organisation),
-        congresses=congresses_of(organisation)
+        congresses=organisation.congresses
         if current_user.can_view_congresses(organisation) else None,
         staff_count=organisation.users.count() - delegates, delegate_count=delegates,
         child_form=ChildOrganisationForm(formdata=None),
