@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := FLASK_APP=congress $(BIN)/flask
-SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils zbar-tools chromium redis-server
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils zbar-tools chromium redis-server libicu-dev pkg-config
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard congress/translations/*/LC_MESSAGES/messages.po))
 
 .PHONY: run test lint system-deps install translations db clean redis

@@ -81,6 +81,14 @@ class Config:
     # Event-stream connections per user (or token, or projector link and address): a page
     # load opens one, a tablet reconnects 3 s after a network blip
     LIVE_STREAM_RATE_LIMIT = "30 per minute;300 per hour"
+    # Every POST of the public intake (有事找代表: the page's form and /api/v1/public/*),
+    # valid or not, per address
+    PUBLIC_POST_RATE_LIMIT = _env("CONGRESS_PUBLIC_POST_RATE_LIMIT", "10 per 10 minutes")
+
+    # Residents' concerns: referred within this many working days of receipt, replied within
+    # this many working days of each referral (China's official calendar, core/workdays.py)
+    CONCERN_REFER_WORKING_DAYS = int(_env("CONGRESS_CONCERN_REFER_WORKING_DAYS", "5"))
+    CONCERN_REPLY_WORKING_DAYS = int(_env("CONGRESS_CONCERN_REPLY_WORKING_DAYS", "30"))
 
     # Strict-Transport-Security max-age; 0 sends none (HTTP on a meeting-room LAN)
     HSTS_SECONDS = 0
@@ -106,6 +114,31 @@ class Config:
     JOBS_POLL_SECONDS = 1.0
     JOBS_WORKER_NICE = int(_env("CONGRESS_JOBS_WORKER_NICE", "10"))
 
+    # Mail (congress/core/mail.py): the SMTP server reminders go out through. No host: no
+    # mail, reminders only in the app. STARTTLS upgrades a plain connection (port 587); SSL
+    # is SMTP over TLS from the start (port 465). The worker sends (core/notifications.py):
+    # a failed message is tried again after MAIL_RETRY_SECONDS, at most MAIL_MAX_ATTEMPTS
+    # times; MAIL_LEASE_SECONDS is how long a worker holds a message it is sending.
+    SMTP_HOST = _env("CONGRESS_SMTP_HOST")
+    SMTP_PORT = int(_env("CONGRESS_SMTP_PORT", "0")) or None
+    SMTP_USER = _env("CONGRESS_SMTP_USER")
+    SMTP_PASSWORD = _env("CONGRESS_SMTP_PASSWORD")
+    SMTP_STARTTLS = _env("CONGRESS_SMTP_STARTTLS", "0") == "1"
+    SMTP_SSL = _env("CONGRESS_SMTP_SSL", "0") == "1"
+    SMTP_FROM = _env("CONGRESS_SMTP_FROM")
+    SMTP_FROM_NAME = _env("CONGRESS_SMTP_FROM_NAME")
+    SMTP_TIMEOUT_SECONDS = 20
+    MAIL_RETRY_SECONDS = int(_env("CONGRESS_MAIL_RETRY_SECONDS", "600"))
+    MAIL_LEASE_SECONDS = 300
+    MAIL_MAX_ATTEMPTS = 20
+    # Reminders (congress/followup/reminders.py): how often the worker looks for due ones
+    # (minutes), and how many working days before a unit's reply is due it is reminded
+    REMINDERS_EVERY_MINUTES = int(_env("CONGRESS_REMINDERS_EVERY_MINUTES", "15"))
+    REMIND_WORKING_DAYS_BEFORE_DUE = 3
+    # A debrief's 开始述职 can be undone this many seconds after it (a mis-click is seen at
+    # once); later the reporter has begun, and the report stays on the record
+    DEBRIEF_REPORT_UNDO_SECONDS = int(_env("CONGRESS_DEBRIEF_REPORT_UNDO_SECONDS", "60"))
+
     # Every API answer is checked against its documented schema (congress/api/spec.py): in
     # development and tests, where a drift must fail loudly; production trusts what the tests
     # and the schemathesis run enforced and spares the vote's hot path the second parse.
@@ -127,6 +160,7 @@ class TestConfig(Config):
     LIVE_HEARTBEAT_SECONDS = 0.5
     JOBS_EMBEDDED_WORKER = False  # a test that needs a worker starts one
     JOBS_POLL_SECONDS = 0.1
+    SMTP_HOST = None  # a mail test starts its own server (tests/core/test_mail.py)
 
 
 class ProductionConfig(Config):

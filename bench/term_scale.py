@@ -24,6 +24,21 @@ Pages: the roster (`/meetings/<mid>/delegates`), the meeting overview (`/meeting
 delegate's page (`/delegates/<did>`, when the app has that route; otherwise a note) and the
 meetings list as the organiser (`/meetings/`: 91 meetings against 1; a note if refused).
 
+Term work (issue 17, when the app has it: bench/term_work.py): both worlds also get a year
+(2026) of studio work and activities in bulk inserts, per 12,800 delegates 1,600 studios,
+25,600 duties, 100,000 concerns with their history, 50,000 activities with 200,000
+participations and 6,400 contacts; then the root's term statistics (API, and the page with its
+charts) as the organiser, the county's concern list, a delegate's ledger and the county's
+register of concerns (XLSX, its 2,344 concerns of the year) as the county's secretariat are
+measured like the pages, and each API request also against a hand-written SQL
+aggregate over the same rows (on the same connection pool; the concern list is its first
+page of 50 with the count). Every API request pays a fixed cost the SQL does not (sign-in
+check, session, JSON): the bare request (`GET /api/v1/users/me` as the same account) is
+measured too, and "own" is the request less the bare request. The three are sampled in turn
+in one loop, `--runs` times, or FAST_RUNS times for a request of a few milliseconds. Goal: at most
+3x, the request's own time against the SQL's. The root's figures from the API and from the
+hand-written SQL must be equal.
+
 Run from the repository:  .venv/bin/python bench/term_scale.py [--runs 20]
                           [--engines sqlite,postgresql] [--pg-url ...]
 Not part of the test suite.
@@ -63,6 +78,7 @@ def bench_app(url):
         JOBS_EMBEDDED_WORKER = False
         JOBS_URL = url.rsplit(".", 1)[0] + "-jobs.sqlite" if url.startswith("sqlite") else None
         LOGIN_THROTTLE_PER_ADDRESS = 1_000_000
+        API_CHECK_ANSWERS = False  # as in production: answers are not parsed a second time
 
     return create_app(BenchConfig)
 
@@ -164,7 +180,8 @@ def build(app, layout):
         def count(model):
             return db.session.scalar(select(func.count(model.id)))
 
-        return {"mid": meeting.id, "did": delegate_id, "organisations": count(Organisation),
+        return {"mid": meeting.id, "did": delegate_id, "oid": organisation.id,
+                "root": organisations[0].id, "organisations": count(Organisation),
                 "delegates": count(Delegate), "meetings": count(Meeting),
                 "attendances": count(Attendance)}
 
@@ -213,6 +230,18 @@ def has_delegate_page(app):
     return "/delegates/<int:did>" in {rule.rule for rule in app.url_map.iter_rules()}
 
 
+def has_term_work(app):
+    return "/api/v1/organisations/<int:oid>/statistics" in {
+        rule.rule for rule in app.url_map.iter_rules()}
+
+
+# the term work's requests, each held against a hand-written SQL aggregate (bench/term_work.py)
+BARE = "/api/v1/users/me"
+TERM = {"term statistics, root (organiser)": "statistics",
+        "concern list, county (secretariat)": "concerns",
+        "delegate's ledger (secretariat)": "ledger"}
+
+
 def pages(app, ids):
     """{label: (account, url)} for the pages this app has, in order."""
     mid, did = ids["mid"], ids["did"]
@@ -221,7 +250,87 @@ def pages(app, ids):
     if has_delegate_page(app):
         found["delegate's page"] = ("bench-secretariat", f"/delegates/{did}")
     found["meetings list (organiser)"] = ("bench-organiser", "/meetings/")
+    if has_term_work(app):
+        year = "from=2026-01-01&to=2026-12-31"
+        found["term statistics, root (organiser)"] = (
+            "bench-organiser", f"/api/v1/organisations/{ids['root']}/statistics?{year}")
+        found["term statistics page with charts (organiser)"] = (
+            "bench-organiser", f"/organisations/{ids['root']}/term-statistics?{year}")
+        found["concern list, county (secretariat)"] = (
+            "bench-secretariat", f"/api/v1/organisations/{ids['oid']}/concerns")
+        found["delegate's ledger (secretariat)"] = (
+            "bench-secretariat", f"/api/v1/delegates/{did}/ledger?year=2026")
+        found["concern register XLSX, county (secretariat)"] = (
+            "bench-secretariat", f"/organisations/{ids['oid']}/concerns.xlsx")
     return found
+
+
+def _hand(app, ids, key):
+    from bench.term_work import hand_queries
+
+    return hand_queries(app, ids["root"], ids["oid"], ids["did"])[key]
+
+
+FAST_MS, FAST_RUNS = 50.0, 300  # a request this quick is sampled this many times at least
+
+
+def side_by_side(app, ids, client, url, key, runs):
+    """(request, bare request, hand-written SQL) median ms, sampled in turn in one loop so
+    the three see the same machine: the request; the bare request, the same account's
+    `GET /api/v1/users/me` (sign-in check, session, a small JSON answer), the fixed cost every
+    API request pays before and after its own work; the hand-written SQL over the same rows on
+    its own connection checkout, as a request has. A request of a few milliseconds is sampled
+    FAST_RUNS times at least: fifteen samples of 3 ms are mostly the machine's noise."""
+    from bench.term_work import run_hand
+
+    sql, params = _hand(app, ids, key)
+    client.get(BARE)
+    run_hand(app, sql, params)  # warm-up
+    first = timed(client, url)
+    count = runs if first * 1000 > FAST_MS else max(runs, FAST_RUNS)
+    samples = ([], [], [])
+    for _ in range(count):
+        samples[0].append(timed(client, url))
+        samples[1].append(timed(client, BARE))
+        started = time.perf_counter()
+        run_hand(app, sql, params)
+        samples[2].append(time.perf_counter() - started)
+    return tuple(statistics.median(s) * 1000 for s in samples)
+
+
+def statistics_agree(app, ids, client):
+    """The root's figures from the API and from the hand-written SQL, side by side."""
+    from bench.term_work import run_hand
+
+    data = client.get(f"/api/v1/organisations/{ids['root']}/statistics"
+                      "?from=2026-01-01&to=2026-12-31").get_json()
+    c = data["concerns"]
+    api = (data["delegates"], data["attended_plenaries"], data["took_part_in_evaluations"],
+           data["active_at_studios"], data["took_part_in_inspections"], c["received"],
+           c["answered"], c["referred"], c["replied"], c["closed"], c["overdue"])
+    hand = tuple(run_hand(app, *_hand(app, ids, "statistics"))[0])
+    rate = None if not hand[11] else round(hand[12] / hand[11], 6)
+    same = api == hand[:11] and c["satisfaction_rate"] == rate
+    return "yes" if same else f"NO: api {api} {c['satisfaction_rate']}, hand {hand}"
+
+
+def ledger_agrees(app, ids, client):
+    """The delegate's ledger from the API and from the hand-written SQL: the requirements (the
+    defaults when the organisation keeps none) and every count, the whole answer."""
+    from bench.term_work import KINDS, run_hand
+    from congress.activities.models import Requirements
+
+    data = client.get(f"/api/v1/delegates/{ids['did']}/ledger?year=2026").get_json()
+    hand = run_hand(app, *_hand(app, ids, "ledger"))[0]
+    kept = dict(zip(("duties", "contacts", "contacts_each_quarter", "activities"), hand[:4],
+                    strict=True))
+    requirements = Requirements.DEFAULTS if kept["duties"] is None else kept
+    counts = dict(zip(("duties", "concerns", "referrals", "contacts", "proposals",
+                       "meetings_attended"), hand[4:10], strict=True))
+    counts["contacts_kept"] = hand[10] if requirements["contacts_each_quarter"] else hand[11]
+    counts["activities"] = {kind: n or 0 for kind, n in zip(KINDS, hand[12:], strict=True)}
+    same = data["requirements"] == requirements and data["counts"] == counts
+    return "yes" if same else f"NO: api {data}, hand {requirements} {counts}"
 
 
 def run_engine(databases, runs):
@@ -234,8 +343,15 @@ def run_engine(databases, runs):
         print(f"built {name}: {ids['organisations']} organisations, {ids['delegates']} "
               f"delegates, {ids['meetings']} meetings, {ids['attendances']} check-ins in "
               f"{time.perf_counter() - started:.1f} s")
+        if has_term_work(app):
+            from bench.term_work import build_term_work
+
+            started = time.perf_counter()
+            made = build_term_work(app)
+            print(f"  term work: {', '.join(f'{v:,} {k}' for k, v in made.items())} in "
+                  f"{time.perf_counter() - started:.1f} s")
         worlds[name] = (app, ids, {})
-    rows = []
+    rows, term_rows = [], []
     hefei_app, hefei_ids, _ = worlds["hefei"]
     if not has_delegate_page(hefei_app):
         print("note: no /delegates/<int:did> route in this app; the delegate's page is skipped")
@@ -258,6 +374,9 @@ def run_engine(databases, runs):
         rows.append((label, counts["hefei"][1], counts["single"][1],
                      statistics.median(samples["hefei"]) * 1000,
                      statistics.median(samples["single"]) * 1000))
+        if label in TERM:
+            term_rows.append((label, counts["hefei"][1], *side_by_side(
+                hefei_app, hefei_ids, clients["hefei"], urls["hefei"], TERM[label], runs)))
     print("\n| page | statements Hefei | statements single | median ms Hefei | "
           "median ms single | ratio |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -265,6 +384,18 @@ def run_engine(databases, runs):
         verdict = "" if s_hefei == s_single else " **grows**"
         print(f"| {label} | {s_hefei}{verdict} | {s_single} | {t_hefei:.1f} | {t_single:.1f} | "
               f"{t_hefei / t_single:.2f} |")
+    if term_rows:
+        print("\n| request (Hefei) | statements | median ms | bare request ms | own ms "
+              "(request - bare) | hand-written SQL median ms | ratio | own ratio |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for label, count, t_page, t_bare, t_hand in term_rows:
+            own = max(t_page - t_bare, 0.0)
+            print(f"| {label} | {count} | {t_page:.1f} | {t_bare:.1f} | {own:.1f} | "
+                  f"{t_hand:.1f} | {t_page / t_hand:.2f} | {own / t_hand:.2f} |")
+        agree = statistics_agree(hefei_app, hefei_ids, worlds["hefei"][2]["bench-organiser"])
+        print(f"root statistics equal to the hand-written aggregate: {agree}")
+        agree = ledger_agrees(hefei_app, hefei_ids, worlds["hefei"][2]["bench-secretariat"])
+        print(f"the ledger's figures equal to the hand-written SQL's: {agree}")
     for app, _ids, _cache in worlds.values():
         with app.app_context():
             from congress.extensions import db

@@ -26,7 +26,7 @@ def create_app(config=None):
     app.json.ensure_ascii = False  # Chinese names stay readable in API answers
 
     from congress import cli
-    from congress.core import database, i18n, job_queue, live_stream, web
+    from congress.core import database, i18n, job_queue, live_stream, paging, web
     from congress.extensions import babel, csrf, db, login_manager, migrate
 
     web.init_converters(app)  # before any route is registered
@@ -44,6 +44,7 @@ def create_app(config=None):
     people_login.init_app(app)
     web.init_errors(app)
     i18n.init_app(app)
+    paging.init_app(app)
     live_stream.init_app(app)
     from congress.core import headers, limits
     limits.init_app(app)  # rate limits (Flask-Limiter)
@@ -52,9 +53,11 @@ def create_app(config=None):
 
     api_bp = _api_blueprint()
     from congress.audit.views import bp as audit_bp
+    from congress.ballots.paper_views import bp as paper_ballots_bp
     from congress.ballots.views import bp as ballots_bp
     from congress.core.views import bp as core_bp
     from congress.debriefs.views import bp as debriefs_bp
+    from congress.followup.views import bp as followup_bp
     from congress.meetings.delegate_views import bp as delegates_bp
     from congress.meetings.home import bp as home_bp
     from congress.meetings.roster_views import bp as roster_bp
@@ -66,6 +69,7 @@ def create_app(config=None):
     from congress.proposals.views import bp as proposals_bp
     from congress.records.views import bp as records_bp
     from congress.reports.views import bp as reports_bp
+    from congress.studios.views import bp as studios_bp, public_bp as public_concerns_bp
 
     for blueprint in (core_bp, sign_in_bp, home_bp, meetings_bp, roster_bp, people_bp, ballots_bp,
                       debriefs_bp, audit_bp, delegates_bp, api_bp):
@@ -75,7 +79,14 @@ def create_app(config=None):
     app.register_blueprint(proposal_desk_bp)
     app.register_blueprint(records_bp)
     app.register_blueprint(organisations_bp)
+    from congress.activities.views import bp as activities_bp
+    app.register_blueprint(activities_bp)
+    app.register_blueprint(studios_bp)
+    app.register_blueprint(public_concerns_bp)
+    app.register_blueprint(followup_bp)
+    app.register_blueprint(paper_ballots_bp)
     _wire_tablet(app)
+    _wire_follow_up(app)
     csrf.exempt(api_bp)  # the API checks CSRF itself: bearer calls need none, cookie calls do
     cli.init_app(app)
     if app.config["PROXY_HOPS"]:
@@ -88,8 +99,12 @@ def create_app(config=None):
 def _api_blueprint():
     """The one /api/v1 blueprint with every area's JSON door registered on it (each area's
     `api.py` adds its routes; congress/api holds only what they share)."""
+    from congress.activities import api as _activities  # noqa: F401
     from congress.api import bp
-    from congress.ballots import api as _ballots  # noqa: F401
+    from congress.ballots import (
+        api as _ballots,  # noqa: F401
+        paper_api as _paper_ballots,  # noqa: F401
+    )
     from congress.debriefs import api as _debriefs  # noqa: F401
     from congress.meetings import (
         api as _meetings,  # noqa: F401
@@ -101,6 +116,7 @@ def _api_blueprint():
     from congress.proposals import api as _proposals  # noqa: F401
     from congress.records import api as _records  # noqa: F401
     from congress.reports import api as _reports  # noqa: F401
+    from congress.studios import api as _studios  # noqa: F401
     return bp
 
 
@@ -112,12 +128,23 @@ def _wire_tablet(app):
     add_tablet_part(app, tablet_context)
 
 
+def _wire_follow_up(app):
+    """A proposal's evidence (the concerns it cites) comes from the follow-up area, which
+    imports proposals; the reminders' periodic work registers itself when imported."""
+    from congress.followup import commands, evidence, reminders  # noqa: F401
+    from congress.proposals.evidence import add_evidence_source
+    add_evidence_source(app, evidence.SOURCE)
+    commands.init_app(app)
+
+
 def _import_models():
     """Import every area's models so metadata (and Alembic) sees all tables (the app package
     knows the areas; core knows none of them)."""
-    from congress.ballots import models as _ballots  # noqa: F401
-    from congress.core import audit, jobs, live  # noqa: F401
+    from congress.activities import models as _activities  # noqa: F401
+    from congress.ballots import count_models as _counts, models as _ballots  # noqa: F401
+    from congress.core import audit, jobs, live, notifications  # noqa: F401
     from congress.debriefs import models as _debriefs  # noqa: F401
+    from congress.followup import models as _followup  # noqa: F401
     from congress.meetings import models as _meetings  # noqa: F401
     from congress.organisations import models as _organisations  # noqa: F401
     from congress.people import (
@@ -133,3 +160,4 @@ def _import_models():
         group_models as _groups,  # noqa: F401
         models as _reports,  # noqa: F401
     )
+    from congress.studios import models as _studios  # noqa: F401

@@ -108,6 +108,13 @@ def seed_demo():
         meeting, seated = _seed_county(county, organisation, used, first_pin=count + 1)
         count += seated
         summary += f"; {county.name}: meeting {meeting.id} with {seated} delegates"
+    from congress.studios.demo import seed_term_work  # a year of studio work (issue 17)
+    studios, _duties, concerns = seed_term_work([city, *counties])
+    summary += f"; {studios} studios with {concerns} concerns"
+    from congress.activities.demo import seed_activities  # groups, activities, contacts
+    summary += "; " + seed_activities()
+    from congress.followup.demo import seed_follow_up  # reminders, 督办, cited concerns
+    summary += "; " + seed_follow_up([city, *counties], city_meeting())
     return summary + f"; accounts: organiser, {', '.join(c.username for c in COUNTIES)}"
 
 

@@ -34,6 +34,7 @@ def app(tmp_path_factory):
         _drop_everything()
         flask_migrate.upgrade()  # the schema comes from the migrations, as in production
     yield app
+    app.extensions["live_broker"].stop()
     with app.app_context():
         db.engine.dispose()
 

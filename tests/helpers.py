@@ -40,6 +40,25 @@ def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 
 
+class ApiCalls:
+    """Calls to the API as one account or another, for a test world (a dataclass with a
+    `client` and a `tokens` dict mixes this in): one token per account, issued on first use."""
+
+    def h(self, account):
+        if account.username not in self.tokens:
+            self.tokens[account.username] = token_for(self.client, account)
+        return bearer(self.tokens[account.username])
+
+    def call(self, method, url, account, json=None):
+        return self.client.open(url, method=method, json=json, headers=self.h(account))
+
+    def ok(self, method, url, account, json=None, status=(200, 201)):
+        r = self.call(method, url, account, json)
+        assert r.status_code in ((status,) if isinstance(status, int) else status), \
+            (url, r.status_code, r.get_json())
+        return r.get_json()
+
+
 def english(client):
     """Switch this client's pages to English, for assertions on message text."""
     client.get("/locale/en")

@@ -8,6 +8,7 @@ from flask_login import current_user
 from congress.api.auth import authenticate_api_request, check_cookie_csrf
 from congress.core.database import reads_first  # noqa: F401 (the API's modules import it here)
 from congress.core.errors import BadRequest, Unauthorized, found
+from congress.core.limits import count_public_post
 from congress.extensions import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -16,10 +17,17 @@ PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
 # open without an account when the request carries the projector's read-only key (?key=),
 # which the endpoint checks itself
 KEYED_ENDPOINTS = {"api.events"}
+# the public intake (有事找代表): open without an account; every POST counts per address
+PUBLIC_PREFIX = "/api/v1/public/"
 
 
 @bp.before_request
 def _authenticate():
+    if request.path.startswith(PUBLIC_PREFIX):
+        g.api_token = None  # no account: a token or a session cookie changes nothing here
+        if request.method == "POST":
+            count_public_post()  # valid or not, before anything is read
+        return
     authenticate_api_request()
     if request.endpoint in PUBLIC_ENDPOINTS or (
             request.endpoint in KEYED_ENDPOINTS and "key" in request.args):

@@ -1,9 +1,7 @@
 """Jobs: long work off the request path (congress/core/jobs.py). A job and its file are its
 creator's and the secretariat's only. Every area's jobs are read here; the areas queue them."""
-import io
 from typing import Annotated, Literal
 
-from flask import send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from pydantic import Field
@@ -14,10 +12,12 @@ from congress.api.spec import operation
 from congress.core.auth import authorize
 from congress.core.errors import Conflict, DomainError, not_found
 from congress.core.jobs import Job
+from congress.core.web import file_response
 from congress.extensions import db
 
 # what a job's file may be (the kinds registered in the areas: login cards, the archive)
 RESULT_TYPES = ("application/pdf", "application/zip")
+EXTENSIONS = {"application/pdf": ".pdf", "application/zip": ".zip"}
 
 
 class JobOut(Out):
@@ -64,7 +64,7 @@ def get_job_result(jid):
         raise Conflict(_l("The job is not done yet."), code="job_not_done")
     if not job.result_kept or job.result is None:
         raise Gone(_l("This file is no longer kept; start the job again."))
-    response = send_file(io.BytesIO(job.result), mimetype=job.result_type, as_attachment=True,
-                         download_name=job.result_name)
+    response = file_response(job.result, job.result_type, job.result_name,
+                             f"meeting-{job.meeting_id}-{job.kind}{EXTENSIONS[job.result_type]}")
     response.headers["Cache-Control"] = "no-store"  # login cards hold PINs
     return response

@@ -1,10 +1,11 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from congress.audit import wording
 from congress.core.audit import AuditEntry
 from congress.core.auth import authorize
+from congress.core.paging import page_of, requested_page
 from congress.extensions import db
 from congress.people.models import User
 
@@ -22,7 +23,6 @@ def index():
     action = request.args.get("action", "").strip()
     actor = request.args.get("actor", "").strip()
     meeting_id = request.args.get("meeting", type=int)
-    page = max(request.args.get("page", 1, type=int), 1)
     # the caller's organisation's entries only (another organisation's do not exist here)
     query = select(AuditEntry).where(AuditEntry.organisation_id == current_user.organisation_id)
     if action:
@@ -32,13 +32,10 @@ def index():
     if actor:
         query = query.join(User, AuditEntry.actor_id == User.id).where(
             User.username.contains(actor) | User.name.contains(actor))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    entries = db.session.scalars(query.order_by(AuditEntry.id.desc())
-                                 .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    entries = page_of(query.order_by(AuditEntry.id.desc()), requested_page(), PAGE_SIZE)
     actions = db.session.scalars(
         select(AuditEntry.action).distinct()
         .where(AuditEntry.organisation_id == current_user.organisation_id)
         .order_by(AuditEntry.action))
-    return render_template("audit/index.html", entries=list(entries), total=total, page=page,
-                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), action=action,
-                           actor=actor, meeting_id=meeting_id, actions=list(actions))
+    return render_template("audit/index.html", entries=entries, action=action, actor=actor,
+                           meeting_id=meeting_id, actions=list(actions))

@@ -24,6 +24,9 @@ _PURPOSES = {
     # delete a ballot that was never opened
     "manage": lambda user, ballot: user.can_view_ballot(ballot)
     and user.can_manage_ballots(ballot.meeting),
+    # issue paper ballots, enter the tellers' counts, print the papers (the secretariat)
+    "paper": lambda user, ballot: user.can_view_ballot(ballot)
+    and user.can_manage_ballots(ballot.meeting),
     # the tablet's steps before the vote (choose, review, change)
     "vote": lambda user, ballot: user.can_vote(ballot),
 }

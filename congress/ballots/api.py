@@ -5,14 +5,15 @@ from sqlalchemy import select
 
 from congress.api.base import bp, created, reads_first
 from congress.api.spec import body, operation
-from congress.ballots import casting, services
+from congress.ballots import casting, paper, services
 from congress.ballots.access import load_ballot, load_vote_target
 from congress.ballots.models import Ballot
-from congress.ballots.records import result_sheet_pdf
+from congress.ballots.records import result_sheet_name, result_sheet_pdf
 from congress.ballots.schemas import (
     BallotList,
     BallotOut,
     NewBallot,
+    NewRound,
     NewVote,
     ReceiptList,
     TurnoutOut,
@@ -32,11 +33,19 @@ def results_json(ballot):
     frozen = services.results(ballot)
     if frozen is None:
         return None
-    return {"quorum_met": frozen["quorum_met"], "subjects": [
+    payload = {"quorum_met": frozen["quorum_met"], "subjects": [
         {"id": r.subject_id, "title": r.subject.title, "counts": r.counts, "abstain": r.abstain,
          "favourable_rate": _rate(r.favourable_rate), "score": _rate(r.score), "rank": r.rank,
-         **({"passed": r.passed} if r.passed is not None else {})}
+         **({"passed": r.passed} if r.passed is not None else {}),
+         **({"votes_for": r.votes_for, "elected": r.elected} if ballot.is_election else {})}
         for r in frozen["subjects"]]}
+    if ballot.is_election:
+        payload |= {"valid": ballot.valid_count, "invalid": ballot.invalid_count,
+                    "write_ins": [{"name": w["name"], "votes": w["votes"],
+                                   "elected": bool(w.get("elected"))}
+                                  for w in ballot.write_in_results or ()],
+                    "runoff_needed": ballot.runoff_needed}
+    return payload
 
 
 def ballot_json(ballot):
@@ -49,18 +58,32 @@ def ballot_json(ballot):
         "turnout": services.turnout(ballot),
         "results": results_json(ballot),
     }
+    if ballot.is_election:
+        payload |= {"seats": ballot.seats, "write_ins": ballot.write_ins,
+                    "elect_base": ballot.elect_base.value, "round_of": ballot.round_of_id}
     if ballot.is_closed:
         payload |= {"due": ballot.due_at_close, "present": ballot.present_at_close,
                     "cast": ballot.cast_count, "blank": ballot.blank_count,
                     "receipts_digest": ballot.receipts_digest}
+    issued = paper.issued_count(ballot)
+    if issued:
+        payload["papers"] = {"issued": issued} | ({
+            "returned": ballot.papers_returned, "invalid": ballot.invalid_count}
+            if ballot.is_closed else {})
+    if ballot.is_closed:
+        payload["valid"] = ballot.valid_count
     if current_user.delegate is not None:
         payload["voted"] = casting.has_voted(current_user.delegate, ballot)
+        payload["paper"] = casting.has_paper(current_user.delegate, ballot)
     return payload
 
 
 @bp.post("/meetings/<int:mid>/ballots")
-@operation("Prepare a rating or motion ballot (secretariat)", tag="ballots", body=NewBallot,
-           ok=BallotOut, status=201)
+@operation("Prepare a rating, motion or election ballot (secretariat)", tag="ballots",
+           body=NewBallot, ok=BallotOut, status=201,
+           description="An election takes `seats`, `write_ins`, `elect_base` and `officers`; "
+                       "its candidates come back in surname stroke order (姓氏笔画) and its "
+                       "options are 赞成 / 不赞成 / 弃权.")
 def create_ballot(mid):
     meeting = load_meeting(mid)
     authorize(current_user.can_manage_ballots(meeting))
@@ -69,9 +92,28 @@ def create_ballot(mid):
     ballot = services.create_ballot(
         current_user, meeting, title=data.title, kind=data.kind,
         subjects=[s.title for s in data.subjects], options=options,
-        pass_ratio=data.pass_ratio)
+        pass_ratio=data.pass_ratio, seats=data.seats, write_ins=data.write_ins,
+        elect_base=data.elect_base,
+        officers=[(o.role, o.name, o.delegate_id) for o in data.officers])
     db.session.commit()
     return created(ballot_json(ballot))
+
+
+@bp.post("/ballots/<int:bid>/runoff")
+@operation("Prepare the next round of a closed election that needs one (secretariat)",
+           tag="ballots", body=NewRound, ok=BallotOut, status=201,
+           conflicts="The ballot is not a closed election needing a further round, or its "
+                     "next round exists",
+           description="The tied candidates for the seats still open; when the seats are "
+                       "left for 另选 (`subject_ids` empty), the `subjects` given.")
+def start_runoff(bid):
+    ballot = load_ballot(bid, for_="manage")
+    data = body()
+    runoff = services.start_runoff(
+        current_user, ballot, title=data.title,
+        subjects=None if data.subjects is None else [s.title for s in data.subjects])
+    db.session.commit()
+    return created(ballot_json(runoff))
 
 
 @bp.get("/meetings/<int:mid>/ballots")
@@ -124,14 +166,17 @@ def close_ballot(bid):
            ok=VoteReceipt, status=201, conflicts="Already voted, or the ballot is not open",
            description="A subject left out (or null) is an abstention. Resending with the "
                        "same idempotency_key (or Idempotency-Key header) returns the same "
-                       "receipt while the ballot is open.")
+                       "receipt while the ballot is open. In an election, more 赞成 marks "
+                       "plus names written in than seats, or names written in where none "
+                       "are allowed, answer 422.")
 @reads_first
 def cast_vote(bid):
     target = load_vote_target(bid)
     data = body()
     key = (data.idempotency_key if "idempotency_key" in data.model_fields_set
            else request.headers.get("Idempotency-Key"))
-    receipt, _is_new = casting.cast_vote(current_user.delegate, target, data.choices, key)
+    receipt, _is_new = casting.cast_vote(current_user.delegate, target, data.choices, key,
+                                         write_ins=data.write_ins)
     db.session.commit()
     return created({"receipt": receipt})
 
@@ -159,4 +204,5 @@ def get_receipts(bid):
            content="application/pdf", conflicts="The ballot is not closed yet")
 def get_result_sheet(bid):
     ballot = load_ballot(bid)
-    return pdf_response(result_sheet_pdf(ballot), f"ballot-{ballot.id}-results.pdf")
+    return pdf_response(result_sheet_pdf(ballot), f"ballot-{ballot.id}-results.pdf",
+                        result_sheet_name(ballot))

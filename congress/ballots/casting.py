@@ -11,7 +11,8 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 
-from congress.ballots.models import Ballot, BallotStatus, Participation
+from congress.ballots.election_rules import over_marked
+from congress.ballots.models import Ballot, BallotKind, BallotStatus, Participation
 from congress.core import live
 from congress.core.database import dialect_name, end_reading, execute_on_driver
 from congress.core.errors import Conflict, Forbidden, Invalid
@@ -21,6 +22,7 @@ from congress.people.delegates import check_active
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 MIN_IDEMPOTENCY_KEY = 16
+MAX_WRITE_IN = 64  # ballot_write_ins.name
 
 
 def _replay_secrets(ballot, key):
@@ -47,14 +49,14 @@ def new_receipt():
     return f"{''.join(code[:5])}-{''.join(code[5:])}"
 
 
-# The vote is the hot path (every delegate at once): its statements are written once as SQL
-# with :name parameters and go straight to the driver (database.execute_on_driver, called
-# nowhere else): two on PostgreSQL (the read that takes the ballot lock, then one statement
-# that writes the whole vote), a read and four INSERTs on SQLite (participation, paper,
-# receipt, marks). A vote writes no audit row: its participation row is the record that the
-# delegate voted, and the close turns the participations into `ballot.vote` entries
-# (sealing.py), so no row in the shared audit table ever carries the time, id order or
-# transaction of a vote. Values, enum states included, are always bound as parameters.
+# The vote is the hot path (every delegate at once): its statements are written once as SQL with
+# :name parameters and go straight to the driver (database.execute_on_driver, called nowhere else):
+# two on PostgreSQL (the read that takes the ballot lock, then one statement that writes the whole
+# vote), a read and four INSERTs on SQLite (participation, paper, receipt, marks; a fifth for an
+# election's names written in). A vote writes no audit row: its participation row is the record that
+# the delegate voted, and the close turns the participations into `ballot.vote` entries
+# (sealing.py), so no row in the shared audit table ever carries the time, id order or transaction
+# of a vote. Values, enum states included, are always bound as parameters.
 _STATES = {"open": BallotStatus.open.value, "present": AttendanceStatus.present.value}
 _VOTE_TARGET = ("SELECT b.id, b.meeting_id, b.opened_at, b.status, a.status, m.congress_id, "
                 "m.starts_on FROM ballots b JOIN meetings m ON m.id = b.meeting_id "
@@ -85,7 +87,12 @@ _RECEIPT = "INSERT INTO ballot_receipts (ballot_id, receipt) SELECT :ballot_id, 
 # secretary), from `m(subject_id, option_id)`: the engine's way of passing a list of pairs
 _MARKS = ("INSERT INTO ballot_marks (paper_id, ballot_id, subject_id, option_id) "
           "SELECT :paper_id, :ballot_id, m.subject_id, m.option_id FROM {marks}{voter}")
+# the names written in on an election's paper (另选他人), beside its marks, from `w(name)`
+_WRITE_INS = ("INSERT INTO ballot_write_ins (paper_id, ballot_id, name) "
+              "SELECT :paper_id, :ballot_id, w.name FROM {names}{voter}")
 _PAPER_SQLITE, _RECEIPT_SQLITE = _PAPER.format(voter=""), _RECEIPT.format(voter="")
+_WRITE_INS_SQLITE = _WRITE_INS.format(
+    names="(SELECT value AS name FROM json_each(:write_ins)) AS w", voter="")
 # SQLite: {subject id: option id} as one JSON object
 _MARKS_SQLITE = _MARKS.format(
     marks="(SELECT CAST(key AS INTEGER) AS subject_id, value AS option_id "
@@ -96,27 +103,50 @@ _MARKS_SQLITE = _MARKS.format(
 # returns no row.
 _PAIRS_POSTGRES = ("unnest(CAST(:subject_ids AS integer[]), CAST(:option_ids AS integer[])) "
                    "AS m(subject_id, option_id)")
+_NAMES_POSTGRES = "unnest(CAST(:write_ins AS text[])) AS w(name)"
 _WRITE_VOTE_POSTGRES = (
     f"WITH voter AS ({_PARTICIPATION}), "
     f"paper AS ({_PAPER.format(voter=' FROM voter')}), "
     f"marks AS ({_MARKS.format(marks=_PAIRS_POSTGRES, voter=', voter')}), "
+    f"write_ins AS ({_WRITE_INS.format(names=_NAMES_POSTGRES, voter=', voter')}), "
     f"receipt AS ({_RECEIPT.format(voter=' FROM voter')}) "
     "SELECT pg_notify(:channel, :payload) FROM voter")
+# what a vote is checked against: the subjects (with their titles: a name written in may not
+# be a candidate's), the options (favourable or not) and, for an election, its seats and
+# whether names may be written in
 _SUBJECTS_AND_OPTIONS = text(
-    "SELECT 's', id FROM ballot_subjects WHERE ballot_id = :ballot_id "
-    "UNION ALL SELECT 'o', id FROM ballot_options WHERE ballot_id = :ballot_id")
-_IDS = {}  # (ballot id, opened at) -> ({subject id as str}, {option id}); fixed once opened
+    "SELECT 's', id, 0, title FROM ballot_subjects WHERE ballot_id = :ballot_id "
+    "UNION ALL SELECT 'o', id, CASE WHEN is_favourable THEN 1 ELSE 0 END, NULL "
+    "FROM ballot_options WHERE ballot_id = :ballot_id "
+    "UNION ALL SELECT 'e', seats, CASE WHEN write_ins THEN 1 ELSE 0 END, NULL "
+    "FROM ballots WHERE id = :ballot_id AND kind = :election")
+_IDS = {}  # (ballot id, opened at) -> _Paper; fixed once opened
+
+
+class _Paper(NamedTuple):
+    """What a vote in one ballot may mark."""
+    subjects: set        # subject ids as str
+    options: set         # option ids
+    favourable: set      # the option ids that count toward an election's seats (赞成)
+    seats: int | None    # an election's seats; None for another kind
+    write_ins: bool      # whether names may be written in
+    candidates: set      # the subjects' titles
 
 
 def _subject_and_option_ids(ballot):
-    """({subject id as str}, {option id}): read once per process for an open ballot (its
-    subjects and options cannot change after it opened), every time for one that is not."""
+    """The ballot's _Paper: read once per process for an open ballot (its subjects and
+    options cannot change after it opened), every time for one that is not."""
     key = (ballot.id, ballot.opened_at)
     cached = _IDS.get(key) if ballot.opened_at is not None else None
     if cached is not None:
         return cached
-    rows = db.session.execute(_SUBJECTS_AND_OPTIONS, {"ballot_id": ballot.id}).all()
-    ids = ({str(i) for kind, i in rows if kind == "s"}, {i for kind, i in rows if kind == "o"})
+    rows = db.session.execute(_SUBJECTS_AND_OPTIONS, {
+        "ballot_id": ballot.id, "election": BallotKind.election.value}).all()
+    election = next((r for r in rows if r[0] == "e"), None)
+    ids = _Paper({str(r[1]) for r in rows if r[0] == "s"}, {r[1] for r in rows if r[0] == "o"},
+                 {r[1] for r in rows if r[0] == "o" and r[2]},
+                 election[1] if election else None, bool(election and election[2]),
+                 {r[3] for r in rows if r[0] == "s"})
     if ballot.opened_at is not None:
         if len(_IDS) > 256:
             _IDS.clear()
@@ -124,11 +154,36 @@ def _subject_and_option_ids(ballot):
     return ids
 
 
-def _validate_choices(ballot, choices):
+def _validate_write_ins(paper, write_ins):
+    """The names written in on an election's paper, checked: only where allowed, each a name
+    of 1 to 64 characters, not a candidate's, not twice."""
+    if not write_ins:
+        return []
+    if paper.seats is None or not paper.write_ins:
+        raise Invalid(_l("write_ins: this ballot allows no names written in"),
+                      field="write_ins")
+    if not isinstance(write_ins, list) or not all(isinstance(n, str) for n in write_ins):
+        raise Invalid(_l("write_ins: must be a list of names"), field="write_ins")
+    names = [n.strip() for n in write_ins]
+    if any(not n or len(n) > MAX_WRITE_IN or any(ord(c) < 32 for c in n) for n in names):
+        raise Invalid(_l("write_ins: a name of 1 to %(n)s characters", n=MAX_WRITE_IN),
+                      field="write_ins")
+    if len(set(names)) != len(names):
+        raise Invalid(_l("write_ins: a name written in twice"), field="write_ins")
+    if any(n in paper.candidates for n in names):
+        raise Invalid(_l("write_ins: a candidate is marked on the paper, not written in"),
+                      field="write_ins")
+    return names
+
+
+def _validate_choices(ballot, choices, write_ins=None):
+    """({subject id: option id}, [names written in]) of a valid paper, or Invalid."""
     if not isinstance(choices, dict):
         raise Invalid(_l("choices: must be an object of subject id → option id"),
                       field="choices")
-    subjects, options = _subject_and_option_ids(ballot)
+    paper = _subject_and_option_ids(ballot)
+    subjects, options = paper.subjects, paper.options
+    names = _validate_write_ins(paper, write_ins)
     marks = {}
     for subject_id, option_id in choices.items():
         if str(subject_id) not in subjects:
@@ -141,7 +196,13 @@ def _validate_choices(ballot, choices):
             raise Invalid(_l("choices: %(id)s is not an option of this ballot", id=option_id),
                           field="choices")
         marks[int(subject_id)] = option_id
-    return marks
+    if paper.seats is not None:
+        favourable = sum(1 for o in marks.values() if o in paper.favourable)
+        if over_marked(favourable, len(names), paper.seats):
+            raise Invalid(_l("choices: %(n)s marked for plus names written in, but only "
+                             "%(seats)s to elect: the paper would be invalid",
+                             n=favourable + len(names), seats=paper.seats), field="choices")
+    return marks, names
 
 
 class VoteTarget(NamedTuple):
@@ -174,7 +235,7 @@ def vote_target(ballot_id, delegate):
                       row[4] == _STATES["present"], row[5], starts_on)
 
 
-def cast_vote(delegate, target, choices, idempotency_key=None):
+def cast_vote(delegate, target, choices, idempotency_key=None, write_ins=None):
     """Cast a delegate's secret ballot in `target` (the VoteTarget read by vote_target, through
     ballots/access.load_vote_target for both doors); returns (receipt, is_new). The one way a
     vote is written.
@@ -189,12 +250,12 @@ def cast_vote(delegate, target, choices, idempotency_key=None):
         raise Invalid(_l("idempotency_key: must be a string of 16 to 200 characters"),
                       field="idempotency_key")
     _check_may_vote(target, delegate)
-    marks = _validate_choices(target, choices)
+    marks, names = _validate_choices(target, choices, write_ins)
     check, pad = _replay_secrets(target, idempotency_key) if idempotency_key else (None, None)
     receipt = new_receipt()
     end_reading()  # SQLite: the write lock from here to the commit only
     vote = _Vote(target, delegate, check, _box(receipt, pad) if pad else None,
-                 secrets.token_hex(16), receipt, marks)
+                 secrets.token_hex(16), receipt, marks, names)
     write = _write_vote_postgres if dialect_name() == "postgresql" else _write_vote_sqlite
     if not write(vote):
         return _refused(target, delegate, check, pad), False
@@ -209,6 +270,7 @@ class _Vote(NamedTuple):
     paper_id: str
     receipt: str
     marks: dict
+    write_ins: list
 
 
 def _write_vote_sqlite(vote):
@@ -229,6 +291,9 @@ def _write_vote_sqlite(vote):
     if vote.marks:
         execute_on_driver(_MARKS_SQLITE, {"paper_id": vote.paper_id, "ballot_id": ballot_id,
                                           "marks": json.dumps(vote.marks)})
+    if vote.write_ins:
+        execute_on_driver(_WRITE_INS_SQLITE, {"paper_id": vote.paper_id, "ballot_id": ballot_id,
+                                              "write_ins": json.dumps(vote.write_ins)})
     live.touch(meeting_id, "turnout", ballot_id)  # coalesced: no event row per vote
     return True
 
@@ -240,7 +305,8 @@ def _write_vote_postgres(vote):
         "ballot_id": ballot_id, "meeting_id": meeting_id, "delegate_id": vote.delegate.id,
         "check": vote.replay_check, "box": vote.receipt_box, "paper_id": vote.paper_id,
         "receipt": vote.receipt,
-        "subject_ids": list(vote.marks), "option_ids": list(vote.marks.values())}
+        "subject_ids": list(vote.marks), "option_ids": list(vote.marks.values()),
+        "write_ins": vote.write_ins}
         | _STATES | live.tick_notice(meeting_id, "turnout", ballot_id)).fetchone() is not None
     if written:
         live.touch(meeting_id, "turnout", ballot_id, notified=True)
@@ -267,6 +333,9 @@ def _refused(target, delegate, check, pad):
     if row is not None and check is not None and row.replay_check is not None and \
             hmac.compare_digest(row.replay_check, check):
         return _unbox(row.receipt_box, pad)
+    if row is not None and row.is_paper:
+        raise Conflict(_l("You were given a paper ballot: vote on paper, not on the tablet."),
+                       code="paper_issued")
     raise Conflict(_l("You have already voted in this ballot; a vote cannot be changed."),
                    code="already_voted")
 
@@ -304,6 +373,13 @@ def open_ballots_for(meeting, delegate):
 
 
 def has_voted(delegate, ballot):
+    """Whether the delegate has taken part: voted on the tablet or been given a paper."""
     return db.session.get(Participation, (ballot.id, delegate.id)) is not None
+
+
+def has_paper(delegate, ballot):
+    """Whether the delegate votes on paper in this ballot (their tablet cannot vote)."""
+    row = db.session.get(Participation, (ballot.id, delegate.id))
+    return row is not None and row.is_paper
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from congress.ballots.strokes import stroke_sorted
 from congress.core.errors import Conflict
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
@@ -31,10 +32,35 @@ from congress.extensions import db
 class BallotKind(str, enum.Enum):
     rating = "rating"
     motion = "motion"
+    election = "election"
 
     @property
     def title(self):
-        return {BallotKind.rating: _l("Rating ballot"), BallotKind.motion: _l("Motion")}[self]
+        return {BallotKind.rating: _l("Rating ballot"), BallotKind.motion: _l("Motion"),
+                BallotKind.election: _l("Election")}[self]
+
+
+class ElectBase(str, enum.Enum):
+    """Of whom a candidate needs more than half the 赞成 votes: the delegates due (应到, the
+    rule for a congress) or those present (实到, grassroots-style elections)."""
+    due = "due"
+    present = "present"
+
+    @property
+    def title(self):
+        return {ElectBase.due: _l("Delegates due"),
+                ElectBase.present: _l("Delegates present")}[self]
+
+
+class OfficerRole(str, enum.Enum):
+    chief_scrutineer = "chief_scrutineer"   # 总监票人
+    scrutineer = "scrutineer"               # 监票人
+    teller = "teller"                       # 计票人
+
+    @property
+    def title(self):
+        return {OfficerRole.chief_scrutineer: _l("Chief scrutineer"),
+                OfficerRole.scrutineer: _l("Scrutineer"), OfficerRole.teller: _l("Teller")}[self]
 
 
 class BallotStatus(str, enum.Enum):
@@ -72,8 +98,30 @@ class Ballot(db.Model):
     cast_count: Mapped[int | None]
     blank_count: Mapped[int | None]
     receipts_digest: Mapped[str | None] = mapped_column(String(64))
+    # frozen at close when papers were issued (ballots/paper.py): 发出, 收回 (the invalid
+    # papers are invalid_count below, set for every kind)
+    papers_issued: Mapped[int | None]
+    papers_returned: Mapped[int | None]
+    # elections (kind election; null or default for the other kinds)
+    seats: Mapped[int | None]
+    write_ins: Mapped[bool] = mapped_column(default=False)
+    elect_base: Mapped[ElectBase] = mapped_column(
+        Enum(ElectBase, native_enum=False, length=16, create_constraint=True, name="elect_base"),
+        default=ElectBase.due)
+    round_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ballots.id", ondelete="SET NULL"), index=True)
+    # frozen at close: valid (tablet votes + papers returned − invalid) and invalid papers
+    # (every kind, ballots/services.close_ballot); elections: write-ins [{name, votes}] and
+    # the further round needed (null, or {"seats", "subject_ids"})
+    invalid_count: Mapped[int | None]
+    valid_count: Mapped[int | None]
+    write_in_results: Mapped[list | None] = mapped_column(JSON)
+    runoff_needed: Mapped[dict | None] = mapped_column(JSON)
 
     meeting = relationship("Meeting")
+    round_of = relationship("Ballot", remote_side=[id], foreign_keys=[round_of_id])
+    officers = relationship("BallotOfficer", back_populates="ballot",
+                            order_by="BallotOfficer.position", cascade="all, delete-orphan")
     subjects = relationship("BallotSubject", back_populates="ballot",
                             order_by="BallotSubject.position", cascade="all, delete-orphan")
     options = relationship("BallotOption", back_populates="ballot",
@@ -99,6 +147,35 @@ class Ballot(db.Model):
     @property
     def is_rating(self):
         return self.kind is BallotKind.rating
+
+    @property
+    def elects_by_due(self):
+        """The majority is of the delegates due (应到), not of those present (实到)."""
+        return self.elect_base is ElectBase.due
+
+    @property
+    def is_election(self):
+        return self.kind is BallotKind.election
+
+    @property
+    def elected_names(self):
+        """The names elected in this closed election — candidates and names written in — in
+        surname stroke order (the announcement, the projector, the result report)."""
+        if not self.is_election or not self.is_closed:
+            return []
+        names = [r.subject.title for r in self.results if r.elected]
+        names += [w["name"] for w in self.write_in_results or () if w.get("elected")]
+        return stroke_sorted(names)
+
+    @property
+    def has_papers(self):
+        """Whether paper ballots joined this closed ballot's count."""
+        return bool(self.papers_issued)
+
+    @property
+    def paper_valid_count(self):
+        """The valid paper ballots counted at close: returned less invalid."""
+        return (self.papers_returned or 0) - (self.invalid_count or 0)
 
     def require_closed(self):
         """Receipts and the result sheet exist only once the ballot is closed (both doors
@@ -157,6 +234,13 @@ class BallotOption(db.Model):
         return f"<BallotOption {self.id} {self.label}>"
 
 
+class ParticipationChannel(str, enum.Enum):
+    """How a delegate takes part in a ballot: on the tablet, or with a paper the secretariat
+    issued (ballots/paper.py). One participation row per delegate and ballot, so one channel."""
+    tablet = "tablet"
+    paper = "paper"
+
+
 class Participation(db.Model):
     """That a delegate voted — never what. One per delegate and ballot, by the primary key.
 
@@ -176,6 +260,15 @@ class Participation(db.Model):
                                              primary_key=True)
     replay_check: Mapped[str | None] = mapped_column(String(64))
     receipt_box: Mapped[str | None] = mapped_column(String(64))
+    # the vote's INSERT (casting.py) leaves it to the server default; a paper issue writes it
+    channel: Mapped[ParticipationChannel] = mapped_column(
+        Enum(ParticipationChannel, native_enum=False, length=8, create_constraint=True,
+             name="participation_channel"), default=ParticipationChannel.tablet,
+        server_default=ParticipationChannel.tablet.value)
+
+    @property
+    def is_paper(self):
+        return self.channel is ParticipationChannel.paper
 
     def __repr__(self):
         return f"<Participation ballot={self.ballot_id} delegate={self.delegate_id}>"
@@ -256,8 +349,19 @@ class SubjectResult(db.Model):
     score: Mapped[Decimal | None] = mapped_column(Numeric(9, 4))
     rank: Mapped[int | None]
     passed: Mapped[bool | None]
+    # elections: 赞成 votes (tablet and paper) and whether the candidate is elected
+    votes_for: Mapped[int | None]
+    elected: Mapped[bool | None]
+    # the part of `counts` that came from the paper ballots (None: no papers)
+    paper_counts: Mapped[dict | None] = mapped_column(JSON)
 
     subject = relationship(BallotSubject)
+
+    def electronic_count(self, option_id):
+        return self.counts.get(str(option_id), 0) - self.paper_count(option_id)
+
+    def paper_count(self, option_id):
+        return (self.paper_counts or {}).get(str(option_id), 0)
 
     def __repr__(self):
         return f"<SubjectResult ballot={self.ballot_id} subject={self.subject_id}>"

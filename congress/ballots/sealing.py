@@ -6,12 +6,12 @@ transaction. So they share PostgreSQL's transaction id (`xmin`), they lie in sto
 order of voting (heap order; cell offsets inside SQLite's pages), and SQLite's WAL holds a
 frame for every vote. Two steps undo that:
 
-1. `seal(ballot)`, in the close's transaction: the ballot's papers (with new random ids),
-   marks, receipts and participations (without their replay fields) are deleted and written
-   again, papers and marks in the order of the new ids, receipts sorted, participations in
-   delegate order, so every row carries the close's transaction and no order of arrival; the
-   `ballot.vote` audit entries are written from the participations in delegate order, all
-   with the close's time. On SQLite, `secure_delete` zeroes what the deletes free.
+1. `seal(ballot)`, in the close's transaction: the ballot's papers (with new random ids), marks,
+   names written in (an election's), receipts and participations (without their replay fields) are
+   deleted and written again, papers, marks and names in the order of the new ids, receipts sorted,
+   participations in delegate order, so every row carries the close's transaction and no order of
+   arrival; the `ballot.vote` audit entries are written from the participations in delegate order,
+   all with the close's time. On SQLite, `secure_delete` zeroes what the deletes free.
 2. After that transaction commits (a rewrite inside it would keep the dead versions):
    `rewrite_storage()` puts the tables into new storage without the old row versions —
    PostgreSQL: CLUSTER of each table in its own short transaction, once no snapshot older
@@ -27,7 +27,14 @@ from flask import has_app_context
 from sqlalchemy import event, insert, literal, select, text
 from sqlalchemy.orm import Session
 
-from congress.ballots.models import BallotMark, BallotPaper, BallotReceipt, Participation
+from congress.ballots.count_models import BallotWriteIn
+from congress.ballots.models import (
+    BallotMark,
+    BallotPaper,
+    BallotReceipt,
+    Participation,
+    ParticipationChannel,
+)
 from congress.core.audit import AuditEntry
 from congress.core.database import dialect_name
 from congress.core.time import UTCDateTime
@@ -36,7 +43,8 @@ from congress.people.models import Delegate
 
 log = logging.getLogger(__name__)
 
-SEALED_TABLES = ("ballot_marks", "ballot_papers", "ballot_receipts", "ballot_participations")
+SEALED_TABLES = ("ballot_marks", "ballot_write_ins", "ballot_papers", "ballot_receipts",
+                 "ballot_participations")
 PENDING = "ballots_storage_to_rewrite"  # session.info: the close's transaction id, or True
 SNAPSHOT_WAIT_SECONDS = 5.0
 LOCK_TIMEOUT = "2s"
@@ -44,14 +52,16 @@ LOCK_TIMEOUT = "2s"
 
 
 def _vote_entries(ballot):
-    """The `ballot.vote` audit entries: one per participation, in delegate order, all at the
+    """The `ballot.vote` audit entries: one per tablet participation (a paper's delegate has
+    the secretariat's `ballot.paper_issue` entry instead), in delegate order, all at the
     close's time, as AuditEntry defines its row (the columns record() fills for one entry;
     no before/after)."""
     voters = (select(literal(ballot.closed_at, UTCDateTime()), Delegate.user_id,
                      literal(ballot.meeting_id), literal("ballot.vote"),
                      literal(type(ballot).__name__), literal(ballot.id))
               .join_from(Participation, Delegate, Delegate.id == Participation.delegate_id)
-              .where(Participation.ballot_id == ballot.id)
+              .where(Participation.ballot_id == ballot.id,
+                     Participation.channel == ParticipationChannel.tablet)
               .order_by(Participation.delegate_id))
     return insert(AuditEntry).from_select(
         ["at", "actor_id", "meeting_id", "action", "target_type", "target_id"], voters)
@@ -64,7 +74,7 @@ def seal(ballot):
     db.session.flush()
     if not postgres:  # stays on for this pooled connection: its deletes zero their bytes
         db.session.execute(text("PRAGMA secure_delete = ON"))
-    papers, marks, receipts, delegates = _read_box(ballot.id)
+    papers, marks, write_ins, receipts, delegates = _read_box(ballot.id)
     for table in SEALED_TABLES:
         db.session.execute(db.metadata.tables[table].delete().where(
             db.metadata.tables[table].c.ballot_id == ballot.id))
@@ -73,8 +83,11 @@ def seal(ballot):
     _insert(BallotPaper, ("id", "ballot_id"), [(new, b) for new in sorted(new_ids.values())])
     _insert(BallotMark, ("paper_id", "subject_id", "ballot_id", "option_id"),
             sorted((new_ids[paper], subject, b, option) for paper, subject, option in marks))
+    _insert(BallotWriteIn, ("paper_id", "name", "ballot_id"),
+            sorted((new_ids[paper], name, b) for paper, name in write_ins))
     _insert(BallotReceipt, ("ballot_id", "receipt"), [(b, r) for r in sorted(receipts)])
-    _insert(Participation, ("ballot_id", "delegate_id"), [(b, d) for d in sorted(delegates)])
+    _insert(Participation, ("ballot_id", "delegate_id", "channel"),
+            [(b, d, channel) for d, channel in sorted(delegates)])
     db.session.execute(_vote_entries(ballot))
     closing = (db.session.scalar(text("SELECT CAST(pg_current_xact_id() AS text)"))
                if postgres else True)
@@ -82,16 +95,20 @@ def seal(ballot):
 
 
 def _read_box(ballot_id):
-    """(paper ids, (paper, subject, option) marks, receipts, delegate ids) of the ballot."""
+    """(paper ids, (paper, subject, option) marks, (paper, name) names written in, receipts,
+    (delegate id, channel)) of the ballot."""
     params = {"ballot_id": ballot_id}
     return (db.session.scalars(text("SELECT id FROM ballot_papers WHERE ballot_id = :ballot_id"),
                                params).all(),
             db.session.execute(text("SELECT paper_id, subject_id, option_id FROM ballot_marks "
                                     "WHERE ballot_id = :ballot_id"), params).all(),
+            db.session.execute(text("SELECT paper_id, name FROM ballot_write_ins "
+                                    "WHERE ballot_id = :ballot_id"), params).all(),
             db.session.scalars(text("SELECT receipt FROM ballot_receipts "
                                     "WHERE ballot_id = :ballot_id"), params).all(),
-            db.session.scalars(text("SELECT delegate_id FROM ballot_participations "
-                                    "WHERE ballot_id = :ballot_id"), params).all())
+            [tuple(row) for row in db.session.execute(text(
+                "SELECT delegate_id, channel FROM ballot_participations "
+                "WHERE ballot_id = :ballot_id"), params)])
 
 
 def _insert(model, columns, rows):

@@ -86,6 +86,21 @@ class Permissions:
         that reaches it but a delegate's (a delegate has the tablet)."""
         return self.reaches(organisation) and not self.has_role(Role.delegate)
 
+    # the term's follow-up (congress/followup): overdue concerns, 督办, what keeps coming back
+    def can_view_overdue_concerns(self, organisation):
+        """The overdue concerns (督办 list): the secretariat, and an organiser reading below."""
+        return self.reaches(organisation) and self.has_role(Role.secretariat, Role.organiser)
+
+    def can_follow_up_concerns(self, organisation):
+        """Follow up (督办) an overdue concern: the organisation's own secretariat."""
+        return self.has_role(Role.secretariat) and self.acts_in(organisation)
+
+    def can_view_recurring_concerns(self, organisation):
+        """Similar concerns grouped across studios (texts only, nothing personal): those who
+        turn them into proposals or read the term's work."""
+        return self.reaches(organisation) and self.has_role(
+            Role.secretariat, Role.chair, Role.delegate, Role.committee, Role.organiser)
+
     def can_create_organisations(self):
         """The roles that create child organisations (where: can_manage_organisation)."""
         return self.has_role(Role.secretariat, Role.organiser)
@@ -297,6 +312,33 @@ class Permissions:
 
     def can_download_archive(self, meeting):
         return self.has_role(Role.secretariat)
+
+    # term work: groups, activities, contacts, the ledger, the term statistics
+    def can_manage_term_work(self, organisation):
+        """Record activities, set the yearly requirements, form groups: its own secretariat."""
+        return self.has_role(Role.secretariat) and self.acts_in(organisation)
+
+    def can_view_term_work(self, organisation):
+        """An organisation's activities, ledgers and term statistics: its staff, and the
+        organisers who reach it (the statistics take everything below it)."""
+        return self.reaches(organisation) and (self.is_staff or self.reads_below)
+
+    def can_view_ledger(self, delegate):
+        """A delegate's ledger (履职档案): the delegate themself, their organisation's staff
+        and the organisers above (as the delegate's own record)."""
+        return self.can_view_delegate(delegate)
+
+    def can_keep_contacts(self):
+        """A delegate's own contact list (联系党员群众), kept on the tablet."""
+        return self.has_role(Role.delegate) and self.delegate is not None
+
+    def can_see_contact_phone(self, contact):
+        """A contact's phone (personal data): the delegate who keeps it and their
+        organisation's secretariat."""
+        if self.has_role(Role.delegate):
+            return self.delegate is not None and self.delegate.id == contact.delegate_id
+        return self.has_role(Role.secretariat) \
+            and contact.delegate.congress.organisation_id == self.organisation_id
 
 
 def new_token():

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from congress.core.jobs import QUEUE_NAME, purge_expired_results, recover, run_job
+from congress.core.periodic import periodic_due
 from congress.extensions import db
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,9 @@ class JobQueue:
         # beyond the busy timeout); once claimed, a job is not claimed again
         self.task = self.huey.task(name="congress.run_job", retries=3, retry_delay=5)(self._run)
         self.huey.periodic_task(crontab(), name="congress.purge_results")(self._purge)
+        # an organisation's periodic work (reminders and their emails): one huey task every
+        # minute runs what core.periodic.periodic registered for that minute
+        self.huey.periodic_task(crontab(), name="congress.periodic")(self._periodic)
         self.consumer = None
 
     def _run(self, job_id):
@@ -58,6 +62,11 @@ class JobQueue:
                 purge_expired_results()
             finally:
                 db.session.remove()
+
+    def _periodic(self):
+        from congress.core.time import utcnow
+        now = utcnow()
+        run_periodic(self.app, now.hour * 60 + now.minute)
 
     def send(self, job_id):
         try:
@@ -96,6 +105,22 @@ class JobQueue:
         if self.consumer is not None:
             self.consumer.stop(graceful=True)
             self.consumer = None
+
+
+def run_periodic(app, minute=0):
+    """Run the periodic work due at `minute` of the day (0: all of it), each in its own app
+    context; one failing does not stop the others."""
+    results = {}
+    for work in periodic_due(app.config, minute):
+        with app.app_context():
+            try:
+                results[work.name] = work.run()
+            except Exception:
+                log.exception("periodic work %s failed", work.name)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+    return results
 
 
 def _served_by_flask_run():

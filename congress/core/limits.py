@@ -9,8 +9,10 @@ from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits import parse_many
 
 from congress.core.auth import Role
+from congress.core.errors import TooManyAttempts
 from congress.extensions import limiter
 
 
@@ -54,3 +56,16 @@ event_streams = limiter.shared_limit(
     key_func=stream_key,
     error_message=lambda: str(_l("Too many live connections in a short time. Please wait a "
                                  "minute; the page reconnects by itself.")))
+
+
+def count_public_post():
+    """Count one POST of the public intake (the API's /public/* and the public page's form)
+    against the address's limit, valid or not; over it, a 429 before anything is read."""
+    address = get_remote_address()
+    refused = False
+    for item in parse_many(current_app.config["PUBLIC_POST_RATE_LIMIT"]):
+        if not limiter.limiter.hit(item, "public_posts", address):
+            refused = True
+    if refused:
+        raise TooManyAttempts(_l("Too many submissions from this address. Please wait ten "
+                                 "minutes and try again."))

@@ -105,6 +105,7 @@ class Broker:
         self.engine_url = None
         self.stopping = False
         self.timer_set = False
+        self.loop_thread = None
 
     # the streams' side
     def subscribe(self, meeting_id, start_loop=True, owner=None):
@@ -196,11 +197,22 @@ class Broker:
                 return
             self.loop_started = True
         url = self.engine_url
-        threading.Thread(target=self._run, name="live-broker", daemon=True).start()
+        self.loop_thread = threading.Thread(target=self._run, name="live-broker", daemon=True)
+        self.loop_thread.start()
         if url.get_backend_name() == "postgresql":
             _warn_if_psycopg_blocks_gevent()
             threading.Thread(target=self._listen, args=(url,), name="live-listen",
                              daemon=True).start()
+
+    def stop(self, timeout=5.0):
+        """Stop the loop and wait for it to let go of its database connection (before the
+        engine is disposed: a connection checked in after the dispose would go back to the old
+        pool and be dropped unclosed). The LISTEN thread only holds its own psycopg connection,
+        which its `with` closes when it next looks up."""
+        self.stopping = True
+        self.wakeup.set()
+        if self.loop_thread is not None:
+            self.loop_thread.join(timeout)
 
     def _run(self):
         while not self.stopping:

@@ -71,18 +71,64 @@ def referrer_path():
     return safe_next(path)
 
 
+KEEP_FIELD = "_keep"
+
+
+def with_kept_fields(back):
+    """The page to return to, with the values of the sent form's fields named in its `_keep`
+    field in the query (a scanned check-in code), so a form sent after the session ended
+    comes back filled in after the sign-in. Never secrets: the form names what it keeps."""
+    if not back or request.method != "POST":
+        return back
+    from urllib.parse import urlencode
+
+    names = [n for n in request.form.get(KEEP_FIELD, "").split()
+             if n in request.form and "password" not in n and n != "csrf_token"]
+    kept = {name: request.form[name][:200] for name in names[:5]}
+    if not kept:
+        return back
+    return f"{back}{'&' if '?' in back else '?'}{urlencode(kept)}"
+
+
 def is_api_request():
     return request.blueprint == "api" or request.path.startswith("/api/")
 
 
-def pdf_response(data, filename):
-    """A PDF answer, shown in the browser, saved under `filename`."""
+def file_name(*parts, ext):
+    """A download's name in the reader's language from its parts ("2026年年会", "纪要",
+    ext ".pdf" -> "2026年年会纪要.pdf"), safe on every file system."""
+    import re
+
+    name = "".join(str(part) for part in parts if part)
+    name = re.sub(r"\s*[（(](PDF|XLSX|ZIP)[）)]", "", name)
+    return re.sub(r'[\\/:*?"<>|：\x00-\x1f]+', "_", name).strip(" ._") + ext
+
+
+def disposition(kind, name, fallback):
+    """A Content-Disposition value: `name` in RFC 5987's filename* (what browsers save the
+    file as, Chinese included) and the ASCII `fallback` in filename for older clients."""
+    from urllib.parse import quote
+
+    name = name or fallback
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def file_response(data, mimetype, name, fallback, inline=False):
+    """A file answer saved as `name` (see `disposition`). A plain response rather than
+    send_file: the API validates its answers, and a streamed file cannot be read back."""
     from flask import make_response
 
     response = make_response(data)
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.mimetype = mimetype
+    response.headers["Content-Disposition"] = disposition(
+        "inline" if inline else "attachment", name, fallback)
     return response
+
+
+def pdf_response(data, filename, name=None):
+    """A PDF answer, shown in the browser, saved as `name` (Chinese), `filename` (ASCII) for
+    clients without RFC 5987."""
+    return file_response(data, "application/pdf", name, filename, inline=True)
 
 
 def json_error(status, code, message):
@@ -127,7 +173,7 @@ def init_errors(app):
             return json_error(403, "csrf_failed", _l(
                 "The form's security token is missing or has expired. Reload the page "
                 "and try again."))
-        back = referrer_path()
+        back = with_kept_fields(referrer_path())
         if request.endpoint == "sign_in.login":  # the sign-in page itself sat open too long
             flash(_l("The page had expired. Please check your entries and send again."), "info")
             return redirect(url_for("sign_in.login", next=safe_next(request.args.get("next"))),

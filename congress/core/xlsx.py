@@ -7,14 +7,21 @@ numbers and dates keep their types.
 
 XLSX cannot hold most control characters (openpyxl refuses them): a name that carries one
 (typed into a form, or imported) is written without it rather than failing the whole sheet."""
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+
+
+def _cell(sheet, value):
+    if not isinstance(value, str):
+        return Cell(sheet, value=value)
+    cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell
 
 
 def append_text_row(sheet, values):
     """sheet.append(values), with every str value stored as text, never as a formula, and
-    without the control characters a spreadsheet cannot hold."""
-    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-                  for value in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+    without the control characters a spreadsheet cannot hold. The cells are made here and
+    appended as they are (openpyxl places them): looking the row up again afterwards
+    (`sheet[sheet.max_row]`) scans every cell of the sheet, so a register of a few thousand
+    rows took seconds."""
+    sheet.append([_cell(sheet, value) for value in values])

@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy import JSON, Column, Enum, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from congress.core.time import UTCDateTime, utcnow
@@ -97,6 +97,9 @@ class Debrief(db.Model):
     timer_seconds: Mapped[int | None]
     timer_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     timer_elapsed: Mapped[float] = mapped_column(default=0.0)
+    # the countdowns of the steps left behind, last one last, as they stood when the chair moved
+    # on ({"kind", "seconds", "elapsed", "running"}): an undo of the step restores the time left
+    timers_left: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     meeting = relationship("Meeting")
@@ -131,12 +134,17 @@ class Debrief(db.Model):
         return self.phase in (Phase.comment, Phase.scoring, Phase.closed)
 
     def timer_remaining(self, now=None):
+        ran = self.timer_ran(now)
+        return None if ran is None else self.timer_seconds - ran
+
+    def timer_ran(self, now=None):
+        """Seconds the current countdown has run (a pause not counted); None without one."""
         if self.timer_seconds is None:
             return None
         elapsed = self.timer_elapsed or 0.0
         if self.timer_started_at is not None:
             elapsed += ((now or utcnow()) - self.timer_started_at).total_seconds()
-        return self.timer_seconds - elapsed
+        return elapsed
 
     @property
     def timer_running(self):
@@ -245,3 +253,7 @@ class FloorRequest(db.Model):
     @property
     def is_done(self):
         return self.status is RequestStatus.done
+
+    @property
+    def is_challenge(self):
+        return self.kind is RequestKind.challenge

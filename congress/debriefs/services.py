@@ -1,5 +1,6 @@
 """Debrief rules: the phase machine, its side effects (queue, rating ballot), the countdowns,
 and the record of the leader's comment. Every change writes an audit entry and a live event."""
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -136,6 +137,7 @@ def set_phase(actor, debrief, wanted):
         ballots.close_ballot(actor, debrief.ballot)
     debrief.phase = wanted
     debrief.phase_changed_at = now
+    timers.leave_step(debrief, now)
     timers.start_step_timer(debrief, wanted)
     db.session.flush()
     record(actor, "debrief.phase", debrief, before={"phase": current.value},
@@ -176,11 +178,14 @@ def step_warning(debrief):
 def undo_refusal(debrief):
     """Why the last phase step cannot be undone now, or None when it can: the report, the
     questions, the comment and the scoring steps, and only while nobody has spoken in the new
-    one (no request for the floor in the questions step, no comment recorded in the comment
-    step, no vote in the scoring ballot, which the undo then takes back). The close is final."""
+    one (the reporter within the first minute of the report, no request for the floor in the
+    questions step, no comment recorded in the comment step, no vote in the scoring ballot,
+    which the undo then takes back). The close is final."""
     phase = debrief.phase
     if phase not in (Phase.report, Phase.questions, Phase.comment, Phase.scoring):
         return _l("This step cannot be undone.")
+    if phase is Phase.report and _report_begun(debrief):
+        return _l("The report has begun: the step cannot be undone.")
     if phase is Phase.scoring and debrief.ballot is not None and (
             not debrief.ballot.is_open or ballots.anyone_voted(debrief.ballot)):
         return _l("Delegates have already scored: the step cannot be undone.")
@@ -189,6 +194,21 @@ def undo_refusal(debrief):
     if phase is Phase.comment and debrief.comment_text:
         return _l("The comment is recorded: the step cannot be undone.")
     return None
+
+
+def _report_begun(debrief):
+    """The reporter has begun: the report has run longer than a mis-click takes to notice
+    (DEBRIEF_REPORT_UNDO_SECONDS). Run time is the report countdown's (kept across an undo
+    of the questions step, not counting a pause); without a limit, the time since the step
+    began."""
+    grace = current_app.config["DEBRIEF_REPORT_UNDO_SECONDS"]
+    if debrief.timer_kind == "report" and debrief.timer_seconds is not None:
+        ran = debrief.timer_ran()
+    elif debrief.phase_changed_at is not None:
+        ran = (utcnow() - debrief.phase_changed_at).total_seconds()
+    else:
+        ran = 0
+    return ran > grace
 
 
 def undo_phase(actor, debrief, expected=None):
@@ -213,8 +233,7 @@ def undo_phase(actor, debrief, expected=None):
         ballots.withdraw_unvoted(actor, ballot)
     debrief.phase = previous
     debrief.phase_changed_at = utcnow() if previous is not Phase.pending else None
-    timers.start_step_timer(debrief, previous)
-    if previous is Phase.questions:
+    if not timers.back_to_step(debrief, previous) and previous is Phase.questions:
         _resume_speaker_timer(debrief)
     db.session.flush()
     record(actor, "debrief.phase_undo", debrief, before={"phase": current.value},
@@ -224,8 +243,8 @@ def undo_phase(actor, debrief, expected=None):
 
 
 def _resume_speaker_timer(debrief):
-    """Back in the questions step with a questioner on the floor: their question's countdown
-    starts again."""
+    """Back in the questions step with a questioner on the floor (on a debrief moved on
+    before the countdowns were kept): their question's countdown starts again."""
     if queue_service.current(debrief.queue) is not None:
         timers.start_speaker_timer(debrief, "question")
 

@@ -3,6 +3,7 @@ API): another organisation's congress or delegate is not found (404), then the r
 checked (403). The delegates of the term live beside the meetings area: their pages show the
 meetings of the term and the attendance at each."""
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from congress.core.auth import authorize
 from congress.core.errors import not_found
@@ -25,7 +26,11 @@ def load_congress(cid, manage=False):
 def load_term_delegate(did, manage=False):
     """A delegate of the term, if the user reaches its congress's organisation; `manage`: to
     edit or terminate them."""
-    delegate = db.session.get(Delegate, did)
+    # with its congress and organisation (the scope check reads both) and its delegation
+    # (every page and answer about a delegate names it)
+    delegate = db.session.get(Delegate, did, options=[
+        joinedload(Delegate.congress).joinedload(Congress.organisation),
+        joinedload(Delegate.delegation)])
     if delegate is None or not current_user.reaches(delegate.congress.organisation):
         raise not_found(Delegate)
     authorize(current_user.can_manage_congress(delegate.congress) if manage

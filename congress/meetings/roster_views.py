@@ -1,9 +1,8 @@
 """A meeting's roster pages: its delegates and delegations, PIN resets, the roster import
 and export. They belong to the meeting (the people area below it keeps users, delegates and
 the import's rules), so the people area imports nothing of the meetings area."""
-import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
@@ -11,6 +10,7 @@ from sqlalchemy import or_, select
 from congress.core.auth import authorize
 from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service, choices
+from congress.core.web import file_name, file_response
 from congress.extensions import db
 from congress.meetings.access import load_delegate, load_meeting
 from congress.meetings.models import MeetingSeat, on_roster
@@ -222,8 +222,8 @@ def export_roster(mid):
     meeting = load_meeting(mid)
     authorize(current_user.can_list_delegates(meeting))
     data = roster.export_roster(meeting)
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=f"roster-{meeting.year}-{meeting.id}.xlsx")
+    return file_response(data, XLSX, file_name(meeting.title, _("Roster"), ext=".xlsx"),
+                         f"roster-{meeting.year}-{meeting.id}.xlsx")
 
 
 # --- accounts and units ---------------------------------------------------------------------

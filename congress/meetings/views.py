@@ -138,7 +138,9 @@ def checkin_desk(mid):
     delegation_id = request.args.get("delegation", type=int)
     rows = services.roll_call(meeting, search=search or None, delegation_id=delegation_id)
     return render_template("meetings/checkin.html", meeting=meeting, rows=rows, search=search,
-                           delegation_id=delegation_id, code_form=CheckInCodeForm(),
+                           delegation_id=delegation_id,
+                           # a code scanned as the session ended comes back after the sign-in
+                           code_form=CheckInCodeForm(code=request.args.get("code", "")[:64]),
                            seats=seats_at(meeting),
                            button=EmptyForm(), summary=services.attendance_summary(meeting))
 

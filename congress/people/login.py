@@ -14,7 +14,7 @@ from flask_login import login_url
 from congress.api import auth as api_auth
 from congress.core import live_stream
 from congress.core.database import begin_reading, end_reading
-from congress.core.web import referrer_path
+from congress.core.web import referrer_path, with_kept_fields
 from congress.extensions import db, login_manager
 from congress.people import services
 from congress.people.models import User
@@ -57,7 +57,8 @@ def unauthorized():
         return redirect(login_url(login_manager.login_view, next_url=request.url))
     flash(_l("Your session has ended. Please sign in again; you will return to the page you "
              "were on."), "info")
-    return redirect(login_url(login_manager.login_view, next_url=referrer_path()))
+    return redirect(login_url(login_manager.login_view,
+                              next_url=with_kept_fields(referrer_path())))
 
 
 def load_user(session_id):

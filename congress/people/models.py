@@ -62,6 +62,8 @@ class User(Permissions, UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("handling_units.id"))
     is_enabled: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
+    # where reminders are mailed (core/notifications.py); none: reminders in the app only
+    email: Mapped[str | None] = mapped_column(String(254))
     # Part of every page session (get_id): a new stamp ends all of the user's sessions
     # (people.services.end_sessions)
     security_stamp: Mapped[str] = mapped_column(String(32), default=new_security_stamp)
@@ -121,7 +123,12 @@ class DelegateGroup(db.Model):
     congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id", ondelete="CASCADE"),
                                              index=True)
     name: Mapped[str] = mapped_column(String(100))
+    # the convener (召集人), one of its members; the key closes a circle with delegates.group_id
+    convener_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegates.id", ondelete="SET NULL", use_alter=True), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    convener = relationship("Delegate", foreign_keys=[convener_id], post_update=True)
 
     def __repr__(self):
         return f"<DelegateGroup {self.id} {self.name}>"
@@ -157,7 +164,7 @@ class Delegate(db.Model):
 
     congress = relationship("Congress")
     delegation = relationship(Delegation, back_populates="delegates")
-    group = relationship(DelegateGroup)
+    group = relationship(DelegateGroup, foreign_keys=[group_id])
     user = relationship(User, back_populates="delegate")
 
     def __repr__(self):

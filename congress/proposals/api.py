@@ -26,9 +26,12 @@ from congress.proposals.access import (
 from congress.proposals.models import Proposal
 from congress.proposals.records import (
     XLSX,
+    assignment_notice_name,
     assignment_notice_pdf,
+    compendium_name,
     compendium_pdf,
     register_download,
+    unit_notice_name,
     unit_notice_pdf,
 )
 from congress.proposals.schemas import (
@@ -376,7 +379,8 @@ def get_follow_up(mid):
 def get_assignment_notice(pid):
     proposal = load_proposal(pid, "print")
     proposal.require_lead_assignment()
-    return pdf_response(assignment_notice_pdf(proposal), f"proposal-{pid}-assignment.pdf")
+    return pdf_response(assignment_notice_pdf(proposal), f"proposal-{pid}-assignment.pdf",
+                        assignment_notice_name(proposal))
 
 
 @bp.get("/meetings/<int:mid>/units/<int:uid>/assignments.pdf")
@@ -385,14 +389,16 @@ def get_assignment_notice(pid):
 def get_unit_notice(mid, uid):
     meeting = load_meeting(mid)
     unit = load_unit(uid)
-    return pdf_response(unit_notice_pdf(meeting, unit), f"unit-{uid}-assignments.pdf")
+    return pdf_response(unit_notice_pdf(meeting, unit), f"unit-{uid}-assignments.pdf",
+                        unit_notice_name(meeting, unit))
 
 
 @bp.get("/meetings/<int:mid>/records/proposals.pdf")
 @operation("The compendium (提案汇编) as PDF", tag=TAG, content=PDF)
 def get_compendium(mid):
     meeting = load_follow_up_meeting(mid)
-    return pdf_response(compendium_pdf(meeting), f"proposals-{meeting.year}.pdf")
+    return pdf_response(compendium_pdf(meeting), f"proposals-{meeting.year}.pdf",
+                        compendium_name(meeting))
 
 
 @bp.get("/meetings/<int:mid>/records/proposals.xlsx")

@@ -12,7 +12,14 @@ from congress.meetings.access import load_meeting
 from congress.proposals import charts, queries
 from congress.proposals.access import load_follow_up_meeting, load_unit, own_unit
 from congress.proposals.models import ProposalStatus
-from congress.proposals.records import compendium_pdf, register_download, unit_notice_pdf
+from congress.proposals.records import (
+    compendium_name,
+    compendium_pdf,
+    register_download,
+    unit_notice_name,
+    unit_notice_pdf,
+)
+from congress.studios.queries import unit_concerns
 
 bp = Blueprint("proposal_desk", __name__)
 
@@ -58,7 +65,7 @@ def unit_inbox():
               groupby(sorted(rows, key=lambda r: -r.proposal.meeting_id),
                       key=lambda r: r.proposal.meeting)]
     return render_template("proposals/unit_inbox.html", unit=unit, groups=groups,
-                           today=queries.local_today())
+                           concerns=unit_concerns(unit), today=queries.local_today())
 
 
 @bp.get("/meetings/<int:mid>/proposals/follow-up")
@@ -94,11 +101,13 @@ def register_export(mid):
 @bp.get("/meetings/<int:mid>/proposals/compendium.pdf")
 def compendium(mid):
     meeting = load_follow_up_meeting(mid)
-    return pdf_response(compendium_pdf(meeting), f"proposals-{meeting.year}.pdf")
+    return pdf_response(compendium_pdf(meeting), f"proposals-{meeting.year}.pdf",
+                        compendium_name(meeting))
 
 
 @bp.get("/meetings/<int:mid>/units/<int:uid>/assignments.pdf")
 def unit_notice(mid, uid):
     meeting = load_meeting(mid)
     unit = load_unit(uid)
-    return pdf_response(unit_notice_pdf(meeting, unit), f"unit-{uid}-assignments.pdf")
+    return pdf_response(unit_notice_pdf(meeting, unit), f"unit-{uid}-assignments.pdf",
+                        unit_notice_name(meeting, unit))

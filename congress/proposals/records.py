@@ -2,23 +2,39 @@
 proposal and per unit, and the register as XLSX."""
 import io
 
-from flask import make_response
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from congress.core.pdf import render_pdf
 from congress.core.time import to_local, utcnow
+from congress.core.web import file_name, file_response
 from congress.core.xlsx import append_text_row
 from congress.proposals import queries
+from congress.proposals.evidence import evidence_for
 from congress.proposals.handling import return_deadline
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# the files' names as saved: Chinese titles (the URL's ASCII name is the fallback)
+def compendium_name(meeting):
+    return file_name(meeting.title, _("Proposal compendium"), ext=".pdf")
+
+
+def assignment_notice_name(proposal):
+    return file_name(_("Proposal assignment notice"), "_", proposal.title[:60], ext=".pdf")
+
+
+def unit_notice_name(meeting, unit):
+    return file_name(meeting.title, _("Assignment list"), "_", unit.name, ext=".pdf")
+
+
 def compendium_pdf(meeting):
     groups = queries.compendium_proposals(meeting)
+    cited = evidence_for([p for items in groups.values() for p in items])
     return render_pdf("records/proposal_compendium.html", meeting=meeting, groups=groups,
-                      generated_at=utcnow())
+                      evidence=cited, generated_at=utcnow())
 
 
 def _notice_context(proposal):
@@ -94,11 +110,7 @@ def register_xlsx(meeting):
 
 
 def register_download(meeting):
-    """The register as an XLSX download, for both doors. A plain response rather than
-    send_file: the API validates its answers, and a file streamed in passthrough mode cannot
-    be read back for that."""
-    response = make_response(register_xlsx(meeting))
-    response.mimetype = XLSX
-    response.headers.set("Content-Disposition", "attachment",
-                         filename=f"proposals-{meeting.year}.xlsx")
-    return response
+    """The register as an XLSX download, for both doors."""
+    return file_response(register_xlsx(meeting), XLSX,
+                         file_name(meeting.title, _("Proposal register (XLSX)"), ext=".xlsx"),
+                         f"proposals-{meeting.year}.xlsx")

@@ -14,7 +14,7 @@ from congress.core.web import pdf_response
 from congress.extensions import db
 from congress.meetings.access import load_meeting
 from congress.people.models import HandlingUnit
-from congress.proposals import handling, queries, services, wording
+from congress.proposals import evidence, handling, queries, services, wording
 from congress.proposals.access import load_proposal, sees_unit_work
 from congress.proposals.forms import (
     AssignForm,
@@ -27,7 +27,7 @@ from congress.proposals.forms import (
     ReviewForm,
 )
 from congress.proposals.models import MERGE_TARGETS, Proposal
-from congress.proposals.records import assignment_notice_pdf
+from congress.proposals.records import assignment_notice_name, assignment_notice_pdf
 
 bp = Blueprint("proposals", __name__)
 
@@ -227,7 +227,9 @@ def _detail(proposal, forms=None, status=200):
         return_by=handling.return_deadline(lead, window) if lead else None,
         return_open=handling.return_window_open(proposal),
         sees_unit_work=sees_unit_work(current_user, meeting),
-        signer=proposal.signer_of(current_user)), status
+        signer=proposal.signer_of(current_user),
+        evidence=evidence.evidence_for([proposal]).get(proposal.id, []),
+        evidence_url=evidence.manage_url(proposal, current_user)), status
 
 
 @bp.get("/proposals/<int:pid>")
@@ -326,4 +328,5 @@ def rate(pid):
 def assignment_notice(pid):
     proposal = load_proposal(pid, "print")
     proposal.require_lead_assignment()
-    return pdf_response(assignment_notice_pdf(proposal), f"proposal-{pid}-assignment.pdf")
+    return pdf_response(assignment_notice_pdf(proposal), f"proposal-{pid}-assignment.pdf",
+                        assignment_notice_name(proposal))

@@ -6,10 +6,8 @@ from flask_login import current_user
 from congress.api.schemas import MAX_ID
 from congress.core.auth import authorize
 from congress.core.errors import NotFound
-from congress.extensions import db
 from congress.meetings.access import load_meeting
 from congress.records import documents, services
-from congress.records.models import MinutesSection
 
 
 def _meeting(mid, may):
@@ -56,10 +54,3 @@ def load_minutes_version(meeting, number):
         raise NotFound(_l("The minutes have no version %(n)s.", n=number))
     return services.version_of(meeting, number)
 
-
-def load_section(meeting, sid):
-    """A saved section of this meeting's minutes (another meeting's is not found)."""
-    section = db.session.get(MinutesSection, sid)
-    if section is None or section.meeting_id != meeting.id:
-        raise NotFound(_l("No such section of the minutes."))
-    return section

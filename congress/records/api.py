@@ -29,7 +29,7 @@ CARDS_SUMMARY = (
 def _deliver(meeting, document, filename):
     """A GET changes nothing: the document as the data stands, not entered in the print log
     (the records centre's Print button does that)."""
-    return documents.respond(document, document.build(meeting), filename)
+    return documents.respond(meeting, document, document.build(meeting), filename)
 
 
 @bp.get("/meetings/<int:mid>/records/minutes.pdf")

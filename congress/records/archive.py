@@ -13,6 +13,7 @@ import zipfile
 from flask import current_app
 from flask_babel import force_locale, gettext as _
 
+from congress.core import web
 from congress.core.jobs import reading
 from congress.core.time import to_local, utcnow
 from congress.extensions import db
@@ -35,7 +36,9 @@ def _in_meeting_language():
 
 
 def file_name(meeting):
-    return f"meeting-{meeting.id}-archive-{to_local(utcnow()):%Y%m%d-%H%M}.zip"
+    """The zip's own name: "<meeting>归档包_20260302-1830.zip" (in the meeting's language)."""
+    return web.file_name(meeting.title, _("Archive (ZIP)"),
+                         f"_{to_local(utcnow()):%Y%m%d-%H%M}", ext=".zip")
 
 
 def pack(meeting_id, progress=lambda fraction: None):
@@ -45,9 +48,9 @@ def pack(meeting_id, progress=lambda fraction: None):
         meeting = db.session.get(Meeting, meeting_id)
         keys = [d.key for d in documents.documents(meeting)]  # login cards are not among them
         numbers = [v.number for v in services.versions_of(meeting)]
-        name = file_name(meeting)
         names = {}
         with _in_meeting_language():
+            name = file_name(meeting)
             for document in documents.documents(meeting):
                 names[document.key] = member_name(document.title, document.key,
                                                   set(names.values()))

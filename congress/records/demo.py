@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from congress.ballots import casting, services as ballots
+from congress.ballots.demo import hold_by_election
 from congress.core.time import from_local
 from congress.debriefs import queue, services as debriefs
 from congress.debriefs.models import Debrief, Phase
@@ -60,6 +61,7 @@ def play_meeting(meeting, seed=2026, on_leave=ON_LEAVE, absent=ABSENT):
     for resolution in db.session.scalars(select(Resolution).where(
             Resolution.meeting_id == meeting.id)).all():
         _vote_on(resolution, present, rng)
+    hold_by_election(meeting, present)
     db.session.commit()
     return len(present)
 

@@ -1,15 +1,20 @@
 """Every printable document of a meeting, in one list: what the records centre shows, what
 the archive packs, and which audit actions make each one out of date."""
-import io
 from dataclasses import dataclass
 
-from flask import send_file
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from congress.ballots.models import Ballot, BallotStatus
+from congress.ballots.models import (
+    Ballot,
+    BallotKind,
+    BallotStatus,
+    Participation,
+    ParticipationChannel,
+)
+from congress.ballots.paper_records import ballot_paper_pdf, tally_sheet_pdf
 from congress.ballots.records import result_sheet_pdf
-from congress.core.web import pdf_response
+from congress.core.web import file_name, file_response, pdf_response
 from congress.extensions import db
 from congress.proposals.records import compendium_pdf, register_xlsx
 from congress.records import services
@@ -44,6 +49,16 @@ def _ballot_document(ballot):
                     lambda meeting: result_sheet_pdf(ballot), prefixes=("ballot.",))
 
 
+def _paper_documents(ballot):
+    """An election's (or a paper-voted ballot's) ballot paper and tally sheet, to print."""
+    return [Document(f"ballot-{ballot.id}-papers.pdf",
+                     _l("Ballot paper: %(title)s", title=ballot.title),
+                     lambda meeting: ballot_paper_pdf(ballot), prefixes=("ballot.",)),
+            Document(f"ballot-{ballot.id}-tally-sheet.pdf",
+                     _l("Tally sheet: %(title)s", title=ballot.title),
+                     lambda meeting: tally_sheet_pdf(ballot), prefixes=("ballot.",))]
+
+
 MINUTES = Document("minutes.pdf", _l("Minutes"), _minutes)
 _ATTENDANCE_ACTIONS = ("attendance.", "delegate.", "delegation.", "roster.")
 ATTENDANCE_SHEET = Document("attendance.pdf", _l("Attendance sheet"), attendance_pdf,
@@ -65,11 +80,19 @@ FIXED = (
 
 def documents(meeting):
     """The meeting's documents, the fixed ones first, then one result sheet per closed
-    ballot."""
+    ballot (an election's result report), then the ballot paper and tally sheet of every
+    election and of every ballot voted on paper."""
     closed = db.session.scalars(select(Ballot).where(
         Ballot.meeting_id == meeting.id, Ballot.status == BallotStatus.closed)
         .order_by(Ballot.closed_at, Ballot.id)).all()
-    return list(FIXED) + [_ballot_document(b) for b in closed]
+    on_paper = db.session.scalars(select(Ballot).where(
+        Ballot.meeting_id == meeting.id,
+        (Ballot.kind == BallotKind.election) | Ballot.id.in_(
+            select(Participation.ballot_id).where(
+                Participation.channel == ParticipationChannel.paper)))
+        .order_by(Ballot.id)).all()
+    return (list(FIXED) + [_ballot_document(b) for b in closed]
+            + [d for b in on_paper for d in _paper_documents(b)])
 
 
 def find(meeting, key):
@@ -90,12 +113,13 @@ def generate(actor, meeting, document):
     return data
 
 
-def respond(document, data, filename):
-    """A PDF shown in the browser; anything else as a download."""
+def respond(meeting, document, data, filename):
+    """A PDF shown in the browser; anything else as a download. Saved under the meeting's and
+    the document's titles ("2026年年会纪要.pdf"), `filename` for clients that need ASCII."""
+    name = file_name(meeting.title, document.title, ext=document.key[document.key.rindex("."):])
     if document.mimetype == PDF:
-        return pdf_response(data, filename)
-    return send_file(io.BytesIO(data), mimetype=document.mimetype, as_attachment=True,
-                     download_name=filename)
+        return pdf_response(data, filename, name)
+    return file_response(data, document.mimetype, name, filename)
 
 
 def status(meeting, prints):

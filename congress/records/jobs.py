@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from congress.core import jobs
 from congress.core.errors import Conflict
 from congress.core.jobs import reading, writing
+from congress.core.web import file_name
 from congress.extensions import db
 from congress.meetings.models import Meeting
 from congress.people.models import User
@@ -56,7 +57,7 @@ def run_cards(run):
     with reading():
         meeting = db.session.get(Meeting, run.meeting_id)
         data = cards.cards_pdf(cards.cards_for(targets, pins), meeting, base_url)
-        year = meeting.year
+        name = file_name(meeting.title, _l("Login cards"), ext=".pdf")
     run.progress(RENDERED)
     for start in range(0, len(targets), cards.WRITE_BATCH):
         with writing():
@@ -68,7 +69,7 @@ def run_cards(run):
         meeting = db.session.get(Meeting, run.meeting_id)
         services.log_print(_creator(run), meeting, "cards.pdf", data,
                            services.data_version(meeting, cards.AUDIT_PREFIXES))
-    return jobs.Result(data, f"login-cards-{year}.pdf", "application/pdf")
+    return jobs.Result(data, name, "application/pdf")
 
 
 def _base_url(run):

@@ -26,7 +26,7 @@ from congress.records.models import MinutesHeader, MinutesSection, Placement
 from congress.reports.models import Report, Resolution
 from congress.reports.services import comment_counts
 
-FORMAT_VERSION = 1  # bump when the content's shape changes
+FORMAT_VERSION = 2  # bump when the content's shape changes (2: elections, paper ballots)
 # The sections every minutes has: shown and printed (empty) until the secretariat saves any
 # section, and saved with the first one (records.services.ensure_default_sections), so that
 # opening the editor changes nothing
@@ -98,13 +98,63 @@ def _ballot(ballot):
             "due": ballot.due_at_close, "present": ballot.present_at_close,
             "cast": ballot.cast_count, "blank": ballot.blank_count,
             "options": [o.label for o in ballot.options],
-            "digest": ballot.receipts_digest,
+            "digest": ballot.receipts_digest, "papers": _papers(ballot),
             "subjects": [{"title": row["title"], "counts": [c for c, _ in row["levels"]],
                           "abstain": row["abstain"],
                           "favourable_rate": _number(row["favourable_rate"], 4),
                           "score": _number(row["score"], 2), "rank": row["rank"],
                           "passed": row["passed"]}
                          for row in result_rows(ballot)]}
+
+
+def _papers(ballot):
+    """The paper ballots' figures of a closed ballot, None when none was issued."""
+    if not ballot.has_papers:
+        return None
+    return {"issued": ballot.papers_issued, "returned": ballot.papers_returned,
+            "invalid": ballot.invalid_count, "valid": ballot.valid_count}
+
+
+def _round(ballot, ballots):
+    """1 for a first round, 2 for the round after it, ... (ballot.round_of_id chains them)."""
+    number, seen = 1, ballot
+    while seen.round_of_id is not None:
+        number += 1
+        seen = ballots.get(seen.round_of_id) or db.session.get(Ballot, seen.round_of_id)
+    return number
+
+
+def _election(ballot, ballots):
+    """A closed election round as the minutes print it: the figures, every candidate's votes,
+    the names written in, who is elected (stroke order) and the round still needed."""
+    rows = result_rows(ballot)
+    return {"title": ballot.title, "round": _round(ballot, ballots),
+            "closed_at": _iso(ballot.closed_at), "seats": ballot.seats,
+            "due": ballot.due_at_close, "present": ballot.present_at_close,
+            "cast": ballot.cast_count, "valid": ballot.valid_count,
+            "invalid": ballot.invalid_count, "papers": _papers(ballot),
+            "options": [o.label for o in ballot.options],
+            "candidates": [{"title": row["title"], "counts": [c for c, _ in row["levels"]],
+                            "votes_for": row["votes_for"], "elected": bool(row["elected"])}
+                           for row in rows],
+            "write_ins": [{"name": w["name"], "votes": w["votes"],
+                           "elected": bool(w.get("elected"))}
+                          for w in ballot.write_in_results or ()],
+            "elected": ballot.elected_names,
+            "runoff": ({"seats": ballot.runoff_needed["seats"], "candidates": [
+                row["title"] for row in rows
+                if row["subject_id"] in ballot.runoff_needed["subject_ids"]]}
+                if ballot.runoff_needed else None)}
+
+
+def _elections(ballots):
+    """Every closed election and each of its rounds, in the order they closed; taken out of
+    `ballots` (the other ballots are printed on their own)."""
+    elections = [b for b in ballots.values() if b.is_election]
+    printed = [_election(b, ballots) for b in elections]
+    for ballot in elections:
+        ballots.pop(ballot.id)
+    return printed
 
 
 def _number(value, places):
@@ -203,6 +253,7 @@ def minutes_content(meeting):
     # resolutions and debriefs take their own ballots; what is left is printed on its own
     reports, resolutions = _reports(meeting, ballots)
     debriefs = _debriefs(meeting, ballots)
+    elections = _elections(ballots)
     sections = sections_of(meeting)
     return {
         "format": FORMAT_VERSION,
@@ -215,6 +266,7 @@ def minutes_content(meeting):
         "opening": [_section(s) for s in sections if s.placement is Placement.opening],
         "reports": reports, "resolutions": resolutions,
         "debriefs": debriefs,
+        "elections": elections,
         "other_ballots": [_ballot(b) for b in ballots.values()],
         "proposals": _proposals(meeting),
         "closing": [_section(s) for s in sections if s.placement is Placement.closing],

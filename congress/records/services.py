@@ -119,16 +119,6 @@ def ensure_default_sections(actor, meeting):
             for placement, heading in DEFAULT_SECTIONS]
 
 
-def save_default_section(actor, meeting, index, *, heading, body, placement):
-    """Save the text of the index-th default section as the editor showed it unsaved: the
-    default sections are saved, this one with the text. When someone saved sections in the
-    meantime, the text becomes a section of its own (nothing typed is lost)."""
-    saved = ensure_default_sections(actor, meeting)
-    if not saved:
-        return _new_section(actor, meeting, heading=heading, body=body, placement=placement)
-    return update_section(actor, saved[index], heading=heading, body=body, placement=placement)
-
-
 def save_minutes(actor, meeting, *, header, sections, new=None):
     """The whole editor in one save, so saving one part never drops an unsaved change of
     another: the header, each section as shown (`sections`: (saved section or default
@@ -170,8 +160,8 @@ def _changed_default(index, data):
 
 def _save_defaults(actor, meeting, changed):
     """The default sections the editor showed unsaved, with their changed text (all saved
-    once, as save_default_section does; a text becomes a section of its own when someone
-    saved sections in the meantime)."""
+    once; a text becomes a section of its own when someone saved sections in the meantime,
+    so nothing typed is lost)."""
     if not changed:
         return
     saved = ensure_default_sections(actor, meeting)

@@ -10,11 +10,11 @@ from flask_login import current_user, login_required
 from congress.core import jobs
 from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service
-from congress.core.web import pdf_response
+from congress.core.web import file_name, pdf_response
 from congress.extensions import db
 from congress.records import access, documents, jobs as records_jobs, services
 from congress.records.forms import MinutesHeaderForm, MinutesSectionForm
-from congress.records.minutes import DEFAULT_SECTIONS, header_of, sections_of
+from congress.records.minutes import header_of, sections_of
 
 bp = Blueprint("records", __name__)
 
@@ -41,7 +41,7 @@ def download(mid, key):
     """The document as the data stands now; a GET writes nothing, so it is not logged."""
     meeting = access.meeting_records(mid)
     document = access.load_document(meeting, key)
-    return documents.respond(document, document.build(meeting),
+    return documents.respond(meeting, document, document.build(meeting),
                              f"meeting-{meeting.id}-{key}")
 
 
@@ -56,7 +56,7 @@ def print_document(mid, key):
         abort(400)
     data = documents.generate(current_user, meeting, document)
     db.session.commit()
-    return documents.respond(document, data, f"meeting-{meeting.id}-{key}")
+    return documents.respond(meeting, document, data, f"meeting-{meeting.id}-{key}")
 
 
 # --- jobs: login cards and the archive -----------------------------------------------------------
@@ -142,7 +142,7 @@ def _all_valid(form, sections, new_form):
 
 
 # A section as the editor shows it: saved, or one of the default sections not saved yet
-EditorSection = namedtuple("EditorSection", "section form action anchor is_saved")
+EditorSection = namedtuple("EditorSection", "section form anchor is_saved")
 
 
 def _editor_section(meeting, index, section):
@@ -150,10 +150,8 @@ def _editor_section(meeting, index, section):
             "placement": section.placement.value}
     if section.id is None:
         return EditorSection(section, MinutesSectionForm(prefix=f"d{index}", data=data),
-                             url_for("records.save_default_section", mid=meeting.id,
-                                     index=index), f"default-{index}", False)
+                             f"default-{index}", False)
     return EditorSection(section, MinutesSectionForm(prefix=f"s{section.id}", data=data),
-                         url_for("records.update_section", mid=meeting.id, sid=section.id),
                          f"section-{section.id}", True)
 
 
@@ -166,69 +164,6 @@ def _minutes_page(meeting, header_form, new_form, sections=None, status=200):
                            new_form=new_form, sections=sections, digest=digest,
                            latest=latest, changed=changed,
                            versions=services.versions_of(meeting), button=EmptyForm()), status
-
-
-@bp.post("/meetings/<int:mid>/records/minutes/sections")
-def add_section(mid):
-    meeting = access.meeting_minutes(mid)
-    form = MinutesSectionForm(prefix="new")
-    if form.validate_on_submit():
-        ok, _result = apply_service(form, lambda: services.add_section(
-            current_user, meeting, heading=form.heading.data, body=form.body.data,
-            placement=form.placement.data))
-        if ok:
-            flash(_("Section added."), "success")
-            return redirect(url_for("records.minutes", mid=mid))
-    return _minutes_page(meeting, MinutesHeaderForm(obj=header_of(meeting)), form, status=422)
-
-
-@bp.post("/meetings/<int:mid>/records/minutes/defaults/<int:index>")
-def save_default_section(mid, index):
-    """Save a default section the editor showed unsaved (with the other default sections)."""
-    meeting = access.meeting_minutes(mid)
-    if index >= len(DEFAULT_SECTIONS):
-        abort(404)
-    form = MinutesSectionForm(prefix=f"d{index}")
-    if form.validate_on_submit():
-        ok, section = apply_service(form, lambda: services.save_default_section(
-            current_user, meeting, index, heading=form.heading.data, body=form.body.data,
-            placement=form.placement.data))
-        if ok:
-            flash(_("Section saved."), "success")
-            return redirect(url_for("records.minutes", mid=mid,
-                                    _anchor=f"section-{section.id}"))
-    flash(_("The section was not saved: %(errors)s",
-            errors="; ".join(e for errors in form.errors.values() for e in errors)), "error")
-    return redirect(url_for("records.minutes", mid=mid))
-
-
-@bp.post("/meetings/<int:mid>/records/minutes/sections/<int:sid>")
-def update_section(mid, sid):
-    meeting = access.meeting_minutes(mid)
-    section = access.load_section(meeting, sid)
-    form = MinutesSectionForm(prefix=f"s{sid}")
-    if form.validate_on_submit():
-        ok, _result = apply_service(form, lambda: services.update_section(
-            current_user, section, heading=form.heading.data, body=form.body.data,
-            placement=form.placement.data))
-        if ok:
-            flash(_("Section saved."), "success")
-            return redirect(url_for("records.minutes", mid=mid, _anchor=f"section-{sid}"))
-    flash(_("The section was not saved: %(errors)s",
-            errors="; ".join(e for errors in form.errors.values() for e in errors)), "error")
-    return redirect(url_for("records.minutes", mid=mid, _anchor=f"section-{sid}"))
-
-
-@bp.post("/meetings/<int:mid>/records/minutes/sections/<int:sid>/delete")
-def delete_section(mid, sid):
-    meeting = access.meeting_minutes(mid)
-    section = access.load_section(meeting, sid)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        ok, _result = apply_service(form, lambda: services.delete_section(current_user, section))
-        if ok:
-            flash(_("Section deleted."), "success")
-    return redirect(url_for("records.minutes", mid=mid))
 
 
 @bp.post("/meetings/<int:mid>/records/minutes/finalise")
@@ -249,11 +184,14 @@ def minutes_draft(mid):
     meeting = access.meeting_records(mid)
     content, digest, _latest, _changed = services.minutes_state(meeting)
     return pdf_response(services.render_minutes(meeting, content, digest),
-                        f"meeting-{meeting.id}-minutes-draft.pdf")
+                        f"meeting-{meeting.id}-minutes-draft.pdf",
+                        file_name(meeting.title, _("Minutes (draft)"), ext=".pdf"))
 
 
 @bp.get("/meetings/<int:mid>/records/minutes/v<int:number>.pdf")
 def minutes_version(mid, number):
     meeting = access.meeting_records(mid)
     version = access.load_minutes_version(meeting, number)
-    return pdf_response(version.pdf, f"meeting-{meeting.id}-minutes-v{number}.pdf")
+    return pdf_response(version.pdf, f"meeting-{meeting.id}-minutes-v{number}.pdf",
+                        file_name(meeting.title, _("Minutes, version %(n)s", n=number),
+                                  ext=".pdf"))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from congress.core.forms import EmptyForm, apply_service
-from congress.core.web import pdf_response
+from congress.core.web import file_name, pdf_response
 from congress.reports import access, digest
 from congress.reports.blueprint import bp
 from congress.reports.forms import DigestEditForm
@@ -79,4 +79,5 @@ def digest_split(iid):
 @bp.get("/meetings/<int:mid>/digest.pdf")
 def digest_pdf(mid):
     meeting = access.load_meeting_digest(mid)
-    return pdf_response(digest.digest_pdf(meeting), f"meeting-{meeting.id}-review-digest.pdf")
+    return pdf_response(digest.digest_pdf(meeting), f"meeting-{meeting.id}-review-digest.pdf",
+                        file_name(meeting.title, _("Digest of the review comments"), ext=".pdf"))

@@ -28,7 +28,9 @@ from tests.conftest import Factory
 from tests.helpers import bearer, english, login, token_for
 
 VOTERS = 50
-KINDS = [pytest.param("motion", 1, id="motion"), pytest.param("rating", 4, id="rating-4")]
+KINDS = [pytest.param("motion", 1, id="motion"), pytest.param("rating", 4, id="rating-4"),
+         pytest.param("election", 3, id="election-3")]
+ELECTION = {"seats": 2, "write_ins": True}  # an election's papers also hold names written in
 
 
 @dataclass
@@ -57,7 +59,8 @@ def _open_ballot(app, client, make, kind, subjects, voters):
     ballot = client.post(f"/api/v1/meetings/{mid}/ballots",
                          headers=bearer(token_for(client, secretariat)),
                          json={"title": "秘密测评", "kind": kind, "subjects": [
-                             {"title": f"对象{i}"} for i in range(subjects)]}).get_json()
+                             {"title": f"对象{i}"} for i in range(subjects)]}
+                         | (ELECTION if kind == "election" else {})).get_json()
     chair_token = token_for(client, chair)
     assert client.post(f"/api/v1/ballots/{ballot['id']}/open",
                        headers=bearer(chair_token)).status_code == 200
@@ -73,11 +76,19 @@ def _vote_while_watching(app, client, ballot, delegates, postgres):
     assert [d.delegate_id for d in order] != sorted(d.delegate_id for d in order)
     seen, papers = Seen(), set()
     options = [o["id"] for o in ballot["options"]]
+    favourable = {o["id"] for o in ballot["options"] if o["favourable"]}
     for delegate in order:
         choices = {str(s["id"]): draw.choice(options + [None]) for s in ballot["subjects"]}
+        extra = {}
+        if ballot.get("seats"):  # an election: within the seats, names written in
+            for key in [k for k, o in choices.items() if o in favourable][ballot["seats"]:]:
+                choices[key] = None
+            room = ballot["seats"] - sum(1 for o in choices.values() if o in favourable)
+            extra["write_ins"] = draw.sample(["赵刚", "孙丽", "周平"], draw.randint(0, room))
         r = client.post(f"/api/v1/ballots/{ballot['id']}/votes",
                         headers=bearer(token_for(client, delegate)),
-                        json={"choices": choices, "idempotency_key": secrets.token_hex(12)})
+                        json={"choices": choices, "idempotency_key": secrets.token_hex(12)}
+                        | extra)
         assert r.status_code == 201, r.get_json()
         now = {row[0] for row in _sql(app, "SELECT id FROM ballot_papers WHERE ballot_id = :b",
                                       b=ballot["id"])}
@@ -157,7 +168,12 @@ def test_postgresql_links_no_paper_to_a_voter_after_close(app, client, make, kin
     (closing,) = _sql(app, "SELECT CAST(xmin AS text) FROM ballots WHERE id = :b", b=b)[0]
     tables = [t for (t,) in _sql(app, "SELECT tablename FROM pg_tables WHERE tablename IN "
                                       "('ballot_papers', 'ballot_marks', 'ballot_receipts', "
-                                      "'ballot_participations')")]
+                                      "'ballot_participations', 'ballot_write_ins')")]
+    if kind != "election":
+        tables.remove("ballot_write_ins")
+    else:
+        assert _sql(app, "SELECT count(*) FROM ballot_write_ins WHERE ballot_id = :b",
+                    b=b)[0][0] > 0
 
     # xmin/xmax: every secret row carries the close's transaction alone
     for table in tables:
@@ -182,6 +198,11 @@ def test_postgresql_links_no_paper_to_a_voter_after_close(app, client, make, kin
     assert [d for (d,) in _sql(app, "SELECT delegate_id FROM ballot_participations "
                                     "WHERE ballot_id = :b ORDER BY ctid", b=b)] == \
         sorted(seen.delegate_ids)
+    if kind == "election":
+        assert _sql(app, "SELECT paper_id, name FROM ballot_write_ins WHERE ballot_id = :b "
+                         "ORDER BY ctid", b=b) == \
+            _sql(app, "SELECT paper_id, name FROM ballot_write_ins WHERE ballot_id = :b "
+                      "ORDER BY paper_id, name", b=b)
     if "ballot_receipts" in tables:
         assert _sql(app, "SELECT receipt FROM ballot_receipts WHERE ballot_id = :b "
                          "ORDER BY ctid", b=b) == \
@@ -195,7 +216,8 @@ def test_postgresql_links_no_paper_to_a_voter_after_close(app, client, make, kin
     for table in tables:
         tuples = _tuples(app, table)
         assert tuples and set(tuples) == {(closing, "0")}, (table, set(tuples))
-    files = {name: raw for table in ("ballot_papers", "ballot_marks", "ballot_participations")
+    files = {name: raw for table in ("ballot_papers", "ballot_marks", "ballot_participations",
+                                     "ballot_write_ins")
              for name, raw in _relation_files(app, table).items()}
     papers = {p for (p,) in _sql(app, "SELECT id FROM ballot_papers WHERE ballot_id = :b", b=b)}
     assert any(next(iter(papers)).encode() in raw for raw in files.values())  # the scan works
@@ -273,6 +295,13 @@ def test_sqlite_file_and_wal_link_no_paper_to_a_voter_after_close(sqlite_file_ap
     assert sorted(p for page in pages for p in page) == sorted(papers)
     for page in pages:
         assert page in (sorted(page), sorted(page, reverse=True)), page
+    if kind == "election":  # the names written in lie in the order of their new paper ids
+        written = _sql(own, "SELECT count(*) FROM ballot_write_ins WHERE ballot_id = :b",
+                       b=ballot["id"])[0][0]
+        pages = _leaf_cells_in_file_order(path, "ballot_write_ins")
+        assert written > 0 and sum(len(page) for page in pages) == written
+        for page in pages:
+            assert page in (sorted(page), sorted(page, reverse=True)), page
     _check_rows_after_close(own, client, ballot, chair_token, seen)
 
 

@@ -1,6 +1,6 @@
 """The permission matrix's world, built through the real services: `base` always, the other
 parts when a row names them. Every id a row's URL needs lands in `w.ids`."""
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from congress.extensions import db
 from tests.helpers import bearer, token_for
@@ -104,6 +104,30 @@ def ballots(w):
         opened = made["open"]
         w.ids.update(bid_draft=made["draft"].id, bid_open=opened.id, bid_closed=closed.id,
                      subject=opened.subjects[0].id, option=opened.options[0].id)
+
+
+def paper(w):
+    """A paper ballot issued in the open ballot to the second colleague (parts: ballots)."""
+    from congress.ballots import paper as papers
+    from congress.ballots.models import Ballot
+
+    with w.app.app_context():
+        papers.issue_paper(None, db.session.get(Ballot, w.ids["bid_open"]),
+                           _delegate(w, w.colleagues[1]))
+        db.session.commit()
+
+
+def election(w):
+    """A closed election nobody voted in: its seat is left open, a further round needed."""
+    from congress.ballots import services
+
+    with w.app.app_context():
+        ballot = services.create_ballot(None, _meeting(w), title="补选表决", kind="election",
+                                        subjects=["王候选", "李候选"], seats=1)
+        services.open_ballot(None, ballot)
+        services.close_ballot(None, ballot)
+        db.session.commit()
+        w.ids["bid_election"] = ballot.id
 
 
 def debrief(w):
@@ -298,3 +322,72 @@ def organisation(w):
         w.ids.update(oid=meeting.organisation_id, child_oid=child.id,
                      congress=meeting.congress_id, org_name=meeting.organisation.name,
                      congress_title=meeting.congress.title)
+
+
+def followup(w):
+    """The term's follow-up (congress/followup): a studio of the meeting's organisation, a
+    concern the delegate took and referred to the unit account's unit, its reply overdue, its
+    reminders made (one is the secretariat's: `nid`), and a draft of the delegate's to cite it
+    in (`pid`, from the proposals part)."""
+    from congress.core.notifications import Notification
+    from congress.core.time import local_today
+    from congress.followup.reminders import find_due_reminders
+    from congress.people.models import HandlingUnit
+    from congress.studios import services as studios
+
+    proposals(w)
+    with w.app.app_context():
+        meeting = _meeting(w)
+        studio = studios.create_studio(None, meeting.organisation, name="矩阵代表工作室")
+        concern = studios.take_concern(None, studio, channel="reception",
+                                       text="矩阵小区楼梯湿滑", taken_by=_delegate(w, "delegate"))
+        studios.refer_concern(None, concern, db.session.get(HandlingUnit, w.ids["uid"]))
+        concern.due_on = local_today() - timedelta(days=1)
+        db.session.commit()
+        find_due_reminders()
+        nid = db.session.scalar(db.select(Notification.id).where(
+            Notification.user_id == w.accounts["secretariat"].id))
+        w.ids.update(oid=meeting.organisation_id, concern=concern.id, nid=nid)
+
+
+def term_work(w):
+    """The delegate's contact (李党员, with a phone) and an activity they took part in."""
+    from congress.activities import services as term
+    from congress.core.time import local_today
+
+    with w.app.app_context():
+        delegate = _delegate(w, "delegate")
+        contact = term.add_contact(None, delegate, name="李党员", kind="party_member",
+                                   phone="13900000001")
+        term.create_activity(None, _meeting(w).organisation, kind="evaluation",
+                             title="矩阵评议活动", on=local_today(), delegate_ids=[delegate.id])
+        db.session.commit()
+        w.ids["contact"] = contact.id
+
+
+def studio(w):
+    """A studio of the meeting's organisation where the delegate is on duty now, with three
+    concerns the delegate took: one referred to the unit, one just received, one answered on
+    the spot."""
+    from congress.core.time import from_local, local_today, utcnow
+    from congress.people.models import HandlingUnit
+    from congress.studios import services
+
+    with w.app.app_context():
+        meeting = _meeting(w)
+        place = services.create_studio(None, meeting.organisation, name="矩阵党代表工作室")
+        # on duty since an hour ago but not before today (local): the check-in row needs the
+        # duty on today's date, also when the suite runs just after local midnight
+        now, midnight = utcnow(), from_local(datetime.combine(local_today(), time()))
+        duty = services.add_duty(None, place, _delegate(w, "delegate"),
+                                 max(now - timedelta(hours=1), midnight), now + timedelta(hours=12))
+        concerns = [services.take_concern(None, place, channel="reception", text=text,
+                                          resident_name="矩阵居民", contact="13812341234",
+                                          taken_by=_delegate(w, "delegate"))
+                    for text in ("矩阵转办事项", "矩阵新事项", "矩阵答复事项")]
+        services.refer_concern(None, concerns[0], db.session.get(HandlingUnit, w.ids["uid"]))
+        services.answer_concern(None, concerns[2], "矩阵当场答复")
+        db.session.commit()
+        w.ids.update(oid=meeting.organisation_id, sid=place.id, duty=duty.id,
+                     cid=concerns[0].id, cid_new=concerns[1].id, cid_done=concerns[2].id,
+                     code=concerns[0].tracking_code, code_done=concerns[2].tracking_code)

@@ -74,3 +74,65 @@ def test_chinese_catalog_is_complete():
         catalog = read_po(handle)
     missing = [m.id for m in catalog if m.id and not m.string]
     assert missing == []
+
+
+def test_audit_lines_give_a_debrief_step_by_its_title_and_an_empty_list_as_a_dash(app):
+    from congress.audit.wording import change_lines
+    with app.test_request_context("/audit/"):
+        assert change_lines({"phase": "report", "questioners": [], "open": True}) == [
+            ("环节", "述职"), ("指定提问代表", "—"), ("开放", "是")]
+
+
+def test_the_audit_pages_keep_every_filter(client, make):
+    """A hundred entries to a page; the next page keeps the action and meeting filters (the
+    meeting filter was dropped by the old pager)."""
+    import re
+
+    secretariat = make.user("secretariat", username="mishu")
+    mid, other = make.meeting(), make.meeting()
+    for delegate in make.delegates(mid, 101):
+        make.check_in(delegate)
+    make.check_in(make.delegate(other))
+    login(client, secretariat)
+    first = client.get(f"/audit/?action=attendance&meeting={mid}").get_data(as_text=True)
+    assert re.search(r'page-of">第 1 / 2 页，共 101 条<', first), \
+        re.findall(r"<h1>.*", first)
+    link = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    assert f"meeting={mid}" in link and "action=attendance" in link and "page=2" in link
+    second = client.get(link).get_data(as_text=True)
+    assert re.search(r'page-of">第 2 / 2 页，共 101 条<', second)
+    assert second.split("<tbody>")[1].count("<tr") == 1
+
+
+def test_audit_lines_give_an_enum_column_of_the_target_by_its_title(app):
+    """A concern's status and channel read 已答复/走访, not replied/visit; a field that is
+    no enum column of the target, or a value outside the enum, keeps its text."""
+    import re
+
+    from congress.audit.wording import change_lines
+
+    with app.test_request_context():
+        lines = dict(change_lines({"status": "replied", "channel": "visit", "unit_id": 2,
+                                   "note": "replied"}, "Concern"))
+        assert re.fullmatch(r"[\u4e00-\u9fff]+", lines.pop("状态")), lines
+        assert re.fullmatch(r"[\u4e00-\u9fff]+", lines.pop("渠道")), lines
+        assert "replied" in lines.values() and "2" in lines.values()
+        assert dict(change_lines({"status": "nonsense"}, "Concern")) == {"状态": "nonsense"}
+        assert dict(change_lines({"status": "replied"})) == {"状态": "replied"}
+
+
+def test_the_pager_keeps_arguments_named_like_url_for_keywords(client, make):
+    """A query string may hold any name, url_for's own keywords too (endpoint, _external):
+    the pager's links keep them as they came instead of failing with a 500."""
+    import re
+
+    secretariat = make.user("secretariat", username="mishu")
+    mid = make.meeting()
+    for delegate in make.delegates(mid, 101):
+        make.check_in(delegate)
+    login(client, secretariat)
+    page = client.get(f"/audit/?action=attendance&meeting={mid}&endpoint=x&_external=1")
+    assert page.status_code == 200
+    link = re.search(r'href="([^"]+)" rel="next"', page.get_data(as_text=True)).group(1)
+    assert link.replace("&amp;", "&") == \
+        f"/audit/?action=attendance&meeting={mid}&endpoint=x&_external=1&page=2"

@@ -88,6 +88,7 @@ def _build_world(app):
         assigned = db.session.scalar(select(Proposal).join(Assignment)
                                      .where(Proposal.meeting_id == meeting.id))
         world.pids = [own.id, assigned.id]
+        _term_follow_up(meeting, delegate, own)
         unit_user = db.session.scalar(select(User).where(User.username == "unit1"))
         world.uid = unit_user.unit_id
 
@@ -105,7 +106,43 @@ def _build_world(app):
 
         world.projector_key = projector_key(meeting)
         world.oid, world.congress_id = meeting.organisation_id, meeting.congress_id
+
+        from datetime import timedelta
+
+        from congress.core.time import utcnow
+        from congress.people.models import HandlingUnit
+        from congress.studios import services as studios
+
+        studio = studios.create_studio(None, meeting.organisation, name="步行测试工作室")
+        studios.add_duty(None, studio, delegate, utcnow(), utcnow() + timedelta(hours=3))
+        concern = studios.take_concern(None, studio, channel="visit", text="步行测试事项",
+                                       resident_name="居民", contact="13800000000",
+                                       taken_by=delegate)
+        studios.refer_concern(None, concern, db.session.get(HandlingUnit, world.uid))
+        db.session.commit()
+        world.sid, world.concern_id = studio.id, concern.id
+        world.tracking_code = concern.tracking_code
     return world
+
+
+def _term_follow_up(meeting, delegate, draft):
+    """An overdue concern with its reminders (the inbox, the 督办 list) cited by the draft
+    (its evidence page), beside a similar one (the recurring concerns)."""
+    from datetime import timedelta
+
+    from congress.core.time import local_today
+    from congress.followup import services as followup
+    from congress.followup.reminders import find_due_reminders
+    from congress.studios import services as studios
+
+    studio = studios.create_studio(None, meeting.organisation, name="步行代表工作室")
+    late = studios.take_concern(None, studio, channel="phone", text="步行小区楼梯湿滑",
+                                taken_by=delegate)
+    studios.take_concern(None, studio, channel="phone", text="步行小区的楼梯也很湿滑")
+    late.refer_by = local_today() - timedelta(days=1)
+    followup.cite_concern(delegate.user, draft, late)
+    db.session.commit()
+    assert find_due_reminders() > 0
 
 
 def _values(world, endpoint, argument):
@@ -119,6 +156,15 @@ def _values(world, endpoint, argument):
         ("api.list_term_delegates", "cid"): [world.congress_id],
         ("delegates.show", "did"): [world.delegate_id],
         ("api.get_term_delegate", "did"): [world.delegate_id],
+        ("activities.delegate_ledger", "did"): [world.delegate_id],
+        ("activities.delegate_ledger_pdf", "did"): [world.delegate_id],
+        ("api.get_delegate_ledger", "did"): [world.delegate_id],
+        ("api.get_delegate_ledger_pdf", "did"): [world.delegate_id],
+        ("activities.groups", "cid"): [world.congress_id],
+        ("studios.concern", "cid"): [world.concern_id],
+        ("api.get_concern", "cid"): [world.concern_id],
+        ("public_concerns.tracking", "code"): [world.tracking_code],
+        ("api.public_tracking", "code"): [world.tracking_code],
     }
     if (endpoint, argument) in special:
         return special[(endpoint, argument)]
@@ -127,7 +173,7 @@ def _values(world, endpoint, argument):
         "rid": [world.rid], "cid": [world.cid], "rsid": [world.rsid], "pid": world.pids,
         "uid": [world.uid], "jid": [world.jid], "number": [1], "oid": [world.oid],
         "key": ["minutes.pdf", "attendance.xlsx"], "code": ["zh_CN"], "filename": ["css/app.css"],
-        "screen": [1, 2],
+        "screen": [1, 2], "sid": [world.sid], "document": ["papers", "tally-sheet"],
     }[argument]
 
 

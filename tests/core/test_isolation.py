@@ -26,8 +26,9 @@ B_ROLES = ("secretariat", "chair", "delegate", "committee", "unit", "observer", 
 CITY_ORGANISER, CITY_SECRETARIAT = "city:organiser", "city:secretariat"
 A_ORGANISER = "A:organiser"  # A's own organiser: the same reads in its own organisation
 ORGANISERS = (CITY_ORGANISER, A_ORGANISER)
-PARTS = ("agenda", "ballots", "debrief", "my_request", "reports", "proposals", "records",
-         "roster", "draft_report", "organisation")
+PARTS = ("agenda", "ballots", "election", "debrief", "my_request", "reports", "proposals",
+         "records", "roster", "draft_report", "organisation", "studio", "paper", "followup",
+         "term_work")
 B_TITLE, B_DELEGATE, B_UNIT = "乙县年会", "乙县代表", "乙县财政局"
 
 # What the city's organiser reads in A (docs/decisions.md, "The organiser reads below"):
@@ -85,10 +86,29 @@ ORGANISER_READS = {
     "GET /api/v1/organisations/<oid>/congresses", "GET /congresses/<cid>",
     "GET /api/v1/congresses/<cid>", "GET /api/v1/congresses/<cid>/delegates",
     "GET /delegates/<did>", "GET /api/v1/delegates/<did>",
+    # studios and residents' concerns (the resident's name and contact masked)
+    "GET /organisations/<oid>/studios", "GET /studios/<sid>", "GET /concerns/<cid>",
+    "GET /organisations/<oid>/concerns.xlsx",
+    "GET /api/v1/organisations/<oid>/concerns", "GET /api/v1/concerns/<cid>",
+    "GET /organisations/<oid>/concerns/overdue", "GET /organisations/<oid>/concerns/recurring",
+    # term work (API.md: the ledger for the organisation's staff and the organisers above;
+    # the statistics over the organisation and everything below it)
+    "GET /organisations/<oid>/activities", "GET /congresses/<cid>/groups",
+    "GET /organisations/<oid>/ledgers", "GET /organisations/<oid>/ledgers/unmet.pdf",
+    "GET /delegates/<did>/ledger", "GET /delegates/<did>/ledger.pdf",
+    "GET /api/v1/delegates/<did>/ledger", "GET /api/v1/delegates/<did>/ledger.pdf",
+    "GET /organisations/<oid>/term-statistics", "GET /organisations/<oid>/term-statistics.xlsx",
+    "GET /api/v1/organisations/<oid>/statistics",
 }
 # What an organiser may write below its own (API.md): a child organisation with its first
 # secretariat account
 ORGANISER_WRITES = {"POST /organisations/<oid>/children"}
+# What an organiser writes in its own organisation only: its studios and their rosters
+OWN_ORGANISER_WRITES = {
+    "POST /organisations/<oid>/studios", "POST /studios/<sid>", "POST /studios/<sid>/duties",
+    "POST /studios/<sid>/delete",
+    "POST /studios/<sid>/duties/<did>/delete", "POST /api/v1/organisations/<oid>/studios",
+    "POST /api/v1/studios/<sid>/duties"}
 # drafts are hidden from all but their owners: a draft proposal (pid, pinv, pready), a
 # report nobody tabled, a report's draft version
 DRAFT_IDS = ("{pid}", "{pinv}", "{pready}", "{rid_draft}")
@@ -98,8 +118,8 @@ def _is_named_a_object(r):
     """The row names one of A's objects. Left out: a projector link's key (?key=, right or
     wrong) is a capability that does not depend on the account; an old address that answers
     405 to everyone names nothing."""
-    if "{" not in r.url or "key=" in r.url:
-        return False
+    if "{" not in r.url or "key=" in r.url or "/public/" in r.url:
+        return False  # a tracking code (the public pages) is a capability too
     return not (r.ok and all(ok.status == 405 for ok in r.ok.values()))
 
 
@@ -164,6 +184,8 @@ def _expected(r, role):
         if normalise(r.key) in ORGANISER_READS and not draft:
             return {200}
         if normalise(r.key) in ORGANISER_WRITES:
+            return {200, 201, 302}
+        if role == A_ORGANISER and normalise(r.key) in OWN_ORGANISER_WRITES:
             return {200, 201, 302}
         return {403, 404}
     return {404}

@@ -24,7 +24,7 @@ def fresh_app(tmp_path):
     with app.app_context():
         flask_migrate.upgrade()
     yield app
-    app.extensions["live_broker"].stopping = True
+    app.extensions["live_broker"].stop()
     with app.app_context():
         db.engine.dispose()
 

@@ -3,18 +3,22 @@ files, HEAD and OPTIONS aside) has a row in tests/core/test_permissions_*.py, an
 names a route that exists. A new route cannot be added without its row."""
 from tests.core import (
     test_permissions_delegates,
+    test_permissions_followup,
     test_permissions_live,
     test_permissions_meetings,
     test_permissions_organisations,
     test_permissions_proposals,
     test_permissions_records,
     test_permissions_reports,
+    test_permissions_studios,
+    test_permissions_term_work,
 )
 from tests.core.matrix import normalise
 
 TABLES = (test_permissions_meetings, test_permissions_live, test_permissions_reports,
           test_permissions_proposals, test_permissions_records, test_permissions_delegates,
-          test_permissions_organisations)
+          test_permissions_organisations, test_permissions_studios,
+          test_permissions_term_work, test_permissions_followup)
 
 
 def app_routes(app):

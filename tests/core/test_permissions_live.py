@@ -16,6 +16,14 @@ from tests.core.matrix import (
 from tests.core.matrix_world import MEETING_TITLE
 
 B = ("ballots",)
+BP = ("ballots", "paper")
+E = ("election",)
+
+
+def _next_round(w):
+    return w.count("Ballot", round_of_id=w.ids["bid_election"]) == 1
+
+
 DB = ("debrief",)
 PROJECTOR_ROLES = {S, "chair", OBSERVER}
 
@@ -30,6 +38,14 @@ def _request(key, attribute, value):
 
 def _choice(w):
     return {f"s{w.ids['subject']}": str(w.ids["option"])}
+
+
+def _paper_issued(w):
+    return w.get("Participation", (w.ids["bid_open"], w.ids["me"]), "channel") == "paper"
+
+
+def _tally_entered(w):
+    return w.get("PaperTally", (w.ids["bid_open"], 1), "teller") == "计票人甲"
 
 
 def _voted(w):
@@ -67,12 +83,29 @@ PAGES = [
     row("POST /ballots/<int:bid>/vote", "/ballots/{bid_open}/vote",
         {D: Ok(303, location="/ballots/{bid_open}/receipt", check=_voted)}, data=_choice,
         parts=B),
+    row("POST /ballots/<int:bid>/runoff", "/ballots/{bid_election}/runoff",
+        {S: Ok(302, location=r"re:/ballots/\d+", check=_next_round)},
+        data={"subjects": "张新人"}, parts=E),
     row("GET /ballots/<int:bid>/receipt", "/ballots/{bid_open}/receipt",
         {D: Ok(302, location="/ballots/{bid_open}")}, parts=B),
     row("GET /ballots/<int:bid>/receipts", "/ballots/{bid_closed}/receipts",
         every(IN_MEETING, Ok(200, shows="已结束表决")), parts=B),
     row("GET /ballots/<int:bid>/results.pdf", "/ballots/{bid_closed}/results.pdf",
         every(IN_MEETING, Ok(200, shows=pdf("已结束表决"))), parts=B),
+    # paper ballots: the secretariat's desk, issue, the tellers' entries, the printable papers
+    row("GET /ballots/<int:bid>/paper", "/ballots/{bid_open}/paper",
+        {S: Ok(200, shows=("纸质选票", "进行中表决"))}, parts=B),
+    row("POST /ballots/<int:bid>/paper/issue", "/ballots/{bid_open}/paper/issue",
+        {S: Ok(302, location="/ballots/{bid_open}/paper", check=_paper_issued)},
+        data=lambda w: {"code": w.accounts["delegate"].username}, parts=B),
+    row("POST /ballots/<int:bid>/paper/tally/<int:entry>", "/ballots/{bid_open}/paper/tally/1",
+        {S: Ok(302, location="/ballots/{bid_open}/paper", check=_tally_entered)},
+        data={"e1-teller": "计票人甲", "e1-returned": "1", "e1-invalid": "0"}, parts=BP),
+    row("GET /ballots/<int:bid>/<any(papers, 'tally-sheet'):document>.pdf",
+        "/ballots/{bid_open}/papers.pdf", {S: Ok(200, shows=pdf("进行中表决事项"))}, parts=B),
+    row("GET /ballots/<int:bid>/<any(papers, 'tally-sheet'):document>.pdf",
+        "/ballots/{bid_open}/tally-sheet.pdf", {S: Ok(200, shows=pdf("进行中表决事项"))},
+        parts=B, name="tally sheet"),
     # debriefs: the secretariat's list, the chair's console
     row("GET /meetings/<int:mid>/debriefs", "/meetings/{mid}/debriefs",
         every(STAFF, Ok(200, shows="郭书记")), parts=DB),
@@ -173,12 +206,28 @@ API = [
     row("POST /api/v1/ballots/<int:bid>/votes", "/api/v1/ballots/{bid_open}/votes",
         {D: Ok(201, shows='"receipt"', check=_voted)},
         data=lambda w: {"choices": {str(w.ids["subject"]): w.ids["option"]}}, parts=B),
+    row("POST /api/v1/ballots/<int:bid>/runoff", "/api/v1/ballots/{bid_election}/runoff",
+        {S: Ok(201, shows=('"round_of"', "张新人"), check=_next_round)},
+        data={"subjects": [{"title": "张新人"}]}, parts=E),
     row("GET /api/v1/ballots/<int:bid>/turnout", "/api/v1/ballots/{bid_open}/turnout",
         every(STAFF, Ok(200, shows=("not_voted", "张代表"))), parts=B),
     row("GET /api/v1/ballots/<int:bid>/receipts", "/api/v1/ballots/{bid_closed}/receipts",
         every(IN_MEETING, Ok(200, shows='"digest"')), parts=B),
     row("GET /api/v1/ballots/<int:bid>/results.pdf", "/api/v1/ballots/{bid_closed}/results.pdf",
         every(IN_MEETING, Ok(200, shows=pdf("已结束表决"))), parts=B),
+    # paper ballots
+    row("POST /api/v1/ballots/<int:bid>/paper-issues", "/api/v1/ballots/{bid_open}/paper-issues",
+        {S: Ok(201, shows='"papers_issued": 1', check=_paper_issued)},
+        data=lambda w: {"delegate_id": w.ids["me"]}, parts=B),
+    row("PUT /api/v1/ballots/<int:bid>/paper-tally", "/api/v1/ballots/{bid_open}/paper-tally",
+        {S: Ok(200, shows='"entries_agree": null', check=_tally_entered)},
+        data={"entry": 1, "teller": "计票人甲", "returned": 1, "invalid": 0, "counts": {}},
+        parts=BP),
+    row("GET /api/v1/ballots/<int:bid>/papers.pdf", "/api/v1/ballots/{bid_open}/papers.pdf",
+        {S: Ok(200, shows=pdf("进行中表决事项"))}, parts=B),
+    row("GET /api/v1/ballots/<int:bid>/tally-sheet.pdf",
+        "/api/v1/ballots/{bid_open}/tally-sheet.pdf", {S: Ok(200, shows=pdf("进行中表决事项"))},
+        parts=B),
     # debriefs
     row("POST /api/v1/meetings/<int:mid>/debriefs", "/api/v1/meetings/{mid}/debriefs",
         {S: Ok(201, shows=('"phase": "pending"', "李区长"),

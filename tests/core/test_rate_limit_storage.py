@@ -47,7 +47,7 @@ for _ in range(int(sys.argv[5])):
                               headers={"Authorization": f"Bearer {token}"})
     codes.append(r.status_code)
     r.close()
-app.extensions["live_broker"].stopping = True
+app.extensions["live_broker"].stop()
 print(json.dumps({"mid": mid, "token": token}))
 print(json.dumps(codes))
 '''

@@ -4,6 +4,7 @@ password, rendering a PDF) run while it is free: at the very moment openpyxl, py
 the password hash or WeasyPrint starts, another connection can take the write lock, so any
 other write (a check-in, a login) goes through meanwhile."""
 import io
+import threading
 from functools import partial
 
 import docx
@@ -26,12 +27,17 @@ def _write_lock_is_free(app):
 @pytest.fixture
 def watch(app, monkeypatch):
     """watch(owner, name): from now on, every call of owner.name (which still does its work)
-    notes whether the write lock was free when it began. Returns the list of notes."""
+    notes whether the write lock was free when it began. Returns the list of notes.
+    The probes take turns: a roster's PINs are hashed on two threads at once, and two probes
+    trying BEGIN IMMEDIATE together would each see the other's lock."""
+    probing = threading.Lock()
+
     def start(owner, name):
         seen, real = [], getattr(owner, name)
 
         def spy(*args, **kwargs):
-            seen.append(_write_lock_is_free(app))
+            with probing:
+                seen.append(_write_lock_is_free(app))
             return real(*args, **kwargs)
 
         monkeypatch.setattr(owner, name, spy)

@@ -269,3 +269,86 @@ def test_undoing_scoring_takes_back_the_unvoted_ballot_and_is_refused_after_a_vo
     assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "cannot_undo"
     assert client.get(f"/api/v1/debriefs/{debrief['id']}", headers=room.headers(room.chair)
                       ).get_json()["phase"] == "scoring"
+
+
+def _ran(app, debrief, seconds, running):
+    """The current countdown has run `seconds` (still running from now, or paused)."""
+    from datetime import timedelta
+
+    from congress.core.time import utcnow
+    from congress.debriefs.models import Debrief
+    from congress.extensions import db
+    with app.app_context():
+        row = db.session.get(Debrief, debrief["id"])
+        row.timer_elapsed = 0.0 if running else float(seconds)
+        row.timer_started_at = utcnow() - timedelta(seconds=seconds) if running else None
+        db.session.commit()
+
+
+def test_undo_gives_back_the_time_left_not_a_fresh_countdown(app, client, room):
+    d = room.delegates
+    debrief = new_debrief(client, room)
+    did = debrief["id"]
+    undo = f"/api/v1/debriefs/{did}/phase/undo"
+    report = advance_to(client, room, debrief, "report")["timer"]
+    _ran(app, debrief, 300, running=False)                     # 5 of the 8 minutes, paused
+    assert step(client, room, debrief, "questions")["timer"] is None
+    back = client.post(undo, headers=room.headers(room.chair), json={"phase": "questions"})
+    timer = back.get_json()["timer"]
+    assert back.status_code == 200 and timer["kind"] == "report"
+    assert timer["remaining"] == report["seconds"] - 300 and timer["running"] is False
+    # running when the chair moved on: it runs on from what was left
+    _ran(app, debrief, 420, running=True)
+    step(client, room, debrief, "questions")
+    timer = client.post(undo, headers=room.headers(room.chair),
+                        json={"phase": "questions"}).get_json()["timer"]
+    assert timer["running"] and report["seconds"] - 420 - 5 < timer["remaining"] <= (
+        report["seconds"] - 420)
+    # a questioner on the floor when the chair moved on: their question's time left comes back
+    step(client, room, debrief, "questions")
+    assert ask(client, room, d[0], debrief["queue_id"]).status_code == 201
+    called = client.post(f"/api/v1/queues/{debrief['queue_id']}/next",
+                         headers=room.headers(room.chair))
+    assert called.status_code == 200
+    question = client.get(f"/api/v1/debriefs/{did}", headers=room.headers(room.chair)
+                          ).get_json()["timer"]
+    assert question["kind"] == "question"
+    _ran(app, debrief, 100, running=False)
+    step(client, room, debrief, "comment")
+    timer = client.post(undo, headers=room.headers(room.chair),
+                        json={"phase": "comment"}).get_json()["timer"]
+    assert timer["kind"] == "question" and timer["remaining"] == question["seconds"] - 100
+    # two steps undone one after the other: each gets its own time back
+    step(client, room, debrief, "comment")
+    _ran(app, debrief, 30, running=False)
+    step(client, room, debrief, "scoring")
+    back = client.post(undo, headers=room.headers(room.chair), json={"phase": "scoring"})
+    timer = back.get_json()["timer"]
+    assert timer["kind"] == "comment" and timer["remaining"] == timer["seconds"] - 30
+    from congress.debriefs.models import Debrief
+    from congress.extensions import db
+    with app.app_context():  # what is left to give back is the questions step's countdown
+        left = db.session.get(Debrief, did).timers_left
+        assert [t["kind"] for t in left] == [None, "report", "question"]
+
+
+def test_undoing_the_report_step_is_for_a_mis_click_only(app, client, room):
+    """开始述职 can be undone while the report has run a minute at most
+    (DEBRIEF_REPORT_UNDO_SECONDS); later the reporter has begun: 409 cannot_undo, nothing
+    changes. A pause does not count."""
+    debrief = new_debrief(client, room)
+    undo = f"/api/v1/debriefs/{debrief['id']}/phase/undo"
+    advance_to(client, room, debrief, "report")
+    _ran(app, debrief, 50, running=True)
+    back = client.post(undo, headers=room.headers(room.chair), json={"phase": "report"})
+    assert back.status_code == 200 and back.get_json()["phase"] == "pending"
+    advance_to(client, room, debrief, "report")
+    _ran(app, debrief, 61, running=True)
+    refused = client.post(undo, headers=room.headers(room.chair), json={"phase": "report"})
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "cannot_undo"
+    assert "述职" in refused.get_json()["error"]["message"]
+    assert client.get(f"/api/v1/debriefs/{debrief['id']}", headers=room.headers(room.chair)
+                      ).get_json()["phase"] == "report"
+    _ran(app, debrief, 30, running=False)                    # paused after half a minute
+    assert client.post(undo, headers=room.headers(room.chair),
+                       json={"phase": "report"}).status_code == 200

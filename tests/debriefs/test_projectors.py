@@ -48,7 +48,8 @@ def _audit(app, mid):
 
     with app.app_context():
         return db.session.scalars(select(AuditEntry.after).where(
-            AuditEntry.action == "projector.update", AuditEntry.meeting_id == mid)).all()
+            AuditEntry.action == "projector.update", AuditEntry.meeting_id == mid)
+            .order_by(AuditEntry.id)).all()  # PostgreSQL returns rows in no set order
 
 
 def test_the_agenda_shows_the_current_item(app, client, hall):

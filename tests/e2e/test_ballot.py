@@ -4,25 +4,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.rooms import open_room
 from tests.e2e.test_checkin import DESKTOP, POLL_WAIT_MS, TABLET, sign_in
-from tests.helpers import bearer, token_for
 
 pytestmark = pytest.mark.e2e
 
 
 def test_delegate_votes_on_tablet_and_chair_sees_turnout(app, make, page_factory):
-    mid = make.meeting()
-    delegates = make.delegates(mid, 3)
-    for d in delegates:
-        make.check_in(d)
-    secretariat, chair = make.user("secretariat"), make.user("chair")
-    client = app.test_client()
-    ballot = client.post(f"/api/v1/meetings/{mid}/ballots",
-                         headers=bearer(token_for(client, secretariat)),
-                         json={"title": "述职测评", "kind": "rating",
-                               "subjects": [{"title": "瑶海区委书记"}, {"title": "庐阳区委书记"}]}
-                         ).get_json()
-    bid = ballot["id"]
+    room = open_room(app, make)
+    delegates, chair = room.delegates, room.chair
+    bid = room.ballot("述职测评", "rating", ("瑶海区委书记", "庐阳区委书记"))["id"]
 
     console = page_factory(*DESKTOP)
     sign_in(console, chair)
@@ -54,18 +45,9 @@ def test_delegate_votes_on_tablet_and_chair_sees_turnout(app, make, page_factory
 
 def test_back_after_voting_shows_the_receipt_page_again_not_a_resubmission(app, make,
                                                                            page_factory):
-    mid = make.meeting()
-    delegate, other = make.delegates(mid, 2)
-    make.check_in(delegate)
-    make.check_in(other)
-    secretariat, chair = make.user("secretariat"), make.user("chair")
-    client = app.test_client()
-    bid = client.post(f"/api/v1/meetings/{mid}/ballots",
-                      headers=bearer(token_for(client, secretariat)),
-                      json={"title": "关于决议的表决", "kind": "motion",
-                            "subjects": [{"title": "决议草案"}]}).get_json()["id"]
-    assert client.post(f"/api/v1/ballots/{bid}/open",
-                       headers=bearer(token_for(client, chair))).status_code == 200
+    room = open_room(app, make, delegates=2)
+    mid, delegate = room.mid, room.delegates[0]
+    bid = room.ballot(open=True)["id"]
 
     tablet = page_factory(*TABLET)
     sign_in(tablet, delegate)

@@ -4,24 +4,18 @@ which brings the queue back as it was."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.rooms import open_room
 from tests.e2e.test_checkin import TABLET, sign_in
-from tests.helpers import bearer, token_for
 
 pytestmark = pytest.mark.e2e
 LIVE_WAIT_MS = 10_000
 
 
 def test_moving_on_asks_keeps_the_waiting_and_can_be_undone(app, make, page_factory):
-    mid = make.meeting()
-    d1, d2, d3 = make.delegates(mid, 3)
-    for d in (d1, d2, d3):
-        make.check_in(d)
-    secretariat, chair = make.user("secretariat"), make.user("chair")
-    client = app.test_client()
-    debrief = client.post(f"/api/v1/meetings/{mid}/debriefs",
-                          headers=bearer(token_for(client, secretariat)),
-                          json={"reporter_name": "王书记", "reporter_title": "瑶海区委书记",
-                                "questioner_ids": [d2.delegate_id]}).get_json()
+    room = open_room(app, make)
+    d1, d2, _d3 = room.delegates
+    chair = room.chair
+    debrief = room.debrief(questioner_ids=[d2.delegate_id])
 
     console = page_factory(*TABLET)
     sign_in(console, chair)
@@ -33,9 +27,7 @@ def test_moving_on_asks_keeps_the_waiting_and_can_be_undone(app, make, page_fact
     console.locator('[data-testid="next-phase"]').click()      # → questions
     expect(phase).to_have_text("提问")
     for delegate, kind in ((d1, "question"), (d2, "challenge")):
-        r = client.post(f"/api/v1/queues/{debrief['queue_id']}/requests",
-                        headers=bearer(token_for(client, delegate)), json={"kind": kind})
-        assert r.status_code == 201, r.get_json()
+        room.ask(delegate, debrief, kind)
     waiting = console.locator('[data-testid="waiting"]')
     expect(waiting).to_contain_text(d2.name, timeout=LIVE_WAIT_MS)   # live, no reload
     expect(waiting).to_contain_text(d1.name)

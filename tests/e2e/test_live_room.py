@@ -3,8 +3,8 @@ the chair admits, both tablets update without a reload; the projector follows to
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.rooms import open_room
 from tests.e2e.test_checkin import DESKTOP, TABLET, TABLET_PORTRAIT, sign_in
-from tests.helpers import bearer, token_for
 
 pytestmark = pytest.mark.e2e
 LIVE_WAIT_MS = 10_000
@@ -19,16 +19,10 @@ def assert_not_reloaded(page):
 
 
 def test_floor_request_and_admission_reach_both_tablets_live(app, make, page_factory):
-    mid = make.meeting()
-    d1, d2, d3 = make.delegates(mid, 3)
-    for d in (d1, d2, d3):
-        make.check_in(d)
-    secretariat, chair = make.user("secretariat"), make.user("chair")
-    client = app.test_client()
-    debrief = client.post(f"/api/v1/meetings/{mid}/debriefs",
-                          headers=bearer(token_for(client, secretariat)),
-                          json={"reporter_name": "王书记", "reporter_title": "瑶海区委书记"}
-                          ).get_json()
+    room = open_room(app, make)
+    mid, chair = room.mid, room.chair
+    d1, d2, _d3 = room.delegates
+    debrief = room.debrief()
 
     tablets = []
     for delegate, size in ((d1, TABLET), (d2, TABLET_PORTRAIT)):
@@ -72,16 +66,9 @@ def test_floor_request_and_admission_reach_both_tablets_live(app, make, page_fac
 
 
 def test_projector_follows_with_the_read_only_link(app, make, page_factory):
-    mid = make.meeting()
-    delegates = make.delegates(mid, 2)
-    for d in delegates:
-        make.check_in(d)
-    secretariat, chair = make.user("secretariat"), make.user("chair")
-    client = app.test_client()
-    debrief = client.post(f"/api/v1/meetings/{mid}/debriefs",
-                          headers=bearer(token_for(client, secretariat)),
-                          json={"reporter_name": "李书记", "reporter_title": "庐阳区委书记"}
-                          ).get_json()
+    room = open_room(app, make, delegates=2)
+    mid, secretariat = room.mid, room.secretariat
+    debrief = room.debrief("李书记", "庐阳区委书记")
     desk = page_factory(*TABLET)
     sign_in(desk, secretariat)
     desk.goto(f"/meetings/{mid}/debriefs")
@@ -92,9 +79,7 @@ def test_projector_follows_with_the_read_only_link(app, make, page_factory):
     expect(projector.locator("[data-live-indicator]")).to_have_attribute("data-state", "live")
     expect(projector.locator('[data-testid="projector-reporter"]')).to_have_text("李书记")
     mark_no_reload(projector)
-    r = client.post(f"/api/v1/debriefs/{debrief['id']}/phase",
-                    headers=bearer(token_for(client, chair)), json={"phase": "report"})
-    assert r.status_code == 200
+    room.step(debrief, "report")
     expect(projector.locator(".steps li.now")).to_have_text("述职", timeout=LIVE_WAIT_MS)
     expect(projector.locator(".projector-timer")).to_contain_text("8:00", timeout=LIVE_WAIT_MS)
     assert_not_reloaded(projector)

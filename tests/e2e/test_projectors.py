@@ -8,9 +8,9 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.rooms import open_room
 from tests.e2e.test_checkin import sign_in
 from tests.e2e.test_live_room import assert_not_reloaded, mark_no_reload
-from tests.helpers import bearer, token_for
 
 pytestmark = pytest.mark.e2e
 LIVE_WAIT_MS = 10_000
@@ -33,14 +33,9 @@ def test_a_projector_follows_the_chairs_switch_live(app, make, page_factory):
     from congress.extensions import db
     from congress.meetings.models import Meeting
 
-    mid = make.meeting()
-    delegates = make.delegates(mid, 3)
-    for d in delegates[:2]:
-        make.check_in(d)
-    secretariat, chair = make.user("secretariat"), make.user("chair")
-    client = app.test_client()
-    client.post(f"/api/v1/meetings/{mid}/debriefs", headers=bearer(token_for(client, secretariat)),
-                json={"reporter_name": "李书记", "reporter_title": "庐阳区委书记"})
+    room = open_room(app, make, checked_in=2)
+    mid, chair = room.mid, room.chair
+    room.debrief("李书记", "庐阳区委书记")
     with app.app_context():
         key = projector_key(db.session.get(Meeting, mid))
 

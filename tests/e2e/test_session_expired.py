@@ -23,19 +23,25 @@ def _sign_in_here(page, account):
     page.locator('.login button[type="submit"]').click()
 
 
-@pytest.mark.parametrize("size", [TABLET, PHONE], ids=["tablet", "phone"])
-def test_autosave_after_the_session_ended_says_sign_in_and_keeps_the_draft(
-        app, make, page_factory, size):
+def _draft_open_in_the_editor(app, make, page_factory, size):
+    """A delegate's proposal draft open in the editor at `size`: (page, lead, proposal id,
+    the lead's API client and headers)."""
     mid = make.meeting()
     lead = make.delegate(mid)
     client = app.test_client()
     headers = bearer(token_for(client, lead))
     pid = client.post(f"/api/v1/meetings/{mid}/proposals", headers=headers, json={
         "title": TITLE, "category": "社会民生", "grounds": "居民就餐难。"}).get_json()["id"]
-
     page = page_factory(*size)
     sign_in(page, lead)
     page.goto(f"/proposals/{pid}/edit")
+    return page, lead, pid, client, headers
+
+
+@pytest.mark.parametrize("size", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_autosave_after_the_session_ended_says_sign_in_and_keeps_the_draft(
+        app, make, page_factory, size):
+    page, lead, pid, client, headers = _draft_open_in_the_editor(app, make, page_factory, size)
     page.context.clear_cookies()  # the session ends (expired, or signed out elsewhere)
     page.locator('textarea[name="measures"]').fill("会话结束后写的方案")
     state = page.locator('[data-field="save-state"]')
@@ -59,16 +65,7 @@ def test_autosave_after_the_session_ended_says_sign_in_and_keeps_the_draft(
 @pytest.mark.parametrize("size", [TABLET, PHONE], ids=["tablet", "phone"])
 def test_saving_the_form_after_the_session_ended_leads_back_through_sign_in(
         app, make, page_factory, size):
-    mid = make.meeting()
-    lead = make.delegate(mid)
-    client = app.test_client()
-    headers = bearer(token_for(client, lead))
-    pid = client.post(f"/api/v1/meetings/{mid}/proposals", headers=headers, json={
-        "title": TITLE, "category": "社会民生", "grounds": "居民就餐难。"}).get_json()["id"]
-
-    page = page_factory(*size)
-    sign_in(page, lead)
-    page.goto(f"/proposals/{pid}/edit")
+    page, lead, pid, _client, _headers = _draft_open_in_the_editor(app, make, page_factory, size)
     page.context.clear_cookies()
     page.locator('textarea[name="measures"]').fill("点保存时会话已结束")
     page.locator('#draft-form button[type="submit"]').click()
@@ -98,7 +95,8 @@ def test_check_in_desk_after_the_session_ended_signs_in_and_returns(make, page_f
     expect(page).to_have_url(re.compile(r"/login\?next="))
     expect(page.locator("body")).to_contain_text("请重新登录")
     _sign_in_here(page, desk)
-    expect(page).to_have_url(re.compile(rf"/meetings/{mid}/checkin$"))
-    page.locator('input[name="code"]').fill(delegate.username)
+    # back at the desk with the scanned code still in the field: one press checks in
+    expect(page).to_have_url(re.compile(rf"/meetings/{mid}/checkin\?code="))
+    expect(page.locator('input[name="code"]')).to_have_value(delegate.username)
     page.locator('form.scan button[type="submit"]').click()
     expect(page.locator(".flash")).to_contain_text("赵晓东 签到成功")

@@ -4,8 +4,9 @@ are at least 44 px; the recorder marks everyone present in one tap, prefilled fr
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.rooms import open_room
 from tests.e2e.test_checkin import sign_in
-from tests.helpers import bearer, login, post_form, token_for
+from tests.helpers import login, post_form
 
 pytestmark = pytest.mark.e2e
 PHONE = (390, 844)
@@ -24,20 +25,15 @@ def assert_fits(page, url):
 
 
 def test_agenda_desk_and_console_fit_a_phone(app, make, page_factory):
-    mid = make.meeting()
-    delegates = make.delegates(mid, 3)
-    make.check_in(delegates[0])
-    secretariat, chair = make.user("secretariat"), make.user("chair")
-    client = app.test_client()
+    room = open_room(app, make, checked_in=1)
+    mid, delegates, secretariat, chair = room.mid, room.delegates, room.secretariat, room.chair
+    client = room.client
     login(client, secretariat)
     for kind, title in (("plenary_report", "中共合肥市委员会工作报告"),
                         ("debrief", "瑶海区委书记述职并接受评议"), ("ballot", "决议表决")):
         assert post_form(client, f"/meetings/{mid}/agenda", {"kind": kind, "title": title},
                          page=f"/meetings/{mid}").status_code == 302
-    debrief = client.post(f"/api/v1/meetings/{mid}/debriefs",
-                          headers=bearer(token_for(client, secretariat)),
-                          json={"reporter_name": "王书记", "reporter_title": "瑶海区委书记"}
-                          ).get_json()
+    debrief = room.debrief()
 
     desk = page_factory(*PHONE)
     sign_in(desk, secretariat)
@@ -47,6 +43,14 @@ def test_agenda_desk_and_console_fit_a_phone(app, make, page_factory):
     assert_fits(desk, f"/meetings/{mid}/checkin")
     row_button = desk.locator("table.desk tbody tr").nth(1).locator("button").first
     assert row_button.bounding_box()["height"] >= 44
+    # the audit log, with a long code in it (the finalised minutes' SHA-256): a card per entry
+    r = post_form(client, f"/meetings/{mid}/records/minutes/finalise",
+                  page=f"/meetings/{mid}/records/minutes")
+    assert r.status_code == 302, r.status_code
+    assert_fits(desk, "/audit/")
+    expect(desk.locator("table.audit td.changes", has_text="SHA-256").first).to_be_visible()
+    assert_fits(desk, f"/meetings/{mid}/delegates")     # the roster's table scrolls in its box
+    assert_fits(desk, f"/meetings/{mid}/projectors")    # the two screens' cards stack
 
     console = page_factory(*PHONE)
     sign_in(console, chair)
@@ -57,10 +61,7 @@ def test_agenda_desk_and_console_fit_a_phone(app, make, page_factory):
     assert width <= client_width
     console.locator('[data-testid="next-phase"]').click()
     expect(console.locator('[data-testid="phase"]')).to_have_text("提问")
-    r = client.post(f"/api/v1/queues/{debrief['queue_id']}/requests",
-                    headers=bearer(token_for(client, delegates[0])),
-                    json={"kind": "challenge", "text": "关于老旧小区改造资金使用情况的质询"})
-    assert r.status_code == 201, r.get_json()
+    room.ask(delegates[0], debrief, "challenge", "关于老旧小区改造资金使用情况的质询")
     expect(console.locator('[data-testid="waiting"]')).to_contain_text(delegates[0].name)
     width, client_width = no_sideways_scroll(console)
     assert width <= client_width, (width, client_width)

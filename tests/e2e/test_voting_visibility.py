@@ -5,8 +5,8 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.rooms import open_room
 from tests.e2e.test_checkin import DESKTOP, TABLET, sign_in
-from tests.helpers import bearer, token_for
 
 pytestmark = pytest.mark.e2e
 LIVE_WAIT_MS = 10_000
@@ -20,23 +20,10 @@ def in_viewport(locator):
 
 
 def test_open_ballot_is_first_and_announced_live_on_the_tablet(app, make, page_factory):
-    mid = make.meeting()
-    delegate, *others = make.delegates(mid, 3)
-    for d in (delegate, *others):
-        make.check_in(d)
-    secretariat, chair = make.user("secretariat"), make.user("chair")
-    client = app.test_client()
-    secretariat_auth = bearer(token_for(client, secretariat))
-    debrief = client.post(f"/api/v1/meetings/{mid}/debriefs", headers=secretariat_auth,
-                          json={"reporter_name": "王书记", "reporter_title": "瑶海区委书记"}
-                          ).get_json()
-    chair_auth = bearer(token_for(client, chair))
-    for phase in ("report", "questions"):       # the floor-request card is on the tablet
-        assert client.post(f"/api/v1/debriefs/{debrief['id']}/phase", headers=chair_auth,
-                           json={"phase": phase}).status_code == 200
-    bid = client.post(f"/api/v1/meetings/{mid}/ballots", headers=secretariat_auth,
-                      json={"title": "关于决议的表决", "kind": "motion",
-                            "subjects": [{"title": "决议草案"}]}).get_json()["id"]
+    room = open_room(app, make)
+    mid, delegate, chair = room.mid, room.delegates[0], room.chair
+    room.step(room.debrief(), "report", "questions")  # the floor-request card is on the tablet
+    bid = room.ballot()["id"]
 
     tablet = page_factory(*TABLET)
     sign_in(tablet, delegate)
@@ -72,18 +59,9 @@ def test_open_ballot_is_first_and_announced_live_on_the_tablet(app, make, page_f
 
 
 def test_close_confirmation_says_how_many_have_voted(app, make, page_factory):
-    mid = make.meeting()
-    delegates = make.delegates(mid, 3)
-    for d in delegates:
-        make.check_in(d)
-    secretariat, chair = make.user("secretariat"), make.user("chair")
-    client = app.test_client()
-    bid = client.post(f"/api/v1/meetings/{mid}/ballots",
-                      headers=bearer(token_for(client, secretariat)),
-                      json={"title": "关于决议的表决", "kind": "motion",
-                            "subjects": [{"title": "决议草案"}]}).get_json()["id"]
-    assert client.post(f"/api/v1/ballots/{bid}/open",
-                       headers=bearer(token_for(client, chair))).status_code == 200
+    room = open_room(app, make)
+    chair = room.chair
+    bid = room.ballot(open=True)["id"]
     console = page_factory(*DESKTOP)
     sign_in(console, chair)
     console.goto(f"/ballots/{bid}")

@@ -5,30 +5,16 @@ from datetime import timedelta
 
 from congress.core.time import local_today
 from congress.extensions import db
-from tests.helpers import bearer, token_for
+from tests.helpers import ApiCalls
 
 
 @dataclass
-class Term:
+class Term(ApiCalls):
     client: object
     cid: int
     meetings: list          # meeting ids, oldest first
     secretariat: object
     tokens: dict = field(default_factory=dict)
-
-    def h(self, account):
-        if account.username not in self.tokens:
-            self.tokens[account.username] = token_for(self.client, account)
-        return bearer(self.tokens[account.username])
-
-    def call(self, method, url, account, json=None):
-        return self.client.open(url, method=method, json=json, headers=self.h(account))
-
-    def ok(self, method, url, account, json=None, status=(200, 201)):
-        r = self.call(method, url, account, json)
-        assert r.status_code in ((status,) if isinstance(status, int) else status), \
-            (url, r.status_code, r.get_json())
-        return r.get_json()
 
 
 def make_term(app, client, make, starts=(-365, -1), elected_days_ago=730):

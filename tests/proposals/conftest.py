@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.helpers import bearer, token_for
+from tests.helpers import ApiCalls
 
 GOOD = {"title": "关于加快老旧小区加装电梯的提案", "category": "社会民生",
         "grounds": "我市老旧小区多为六层以下住宅，没有电梯，老年人上下楼困难。",
@@ -14,7 +14,7 @@ STATES = ("draft", "submitted", "accepted", "assigned", "replied", "closed", "re
 
 
 @dataclass
-class Desk:
+class Desk(ApiCalls):
     client: object
     mid: int
     delegates: list          # [0] is the usual lead sponsor, [1..] co-signers
@@ -24,20 +24,6 @@ class Desk:
     units: list              # unit ids
     unit_staff: list         # one account per unit
     tokens: dict = field(default_factory=dict)
-
-    def h(self, account):
-        if account.username not in self.tokens:
-            self.tokens[account.username] = token_for(self.client, account)
-        return bearer(self.tokens[account.username])
-
-    def call(self, method, url, account, json=None):
-        return self.client.open(url, method=method, json=json, headers=self.h(account))
-
-    def ok(self, method, url, account, json=None, status=(200, 201)):
-        r = self.call(method, url, account, json)
-        assert r.status_code in ((status,) if isinstance(status, int) else status), \
-            (url, r.status_code, r.get_json())
-        return r.get_json()
 
     # --- driving a proposal ---------------------------------------------------------------
     def draft(self, lead=None, **values):

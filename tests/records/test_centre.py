@@ -1,11 +1,13 @@
 """The records centre and the archive."""
 import io
 import json
+import re
 import zipfile
 
 import pytest
 
 from congress.extensions import db
+from congress.meetings.models import Meeting
 from tests import pdftools
 from tests.helpers import csrf_from, login, post_form
 from tests.records.conftest import archive_of, job_file_from_centre
@@ -63,6 +65,12 @@ def test_archive_holds_every_record_and_no_secret(app, client, held):
               page=f"/meetings/{held.mid}/records/minutes")
     r = archive_of(app, client, held.mid)
     assert r.status_code == 200 and r.mimetype == "application/zip"
+    # saved under the meeting's title, with an ASCII name for clients without RFC 5987
+    from tests.core.test_chinese_throughout import saved_as
+    with app.app_context():
+        title = db.session.get(Meeting, held.mid).title
+    assert re.fullmatch(rf"{re.escape(title)}归档包_\d{{8}}-\d{{4}}\.zip", saved_as(r))
+    assert f'filename="meeting-{held.mid}-archive.zip"' in r.headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(r.data))
     names = set(archive.namelist())
     # every file named in Chinese (issue 18 point 5)

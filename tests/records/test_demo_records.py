@@ -36,7 +36,9 @@ def test_every_record_of_the_played_demo_prints(app, client):
     assert "应到代表300名，实到289名" in minutes
     assert minutes.count("答复：") == 9 * 3  # two designated questions and a challenge each
     assert "关于两个工作报告的决议" in minutes and "通过" in minutes
+    assert "补选中共合肥市委员会委员" in minutes and "第2轮" in minutes  # every round
 
     archive = zipfile.ZipFile(io.BytesIO(archive_of(app, client, mid).data))
     assert {"纪要.pdf", "年会数据.json", "提案登记表.xlsx"} <= set(archive.namelist())
-    assert len([n for n in archive.namelist() if n.startswith("结果统计表_")]) == 10
+    # nine debriefs' scoring, the resolution, and both rounds of the by-election (补选)
+    assert len([n for n in archive.namelist() if n.startswith("结果统计表_")]) == 12

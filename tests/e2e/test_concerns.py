@@ -1,0 +1,66 @@
+"""A resident's concern in the browser (issue 17): sent on a phone-sized page (390x844)
+without an account, referred by the delegate on duty, replied by the unit, and the reply
+followed by the resident with the tracking code."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_checkin import DESKTOP, TABLET, sign_in
+from tests.studios.conftest import world  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.e2e
+PHONE = (390, 844)
+STUDIO = "蜀山区三里庵街道党代表工作室"
+
+
+def test_a_resident_follows_the_reply_with_the_tracking_code(page_factory, world):  # noqa: F811
+    resident = page_factory(*PHONE)
+    resident.goto("/public/concerns")
+    form = resident.get_by_test_id("public-concern")
+    form.locator('select[name="studio_id"]').select_option(index=1)  # the one studio
+    form.locator('textarea[name="text"]').fill("小区外楼梯湿滑，老人容易摔倒。")
+    form.locator('input[name="resident_name"]').fill("张三")
+    form.locator('input[name="contact"]').fill("13812341234")
+    form.get_by_role("button", name="提交").click()
+    code_box = resident.get_by_test_id("tracking-code")
+    expect(code_box).to_have_text(_code_pattern())
+    code = code_box.inner_text()
+    expect(resident.get_by_test_id("public-status")).to_have_text("已受理")
+    expect(resident.locator("body")).not_to_contain_text("张三")
+    # the page fits the phone: nothing wider than the screen
+    assert resident.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+
+    delegate = page_factory(*TABLET)
+    sign_in(delegate, world.on_duty)
+    delegate.goto("/my/duties")
+    delegate.get_by_role("link", name=STUDIO).first.click()
+    delegate.get_by_test_id("concerns").get_by_role("link").first.click()
+    refer = delegate.get_by_test_id("refer-form")
+    refer.locator('select[name="unit_id"]').select_option(label="市住建局")
+    refer.get_by_role("button", name="转办").click()
+    expect(delegate.get_by_test_id("concern-status")).to_have_text("已转办")
+    expect(delegate.get_by_test_id("resident-name")).to_have_text("张三")  # now theirs
+
+    unit = page_factory(*DESKTOP)
+    sign_in(unit, world.unit_user)
+    unit.goto("/handling")
+    unit.get_by_test_id("unit-concerns").get_by_role("link").first.click()
+    reply = unit.get_by_test_id("reply-form")
+    reply.locator('textarea[name="text"]').fill("已安排加装防滑条和扶手。")
+    reply.get_by_role("button", name="发送答复").click()
+    expect(unit.get_by_test_id("concern-status")).to_have_text("已答复")
+
+    resident.goto("/public/concerns")
+    resident.locator('input[name="code"]').fill(code.lower())
+    resident.get_by_role("button", name="查询").click()
+    expect(resident.get_by_test_id("public-status")).to_have_text("已答复")
+    expect(resident.get_by_test_id("public-replies")).to_contain_text("已安排加装防滑条和扶手。")
+    expect(resident.locator("body")).not_to_contain_text("13812341234")
+    resident.locator('select[name="rating"]').select_option("satisfied")
+    resident.get_by_role("button", name="提交").click()
+    expect(resident.get_by_test_id("public-status")).to_have_text("已办结")
+
+
+def _code_pattern():
+    return re.compile(r"^[2-9A-HJKMNP-Z]{12}$")
