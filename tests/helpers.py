@@ -76,6 +76,21 @@ def run_queued_jobs(app):
     return count
 
 
+JOB_ON_PAGE = re.compile(r'data-job="([0-9a-f]{32})"')
+
+
+def export_by_job(app, client, url, data, page):
+    """An export that is a job, as a user makes it: the form posted from `page`, the job run
+    as a worker would, then its file downloaded from the exports page the post led to (the
+    newest job listed there). Returns the download's response."""
+    posted = post_form(client, url, data, page=page)
+    assert posted.status_code == 302, posted.get_data(as_text=True)[:300]
+    assert run_queued_jobs(app) == 1
+    listing = client.get(posted.location).get_data(as_text=True)
+    job_id = JOB_ON_PAGE.search(listing).group(1)
+    return client.get(f"/api/v1/jobs/{job_id}/result")
+
+
 def wait_for(condition, timeout=60.0, interval=0.02):
     """Poll `condition()` until it is truthy (returned) or the deadline passes (AssertionError)."""
     import time

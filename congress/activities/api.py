@@ -3,7 +3,7 @@ services and the same load-and-check (access.py) as the pages."""
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from congress.activities import ledger as ledgers, services
+from congress.activities import jobs as activity_jobs, ledger as ledgers, services
 from congress.activities.access import (
     load_group_congress,
     load_ledger_delegate,
@@ -22,6 +22,7 @@ from congress.activities.schemas import (
 )
 from congress.activities.statistics import default_period, statistics
 from congress.api.base import bp, created
+from congress.api.jobs import JobAccepted, accepted
 from congress.api.spec import body, operation, query
 from congress.core.errors import Invalid
 from congress.core.time import local_today
@@ -118,3 +119,15 @@ def get_term_statistics(oid):
     stats = statistics(organisation, first, last)
     return stats["total"].as_dict() | {"organisations": [
         {"id": o.id, "name": o.name} | t.as_dict() for o, t in stats["rows"]]}
+
+
+@bp.post("/organisations/<int:oid>/statistics/export")
+@operation("Queue the term statistics' XLSX (by organisation and by studio), from/to "
+           "inclusive (default: the current year): a job whose file is its creator's and "
+           "the secretariat's", tag=TAG, body=PeriodQuery, ok=JobAccepted, status=202)
+def queue_term_statistics_export(oid):
+    organisation = load_term_organisation(oid)
+    first, last = period_of(body())
+    job = activity_jobs.enqueue_statistics(current_user, organisation, first, last)
+    db.session.commit()
+    return accepted(job)

@@ -10,11 +10,8 @@ from openpyxl.styles import Font
 from congress.activities.ledger import KINDS
 from congress.core.pdf import render_pdf
 from congress.core.time import utcnow
-from congress.core.web import file_name, file_response
+from congress.core.web import file_name
 from congress.core.xlsx import append_text_row
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 REQUIREMENT_TITLES = {"duties": _l("Studio duties served"), "contacts": _l("Contacts kept"),
                       "activities": _l("Activities in all")}
@@ -55,34 +52,34 @@ def _figures(tally, delegates=True):
         "—" if rate is None else f"{rate * 100:.1f}%"]
 
 
-def statistics_xlsx(organisation, first, last, stats, studios):
+def statistics_xlsx(title, stats, studios):
     """Two sheets: by organisation (the organisation, then each child with everything below
-    it, then the total), by studio."""
+    it, then the total), by studio. Names, not rows of the database (a job writes the file
+    after its reading is over): `stats` is {"rows": [(name, Tally)], "total": Tally},
+    `studios` [(name, Tally)]."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("By organisation")
-    append_text_row(sheet, [_("Term statistics of %(name)s, %(first)s to %(last)s",
-                              name=organisation.name, first=first.isoformat(),
-                              last=last.isoformat())])
+    append_text_row(sheet, [title])
     sheet.cell(row=1, column=1).font = Font(bold=True)
     append_text_row(sheet, [_("Organisation")] + [str(h) for _k, h in FIGURE_HEADERS]
                     + [str(h) for _k, h in CONCERN_HEADERS])
-    for org, tally in stats["rows"]:
-        append_text_row(sheet, [org.name] + _figures(tally))
+    for name, tally in stats["rows"]:
+        append_text_row(sheet, [name] + _figures(tally))
     append_text_row(sheet, [_("Total")] + _figures(stats["total"]))
     by_studio = book.create_sheet(_("By studio"))
     append_text_row(by_studio, [_("Studio"), _("Active at studios")]
                     + [str(h) for _k, h in CONCERN_HEADERS])
-    for studio, tally in studios:
-        append_text_row(by_studio, [studio.name] + _figures(tally, delegates=False))
+    for name, tally in studios:
+        append_text_row(by_studio, [name] + _figures(tally, delegates=False))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def xlsx_download(data, filename, name):
-    """An XLSX answer saved as `name` (Chinese), `filename` for clients without RFC 5987."""
-    return file_response(data, XLSX, name, filename)
+def statistics_title(organisation, first, last):
+    return _("Term statistics of %(name)s, %(first)s to %(last)s", name=organisation.name,
+             first=first.isoformat(), last=last.isoformat())
 
 
 def ledger_name(delegate, year):

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from congress.activities import ledger as ledgers, queries, services
+from congress.activities import jobs as activity_jobs, ledger as ledgers, queries, services
 from congress.activities.access import (
     load_group_congress,
     load_ledger_delegate,
@@ -26,15 +26,12 @@ from congress.activities.forms import (
 from congress.activities.records import (
     ledger_name,
     ledger_pdf,
-    statistics_name,
-    statistics_xlsx,
     unmet_name,
     unmet_pdf,
-    xlsx_download,
 )
 from congress.activities.statistics import default_period, statistics, studio_statistics
 from congress.core.errors import Invalid
-from congress.core.forms import apply_service, choices
+from congress.core.forms import EmptyForm, apply_service, choices
 from congress.core.time import local_today
 from congress.core.web import pdf_response
 from congress.meetings.delegate_access import load_congress
@@ -59,8 +56,8 @@ def _year():
     return int(value)
 
 
-def _day(name, default):
-    value = request.args.get(name, "")
+def _day(name, default, values=None):
+    value = (request.args if values is None else values).get(name, "")
     if not value:
         return default
     try:
@@ -70,9 +67,10 @@ def _day(name, default):
                       field=name) from None
 
 
-def _period():
+def _period(values=None):
+    """The period asked for (the query string, or `values`: a posted form)."""
     first, last = default_period()
-    first, last = _day("from", first), _day("to", last)
+    first, last = _day("from", first, values), _day("to", last, values)
     if last < first:
         raise Invalid(_("to: must not be before from"), field="to")
     return first, last
@@ -211,17 +209,22 @@ def term_statistics(oid):
                            charts=[(_("Delegates at work, by organisation"), people),
                                    (_("Concerns, by organisation"), concerns),
                                    (_("Concerns, by studio (most first)"), by_studio)],
-                           studios_charted=STUDIOS_CHARTED)
+                           studios_charted=STUDIOS_CHARTED, empty=EmptyForm(formdata=None))
 
 
-@bp.get("/organisations/<int:oid>/term-statistics.xlsx")
-def term_statistics_xlsx(oid):
+@bp.post("/organisations/<int:oid>/term-statistics/export")
+def export_term_statistics(oid):
+    """Queue the term statistics' XLSX for the period shown (a job): the organisation's
+    exports page shows its progress and then the download."""
     organisation = load_term_organisation(oid)
-    first, last = _period()
-    data = statistics_xlsx(organisation, first, last, statistics(organisation, first, last),
-                           studio_statistics(organisation, first, last))
-    return xlsx_download(data, f"term-statistics-{oid}-{first}-{last}.xlsx",
-                         statistics_name(organisation, first, last))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        ok, _job = apply_service(form, lambda: activity_jobs.enqueue_statistics(
+            current_user, organisation, *_period(request.form)))
+        if ok:
+            flash(_("The statistics are being exported; the download appears here when they "
+                    "are ready."), "success")
+    return redirect(url_for("organisations.organisation_jobs", oid=oid))
 
 
 # --- groups ---------------------------------------------------------------------------------

@@ -243,6 +243,11 @@ class Permissions:
     def can_follow_events(self, meeting):
         return self._may_see_meeting(meeting)
 
+    def can_follow_organisation_events(self, organisation):
+        """The organisation's own stream and its exports page (its jobs between meetings):
+        whoever reads its term work (its staff, the organisers who reach it)."""
+        return self.can_view_term_work(organisation)
+
     # report review (听取和审议)
     def can_manage_reports(self, meeting):
         """Import, table and correct reports; group sessions, recorders, digest, resolutions."""

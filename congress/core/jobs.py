@@ -1,8 +1,10 @@
 """Long work off the request path: jobs on a huey queue (docs/decisions.md, "Jobs").
 
-- A request calls `enqueue(actor, meeting, kind, params)`: a `Job` row (queued), an audit entry
-  and a live `job` event, in the request's transaction; after its commit the job's id goes to
-  the queue (like the live broker's wake-up, never before the commit it depends on).
+- A request calls `enqueue(actor, meeting, kind, params)` (or `enqueue_for_organisation` for
+  the term's work between meetings): a `Job` row (queued), an audit entry and a live `job`
+  event on the meeting's (or organisation's) stream, in the request's transaction; after its
+  commit the job's id goes to the queue (like the live broker's wake-up, never before the
+  commit it depends on).
 - A worker (core/job_queue.py: huey consumer threads inside `flask run`, or `flask
   jobs-worker` as a process of its own) claims the row (queued -> running in one UPDATE, so a
   job sent twice runs once) and calls the kind's function with a `JobRun`. That function reads
@@ -26,6 +28,7 @@ from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Enum,
     Float,
     ForeignKey,
@@ -83,15 +86,20 @@ class Job(db.Model):
     """One piece of long work and, once done, its file."""
 
     __tablename__ = "jobs"
+    __table_args__ = (CheckConstraint(live.ONE_SCOPE, name="one_scope"),)
     label = _l("job")
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_job_id)
     kind: Mapped[str] = mapped_column(String(32))
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
-                                            index=True)
+    # a meeting's job (its records) or an organisation's (the term's work between meetings)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                                   index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # read-only: whose organisation the job is (another organisation's job is not found)
     meeting = relationship("Meeting", viewonly=True)
+    organisation = relationship("Organisation", viewonly=True)
     status: Mapped[JobStatus] = mapped_column(
         Enum(JobStatus, native_enum=False, length=16, create_constraint=True,
              name="job_status", validate_strings=True), default=JobStatus.queued)
@@ -108,6 +116,11 @@ class Job(db.Model):
 
     def __repr__(self):
         return f"<Job {self.id} {self.kind} {self.status.value}>"
+
+    @property
+    def owning_organisation(self):
+        """The organisation whose job this is (of its meeting, or its own)."""
+        return self.meeting.organisation if self.meeting_id is not None else self.organisation
 
     @property
     def is_finished(self):
@@ -131,6 +144,12 @@ class Job(db.Model):
     def title(self):
         kind = KINDS.get(self.kind)
         return kind.title if kind else self.kind
+
+    @property
+    def detail(self):
+        """What this job was asked for (its kind says), or None."""
+        kind = KINDS.get(self.kind)
+        return kind.detail(self.params or {}) if kind and kind.detail else None
 
     def can_view(self, user):
         """Its creator and the secretariat: a cards job's file holds PINs."""
@@ -159,6 +178,8 @@ class Kind:
     title: object
     run: object  # fn(JobRun) -> Result
     keep_seconds: int  # how long the result is kept for download
+    exclusive: bool  # one job of the kind per meeting or organisation at a time
+    detail: object = None  # fn(params) -> what this job of the kind was asked for, or None
 
 
 @dataclass(frozen=True)
@@ -171,44 +192,77 @@ class Result:
 KINDS = {}
 
 
-def kind(name, title, *, keep_seconds):
-    """Register fn(JobRun) -> Result as the work of jobs of this kind (areas do, at import)."""
+def kind(name, title, *, keep_seconds, exclusive=True, detail=None):
+    """Register fn(JobRun) -> Result as the work of jobs of this kind (areas do, at import).
+    `exclusive`: one such job at a time per meeting or organisation (two card runs at once
+    would race for the PINs); a read-only export is not. `detail(params)`: what one job was
+    asked for, as its list says it (a period, "with names and contacts")."""
     def register(fn):
-        KINDS[name] = Kind(name, title, fn, keep_seconds)
+        KINDS[name] = Kind(name, title, fn, keep_seconds, exclusive, detail)
         return fn
     return register
 
 
 # --- the request side ------------------------------------------------------------------------
 
-def active_job(meeting, kind_name):
-    """The meeting's queued or running job of this kind, if any."""
+def _of_scope(meeting_id, organisation_id):
+    return Job.meeting_id == meeting_id if meeting_id is not None \
+        else Job.organisation_id == organisation_id
+
+
+def active_job(meeting, kind_name, organisation=None):
+    """The meeting's (or organisation's) queued or running job of this kind, if any."""
     return db.session.scalar(select(Job).where(
-        Job.meeting_id == meeting.id, Job.kind == kind_name,
+        _of_scope(getattr(meeting, "id", None), getattr(organisation, "id", None)),
+        Job.kind == kind_name,
         Job.status.in_((JobStatus.queued, JobStatus.running))).limit(1))
 
 
 def enqueue(actor, meeting, kind_name, params=None):
-    """Queue a job: the row, its audit entry and live event now; the queue after commit.
-    One job of a kind per meeting at a time (two card runs at once would race for the PINs)."""
+    """Queue a meeting's job: the row, its audit entry and live event now; the queue after
+    commit. An exclusive kind runs once per meeting at a time."""
+    return _enqueue(actor, kind_name, params, meeting=meeting)
+
+
+def enqueue_for_organisation(actor, organisation, kind_name, params=None):
+    """Queue an organisation's job (the term's work between meetings), announced on the
+    organisation's own stream."""
+    return _enqueue(actor, kind_name, params, organisation=organisation)
+
+
+def _enqueue(actor, kind_name, params, meeting=None, organisation=None):
     if kind_name not in KINDS:
         raise ValueError(f"unknown job kind {kind_name!r}")
-    if active_job(meeting, kind_name) is not None:
+    if KINDS[kind_name].exclusive and active_job(meeting, kind_name, organisation) is not None:
         raise Conflict(_l("This job is already waiting or running for this meeting; wait for "
                           "it to finish."), code="job_running")
-    job = Job(id=new_job_id(), kind=kind_name, meeting_id=meeting.id,
+    job = Job(id=new_job_id(), kind=kind_name, meeting_id=getattr(meeting, "id", None),
+              organisation_id=getattr(organisation, "id", None),
               creator_id=getattr(actor, "id", None), status=JobStatus.queued, progress=0.0,
               params=params or {}, created_at=utcnow())
     db.session.add(job)
     db.session.flush()
-    record(actor, "job.enqueue", meeting=meeting, after={"job": job.id, "kind": kind_name})
-    live.publish(meeting, "job", job.event_data())
+    if meeting is not None:
+        record(actor, "job.enqueue", meeting=meeting, after={"job": job.id, "kind": kind_name})
+    else:
+        _record(job, "job.enqueue", {"job": job.id, "kind": kind_name}, job.creator_id)
+    _announce(job.meeting_id, job.organisation_id, job.event_data())
     db.session().info.setdefault("jobs_to_send", []).append(job.id)
     return job
 
 
-def recent_jobs(meeting, limit=5):
-    return db.session.scalars(select(Job).where(Job.meeting_id == meeting.id)
+def _announce(meeting_id, organisation_id, data):
+    """The live `job` event, on the stream of the job's meeting or organisation."""
+    if meeting_id is not None:
+        live.publish(meeting_id, "job", data)
+    else:
+        live.publish_to_organisation(organisation_id, "job", data)
+
+
+def recent_jobs(meeting, limit=5, organisation=None):
+    """The meeting's (or organisation's) newest jobs."""
+    scope = _of_scope(getattr(meeting, "id", None), getattr(organisation, "id", None))
+    return db.session.scalars(select(Job).where(scope)
                               .order_by(Job.created_at.desc()).limit(limit)).all()
 
 
@@ -257,9 +311,10 @@ class JobRun:
 
     id: str
     kind: str
-    meeting_id: int
+    meeting_id: int | None
     creator_id: int | None
     params: dict
+    organisation_id: int | None = None
     reported: float = field(default=0.0)
 
     def progress(self, fraction):
@@ -273,9 +328,9 @@ class JobRun:
             db.session.execute(update(Job).where(Job.id == self.id)
                                .values(progress=fraction)
                                .execution_options(synchronize_session=False))
-            live.publish(self.meeting_id, "job", {"id": self.id, "kind": self.kind,
-                                                  "status": JobStatus.running.value,
-                                                  "progress": round(fraction, 3)})
+            _announce(self.meeting_id, self.organisation_id,
+                      {"id": self.id, "kind": self.kind, "status": JobStatus.running.value,
+                       "progress": round(fraction, 3)})
 
 
 def _claim(job_id):
@@ -289,8 +344,9 @@ def _claim(job_id):
         if not claimed:
             return None
         job = db.session.get(Job, job_id)
-        live.publish(job.meeting_id, "job", job.event_data())
-        return JobRun(job.id, job.kind, job.meeting_id, job.creator_id, dict(job.params or {}))
+        _announce(job.meeting_id, job.organisation_id, job.event_data())
+        return JobRun(job.id, job.kind, job.meeting_id, job.creator_id, dict(job.params or {}),
+                      organisation_id=job.organisation_id)
 
 
 def run_job(job_id):
@@ -325,9 +381,9 @@ def _finish(run, result):
         job.result, job.result_name, job.result_type = (result.data, result.filename,
                                                         result.mimetype)
         job.result_expires_at = job.finished_at + timedelta(seconds=KINDS[run.kind].keep_seconds)
-        record(_Ref(run.creator_id), "job.done", meeting=_Ref(run.meeting_id),
-               after={"job": job.id, "kind": job.kind, "size": len(result.data)})
-        live.publish(job.meeting_id, "job", job.event_data())
+        _record(run, "job.done", {"job": job.id, "kind": job.kind, "size": len(result.data)},
+                run.creator_id)
+        _announce(job.meeting_id, job.organisation_id, job.event_data())
 
 
 def error_message(error):
@@ -343,17 +399,25 @@ def _fail(run, error):
     with writing():
         job = db.session.get(Job, run.id)
         job.status, job.finished_at, job.error = JobStatus.failed, utcnow(), error_message(error)
-        record(_Ref(run.creator_id), "job.failed", meeting=_Ref(run.meeting_id),
-               after={"job": job.id, "kind": job.kind, "error": job.error})
-        live.publish(job.meeting_id, "job", job.event_data())
+        _record(run, "job.failed", {"job": job.id, "kind": job.kind, "error": job.error},
+                run.creator_id)
+        _announce(job.meeting_id, job.organisation_id, job.event_data())
 
 
 @dataclass(frozen=True)
 class _Ref:
-    """The job's creator and meeting as record() needs them (their ids): core loads no area's
-    models."""
+    """The job's creator, meeting or organisation as record() needs them (their ids): core
+    loads no area's models."""
 
     id: int | None
+    organisation_id: int | None = None
+
+
+def _record(job, action, after, actor_id):
+    """A job's audit entry (`job` is a Job or a JobRun): in its meeting, or in its
+    organisation (for an organiser above, the organisation whose work it is)."""
+    meeting = _Ref(job.meeting_id) if job.meeting_id is not None else None
+    record(_Ref(actor_id, job.organisation_id), action, meeting=meeting, after=after)
 
 
 def purge_expired_results():
@@ -374,9 +438,9 @@ def recover():
             job.status, job.finished_at = JobStatus.failed, utcnow()
             job.error = str(_l("The job was interrupted by a restart of the server. Start it "
                                "again."))
-            record(None, "job.failed", meeting=_Ref(job.meeting_id),
-                   after={"job": job.id, "kind": job.kind, "error": job.error})
-            live.publish(job.meeting_id, "job", job.event_data())
+            _record(job, "job.failed", {"job": job.id, "kind": job.kind, "error": job.error},
+                    None)  # the system's doing
+            _announce(job.meeting_id, job.organisation_id, job.event_data())
         queued = db.session.scalars(select(Job.id).where(Job.status == JobStatus.queued)
                                     .order_by(Job.created_at)).all()
     queue = current_app.extensions["jobs"]

@@ -1,10 +1,12 @@
 """Live updates: an event outbox, one broker per process, Server-Sent Events.
 
 - `publish(meeting, type, data)` adds an `Event` row to the current transaction. The row and the
-  change it announces commit together or not at all. On PostgreSQL the same transaction sends
-  `NOTIFY congress_events` (delivered only on commit) and takes a transaction-level advisory
-  lock first, so event ids become visible in id order: a reader that has seen id N will never
-  later find a committed id below N.
+  change it announces commit together or not at all. An event belongs to a meeting or, for the
+  term's work between meetings, to an organisation (`publish_to_organisation`): a stream
+  follows one channel, a meeting's (its id) or an organisation's (`organisation_channel`).
+  On PostgreSQL the same transaction sends `NOTIFY congress_events` (delivered only on
+  commit) and takes a transaction-level advisory lock first, so event ids become visible in
+  id order: a reader that has seen id N will never later find a committed id below N.
 - `touch(meeting_id, kind, key)` announces a derived figure that changed (a ballot's turnout):
   nothing is stored; brokers recompute it at most once per `LIVE_TICK_SECONDS` and push it
   without an id. A vote is never an event row, so a burst of votes costs no event per vote.
@@ -20,6 +22,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     ForeignKey,
     Integer,
     String,
@@ -41,14 +44,21 @@ ORDER_LOCK_KEY = 7_201_226  # pg_advisory_xact_lock key that orders event commit
 LISTEN_WAIT_SECONDS = 30.0  # the LISTEN loop looks up at least this often (to stop)
 
 
+# an event is a meeting's or an organisation's, never both
+ONE_SCOPE = "(meeting_id IS NULL) <> (organisation_id IS NULL)"
+
+
 class Event(db.Model):
     __tablename__ = "events"
-    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused: streams resume by id
+    __table_args__ = (CheckConstraint(ONE_SCOPE, name="one_scope"),
+                      {"sqlite_autoincrement": True})  # ids are never reused: streams resume by id
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True, autoincrement=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
-                                            index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
+                                                   index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     type: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -56,8 +66,21 @@ class Event(db.Model):
     def encode(self):
         return encode(self.type, self.data, self.id)
 
+    @property
+    def channel(self):
+        return channel_of(self.meeting_id, self.organisation_id)
+
     def __repr__(self):
-        return f"<Event {self.id} {self.type} meeting={self.meeting_id}>"
+        return f"<Event {self.id} {self.type} channel={self.channel}>"
+
+
+def organisation_channel(organisation_id):
+    """The channel of an organisation's events (a meeting's channel is its id)."""
+    return ("organisation", organisation_id)
+
+
+def channel_of(meeting_id, organisation_id):
+    return meeting_id if meeting_id is not None else organisation_channel(organisation_id)
 
 
 def encode(type_, data, event_id=None):
@@ -75,11 +98,22 @@ def _is_postgres():
 
 def publish(meeting, type_, data):
     """Queue an event for the meeting in the current transaction."""
-    meeting_id = meeting if isinstance(meeting, int) else meeting.id
+    return _add(Event(meeting_id=_id(meeting), type=type_, data=data))
+
+
+def publish_to_organisation(organisation, type_, data):
+    """Queue an event for the organisation's own stream (its pages between meetings)."""
+    return _add(Event(organisation_id=_id(organisation), type=type_, data=data))
+
+
+def _id(holder):
+    return holder if isinstance(holder, int) else holder.id
+
+
+def _add(event):
     if _is_postgres():
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ORDER_LOCK_KEY})
         db.session.execute(text("SELECT pg_notify(:channel, 'e')"), {"channel": CHANNEL})
-    event = Event(meeting_id=meeting_id, type=type_, data=data)
     db.session.add(event)
     db.session().info["live_wake"] = True
     return event
@@ -127,9 +161,11 @@ def latest_id():
     return db.session.scalar(select(func.max(Event.id))) or 0
 
 
-def events_after(meeting_id, after_id):
-    return db.session.scalars(select(Event).where(Event.meeting_id == meeting_id,
-                                                  Event.id > after_id)
+def events_after(channel, after_id):
+    """The channel's events after `after_id`, oldest first."""
+    of_channel = Event.organisation_id == channel[1] if isinstance(channel, tuple) \
+        else Event.meeting_id == channel
+    return db.session.scalars(select(Event).where(of_channel, Event.id > after_id)
                               .order_by(Event.id)).all()
 
 

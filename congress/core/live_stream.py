@@ -1,8 +1,9 @@
 """Live updates, the reading side: one broker per process and the Server-Sent Events stream
 (the writing side, the event outbox, is congress/core/live.py).
 
-- The broker reads new rows once per wake, for all meetings, and hands the encoded message to
-  every subscriber of that meeting. A stream reads its backlog (`Last-Event-ID`) from the table,
+- The broker reads new rows once per wake, for all meetings and organisations, and hands the
+  encoded message to every subscriber of that channel (a meeting's id, or
+  `organisation_channel(id)`). A stream reads its backlog (`Last-Event-ID`) from the table,
   then waits on its subscription without holding a database session.
 - A stream has an owner (a user's page session or API token, or a projector link and address).
   One owner holds at most `LIVE_STREAMS_PER_OWNER` streams per process: a new one ends the
@@ -18,15 +19,20 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
-from flask import current_app, has_app_context
+from flask import Response, current_app, g, has_app_context, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
 from congress.core.database import begin_reading
+from congress.core.errors import Invalid
+from congress.core.limits import stream_key
 from congress.core.live import (
     CHANNEL,
     LISTEN_WAIT_SECONDS,
     TICK_HANDLERS,
     Event,
+    channel_of,
     encode,
     events_after,
     latest_id,
@@ -64,8 +70,8 @@ class Subscription:
     """One stream's mailbox. The broker puts (event id | None, message) pairs, and ends it
     with a reason when its owner's session ended or it made room for a newer stream."""
 
-    def __init__(self, meeting_id, owner=None):
-        self.meeting_id = meeting_id
+    def __init__(self, channel, owner=None):
+        self.channel = channel
         self.owner = owner
         self.ended = None
         self.mailbox = queue.SimpleQueue()
@@ -108,14 +114,14 @@ class Broker:
         self.loop_thread = None
 
     # the streams' side
-    def subscribe(self, meeting_id, start_loop=True, owner=None):
+    def subscribe(self, channel, start_loop=True, owner=None):
         """A new subscription; when its owner already holds the most streams allowed, the
         oldest of them ends (a tablet whose connection dropped unnoticed reconnects, and the
         newest stream is the one someone is looking at)."""
         self._ensure_started()
-        sub = Subscription(meeting_id, owner)
+        sub = Subscription(channel, owner)
         with self.lock:
-            self.subscribers[meeting_id].add(sub)
+            self.subscribers[channel].add(sub)
             if owner is not None:
                 held = self.owned[owner.key]
                 held.append(sub)
@@ -131,11 +137,11 @@ class Broker:
 
     def _drop(self, sub, reason):
         """Take a subscription out (the lock is held); with a reason, tell its stream to end."""
-        subs = self.subscribers.get(sub.meeting_id)
+        subs = self.subscribers.get(sub.channel)
         if subs is not None:
             subs.discard(sub)
             if not subs:
-                del self.subscribers[sub.meeting_id]
+                del self.subscribers[sub.channel]
         if sub.owner is not None:
             held = self.owned.get(sub.owner.key)
             if held is not None and sub in held:
@@ -234,12 +240,14 @@ class Broker:
     def _deliver_events(self):
         # who is subscribed is looked up at fan-out time, after the read: the read may wait on
         # a lock while a new stream subscribes
-        rows = db.session.execute(select(Event.id, Event.meeting_id, Event.type, Event.data)
+        rows = db.session.execute(select(Event.id, Event.meeting_id, Event.organisation_id,
+                                         Event.type, Event.data)
                                   .where(Event.id > self.last_id).order_by(Event.id)).all()
-        for event_id, meeting_id, type_, data in rows:
+        for event_id, meeting_id, organisation_id, type_, data in rows:
             self.last_id = event_id
-            if meeting_id in self.subscribers:
-                self._fan_out(meeting_id, (event_id, encode(type_, data, event_id)))
+            channel = channel_of(meeting_id, organisation_id)
+            if channel in self.subscribers:
+                self._fan_out(channel, (event_id, encode(type_, data, event_id)))
 
     def _deliver_ticks(self):
         now = time.monotonic()
@@ -284,9 +292,9 @@ class Broker:
         self.timer_set = False
         self.wakeup.set()
 
-    def _fan_out(self, meeting_id, item):
+    def _fan_out(self, channel, item):
         with self.lock:
-            subs = list(self.subscribers.get(meeting_id, ()))
+            subs = list(self.subscribers.get(channel, ()))
         for sub in subs:
             sub.put(item)
 
@@ -349,21 +357,22 @@ def broker():
 
 # --- the stream ----------------------------------------------------------------------------------
 
-def stream(meeting_id, after_id, owner=None):
-    """A generator of SSE text for one client: the backlog after `after_id`, then live messages
+def stream(channel, after_id, owner=None):
+    """A generator of SSE text for one client of a channel (a meeting's id, or
+    `organisation_channel(id)`): the backlog after `after_id`, then live messages
     and a heartbeat comment. Holds no database session while it waits. It ends with a `closed`
     event (data: the reason) when the broker ends its subscription: its owner's session
     ended (`signed_out`) or the owner opened more streams than allowed (`replaced`)."""
     box = broker()
     heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
     # subscribe before reading the backlog: nothing falls between
-    sub = box.subscribe(meeting_id, start_loop=False, owner=owner)
+    sub = box.subscribe(channel, start_loop=False, owner=owner)
     try:
         if after_id is None:
             after_id = latest_id()
             backlog = []
         else:
-            backlog = [(e.id, e.encode()) for e in events_after(meeting_id, after_id)]
+            backlog = [(e.id, e.encode()) for e in events_after(channel, after_id)]
     finally:
         db.session.remove()
     box.start_loop()
@@ -393,3 +402,34 @@ def stream(meeting_id, after_id, owner=None):
             box.unsubscribe(sub)
 
     return generate()
+
+
+# --- the HTTP side: what every stream endpoint (a meeting's, an organisation's) shares -----------
+
+MAX_EVENT_ID = 2**63 - 1  # events.id is a bigint
+
+
+def last_event_id():
+    """Last-Event-ID (the browser's reconnect) or ?last_event_id= (a page's first connect)."""
+    raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+    if raw in (None, ""):
+        return None
+    # ASCII digits only (str.isdigit also takes "²"), within the events' bigint id
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19 or int(raw) > MAX_EVENT_ID:
+        raise Invalid(_l("Last-Event-ID: must be a whole number"), field="Last-Event-ID")
+    return int(raw)
+
+
+def stream_owner():
+    """Whose stream this is: the bearer token, or the page session (its security stamp), so
+    the stream ends when that session does."""
+    if g.get("api_token") is not None:
+        return StreamOwner(key=stream_key(), user_id=current_user.id, token_id=g.api_token)
+    return StreamOwner(key=stream_key(), user_id=current_user.id,
+                       stamp=current_user.security_stamp)
+
+
+def response(channel, after_id, owner):
+    """The streaming answer (never buffered by a proxy)."""
+    return Response(stream(channel, after_id, owner), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

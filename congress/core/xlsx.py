@@ -9,6 +9,8 @@ XLSX cannot hold most control characters (openpyxl refuses them): a name that ca
 (typed into a form, or imported) is written without it rather than failing the whole sheet."""
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # the media type
+
 
 def _cell(sheet, value):
     if not isinstance(value, str):

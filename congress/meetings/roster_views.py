@@ -11,6 +11,7 @@ from congress.core.auth import authorize
 from congress.core.database import reads_first
 from congress.core.forms import EmptyForm, apply_service, choices
 from congress.core.web import file_name, file_response
+from congress.core.xlsx import XLSX
 from congress.extensions import db
 from congress.meetings.access import load_delegate, load_meeting
 from congress.meetings.models import MeetingSeat, on_roster
@@ -21,7 +22,6 @@ from congress.people.models import GENDERS, Delegate, Delegation, User
 
 bp = Blueprint("roster", __name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.before_request

@@ -2,8 +2,12 @@
 from flask_login import current_user
 
 from congress.api.base import bp, created
+from congress.api.schemas import Model, Text
 from congress.api.spec import body, operation
+from congress.core import live_stream
 from congress.core.auth import authorize
+from congress.core.limits import event_streams
+from congress.core.live import organisation_channel
 from congress.extensions import db
 from congress.organisations import services
 from congress.organisations.access import (
@@ -66,6 +70,26 @@ def list_organisations():
 @operation("One organisation with its children", tag="organisations", ok=OrganisationDetail)
 def get_organisation(oid):
     return organisation_detail(load_organisation(oid))
+
+
+class OrganisationEventsQuery(Model):
+    last_event_id: Text(20, blank=True) | None = None  # a page's first connect (else the header)
+
+
+@bp.get("/organisations/<int:oid>/events")
+@operation("The organisation's live events (Server-Sent Events)", tag="live",
+           query=OrganisationEventsQuery, content="text/event-stream", rate_limited=True,
+           description=(
+               "Server-Sent Events of the organisation's own work between meetings: `job` "
+               "(id, kind, status, progress: never content) for its registers and statistics. "
+               "Resumes with Last-Event-ID and ends with a `closed` event as the meeting's "
+               "stream does. Its staff and the organisers above."))
+@event_streams
+def organisation_events(oid):
+    organisation = load_organisation(oid)
+    authorize(current_user.can_follow_organisation_events(organisation))
+    return live_stream.response(organisation_channel(organisation.id),
+                                live_stream.last_event_id(), live_stream.stream_owner())
 
 
 @bp.post("/organisations/<int:oid>/congresses")

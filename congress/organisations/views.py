@@ -3,6 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from congress.core import jobs
 from congress.core.auth import Role, authorize
 from congress.core.forms import apply_service
 from congress.organisations import services
@@ -64,3 +65,31 @@ def congress(cid):
     congress = load_congress(cid)
     return render_template("organisations/congress.html", congress=congress,
                            organisation=congress.organisation)
+
+
+# --- the organisation's jobs: its registers and statistics, made in the background ----------
+
+def _jobs_organisation(oid):
+    organisation = load_organisation(oid)
+    authorize(current_user.can_follow_organisation_events(organisation))
+    return organisation
+
+
+def visible_jobs(organisation):
+    return [job for job in jobs.recent_jobs(None, limit=10, organisation=organisation)
+            if job.can_view(current_user)]
+
+
+@bp.get("/organisations/<int:oid>/jobs")
+def organisation_jobs(oid):
+    """The organisation's exports being made and made (a register of five years takes a
+    while): progress from its live stream, then the download."""
+    organisation = _jobs_organisation(oid)
+    return render_template("organisations/jobs.html", organisation=organisation,
+                           live_organisation=organisation, jobs=visible_jobs(organisation))
+
+
+@bp.get("/organisations/<int:oid>/jobs/panel")
+def jobs_panel(oid):
+    """The jobs fragment (re-fetched by static/js/jobs.js when a job ends)."""
+    return render_template("_jobs.html", jobs=visible_jobs(_jobs_organisation(oid)))

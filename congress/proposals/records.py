@@ -9,12 +9,10 @@ from openpyxl.styles import Alignment, Font
 from congress.core.pdf import render_pdf
 from congress.core.time import to_local, utcnow
 from congress.core.web import file_name, file_response
-from congress.core.xlsx import append_text_row
+from congress.core.xlsx import XLSX, append_text_row
 from congress.proposals import queries
 from congress.proposals.evidence import evidence_for
 from congress.proposals.handling import return_deadline
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # the files' names as saved: Chinese titles (the URL's ASCII name is the fallback)

@@ -2,20 +2,21 @@
 cards. Each download goes through the records centre's document list, which logs it with the
 data version it was made from. Login cards and the archive are jobs (202). Loading and
 checking is records/access.py, as for the pages."""
-from flask import abort, jsonify
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from congress.api.base import bp
+from congress.api.jobs import JobAccepted, accepted
 from congress.api.schemas import Error
 from congress.api.spec import body, operation, query
 from congress.core.errors import BadRequest
+from congress.core.xlsx import XLSX
 from congress.extensions import db
 from congress.records import access, documents, jobs as records_jobs
-from congress.records.schemas import CardChoice, JobAccepted, MinutesQuery
+from congress.records.schemas import CardChoice, MinutesQuery
 
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CARDS_SUMMARY = (
     "Queue login cards (代表登录卡) for printing (secretariat only): a job whose file is a PDF, "
     "eight cards to an A4 sheet, with the username, a PIN and a QR code opening the sign-in "
@@ -68,13 +69,6 @@ def get_attendance_register(mid):
                     f"attendance-{meeting.year}.xlsx")
 
 
-def _accepted(job):
-    response = jsonify({"job": job.as_json()})
-    response.status_code = 202
-    response.headers["Location"] = f"/api/v1/jobs/{job.id}"
-    return response
-
-
 @bp.post("/meetings/<int:mid>/records/cards")
 @operation(CARDS_SUMMARY, tag="records", body=CardChoice, ok=JobAccepted, status=202,
            conflicts="No delegates in the choice, or a cards job already queued")
@@ -86,7 +80,7 @@ def print_login_cards(mid):
         current_user, meeting, delegation_name=(choice.delegation or "").strip() or None,
         delegate_ids=choice.delegate_ids)
     db.session.commit()
-    return _accepted(job)
+    return accepted(job)
 
 
 @bp.route("/meetings/<int:mid>/records/cards.pdf", methods=["GET", "POST"])
@@ -104,4 +98,4 @@ def build_archive(mid):
     meeting = access.meeting_archive(mid)
     job = records_jobs.enqueue_archive(current_user, meeting)
     db.session.commit()
-    return _accepted(job)
+    return accepted(job)

@@ -15,6 +15,7 @@ from congress.ballots.models import (
 from congress.ballots.paper_records import ballot_paper_pdf, tally_sheet_pdf
 from congress.ballots.records import result_sheet_pdf
 from congress.core.web import file_name, file_response, pdf_response
+from congress.core.xlsx import XLSX
 from congress.extensions import db
 from congress.proposals.records import compendium_pdf, register_xlsx
 from congress.records import services
@@ -22,7 +23,6 @@ from congress.records.attendance import attendance_pdf, attendance_xlsx
 from congress.reports.digest import digest_pdf
 
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)

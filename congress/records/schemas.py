@@ -1,8 +1,7 @@
 """The printed records' API bodies and answers (typed: congress/api/schemas.py)."""
 from pydantic import Field
 
-from congress.api.jobs import JobOut
-from congress.api.schemas import Id, Model, Out, Text
+from congress.api.schemas import Id, Model, Text
 from congress.people.models import Delegation
 
 MAX_CARD_CHOICE = 10_000  # delegates in one cards job: more than any meeting has
@@ -23,5 +22,3 @@ class CardChoice(Model):
                                    description="Only these delegates")
 
 
-class JobAccepted(Out):
-    job: JobOut

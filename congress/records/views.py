@@ -93,7 +93,7 @@ def build_archive(mid):
 def jobs_panel(mid):
     """The jobs fragment (re-fetched by static/js/jobs.js when a job ends)."""
     meeting = access.meeting_records(mid)
-    return render_template("records_centre/_jobs.html", meeting=meeting,
+    return render_template("_jobs.html", meeting=meeting,
                            jobs=_visible_jobs(meeting))
 
 

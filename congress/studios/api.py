@@ -4,12 +4,13 @@ from flask import jsonify
 from flask_login import current_user
 
 from congress.api.base import bp, created
+from congress.api.jobs import JobAccepted, accepted
 from congress.api.spec import body, operation, query
 from congress.core.auth import authorize
 from congress.core.time import local_today
 from congress.extensions import db
 from congress.organisations.access import load_organisation
-from congress.studios import access, queries, services
+from congress.studios import access, jobs as studio_jobs, queries, services
 from congress.studios.models import Channel, overdue_on
 from congress.studios.schemas import (
     ConcernAnswer,
@@ -24,6 +25,7 @@ from congress.studios.schemas import (
     NewPublicConcern,
     NewStudio,
     PublicConcern,
+    RegisterChoice,
     StudioOut,
     TrackingCode,
 )
@@ -226,3 +228,17 @@ def public_feedback(code):
     services.give_feedback(None, concern, body().rating)
     db.session.commit()
     return public_json(concern)
+
+
+@bp.post("/organisations/<int:oid>/concerns/register")
+@operation("Queue the register of concerns (XLSX) of the organisation: a job whose file is "
+           "its creator's and the secretariat's; the residents' names and contacts only for "
+           "the organisation's secretariat who asks", tag="studios", body=RegisterChoice,
+           ok=JobAccepted, status=202)
+def queue_concern_register(oid):
+    organisation = load_organisation(oid)
+    authorize(access.views_studios(current_user, organisation))
+    personal = body().personal and access.is_secretariat_of(current_user, organisation.id)
+    job = studio_jobs.enqueue_register(current_user, organisation, personal)
+    db.session.commit()
+    return accepted(job)

@@ -66,9 +66,19 @@ def _concerns(where, status=None, limit=500, loads=LIST_ROWS):
     return db.session.scalars(query if limit is None else query.limit(limit)).all()
 
 
-def register_concerns(organisation):
-    """Every concern of the organisation, newest first, with every name the register shows."""
-    return _concerns([Concern.organisation_id == organisation.id], limit=None, loads=REGISTER)
+def register_concern_ids(organisation):
+    """The ids of the register's concerns, in its order (newest first): the job reads them a
+    part at a time (`concerns_by_ids`), and the rows it writes are the ones counted here."""
+    return db.session.scalars(
+        select(Concern.id).where(Concern.organisation_id == organisation.id)
+        .order_by(Concern.received_at.desc(), Concern.id.desc())).all()
+
+
+def concerns_by_ids(ids):
+    """These concerns with every name the register shows, in the order of `ids`."""
+    rows = {c.id: c for c in db.session.scalars(
+        select(Concern).where(Concern.id.in_(ids)).options(*_loads(REGISTER))).unique()}
+    return [rows[i] for i in ids if i in rows]
 
 
 def organisation_concerns_page(organisation, status=None, page=1, per_page=PER_PAGE):

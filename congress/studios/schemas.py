@@ -63,6 +63,12 @@ class ConcernFeedback(Model):
     rating: RatingCode
 
 
+class RegisterChoice(Model):
+    personal: bool = Field(False, description=(
+        "With the residents' names and contacts: only for the organisation's own "
+        "secretariat (anyone else gets the register without them)"))
+
+
 class ConcernFilter(Model):
     status: StatusCode | None = None
     # a query string's number arrives as text: not strict

@@ -11,7 +11,7 @@ from congress.core.limits import count_public_post
 from congress.core.paging import requested_page
 from congress.core.time import from_local, local_today, utcnow
 from congress.organisations.access import load_organisation
-from congress.studios import access, queries, services
+from congress.studios import access, jobs as studio_jobs, queries, services
 from congress.studios.forms import (
     ConcernForm,
     DutyForm,
@@ -22,7 +22,6 @@ from congress.studios.forms import (
     TextForm,
 )
 from congress.studios.models import STATUS_TITLES, Channel, ConcernStatus
-from congress.studios.records import concerns_download
 
 bp = Blueprint("studios", __name__)
 public_bp = Blueprint("public_concerns", __name__)
@@ -48,18 +47,26 @@ def index(oid, form=None, status=200):
         studios=queries.studios_of(organisation), form=form or StudioForm(formdata=None),
         concerns=queries.organisation_concerns_page(organisation, state, requested_page()),
         state=state, statuses=STATUS_TITLES, today=local_today(),
-        manages=access.manages_studios(current_user, organisation), access=access), status
+        manages=access.manages_studios(current_user, organisation), access=access,
+        empty=EmptyForm(formdata=None)), status
 
 
-@bp.get("/organisations/<int:oid>/concerns.xlsx")
+@bp.post("/organisations/<int:oid>/concerns/register")
 def export(oid):
-    """The register of concerns; the resident's name and contact only when the
-    organisation's secretariat asks (?personal=1), left out for everyone else."""
+    """Queue the register of concerns (a job); the resident's name and contact only when the
+    organisation's secretariat asks (personal=1), left out for everyone else."""
     organisation = load_organisation(oid)
     authorize(access.views_studios(current_user, organisation))
-    personal = request.args.get("personal") == "1" \
-        and access.is_secretariat_of(current_user, organisation.id)
-    return concerns_download(organisation, personal)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        personal = request.form.get("personal") == "1" \
+            and access.is_secretariat_of(current_user, organisation.id)
+        ok, _job = apply_service(form, lambda: studio_jobs.enqueue_register(
+            current_user, organisation, personal))
+        if ok:
+            flash(_("The register is being made; the download appears here when it is ready."),
+                  "success")
+    return redirect(url_for("organisations.organisation_jobs", oid=oid))
 
 
 @bp.post("/organisations/<int:oid>/studios")

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from congress.extensions import db
-from tests.helpers import bearer, login, post_form, token_for
+from tests.helpers import bearer, export_by_job, login, post_form, token_for
 
 
 def _api(app, world, who, method, url, json=None):
@@ -151,7 +151,9 @@ def test_the_statistics_page_and_its_export(app, world):
     page = client.get(f"/organisations/{oid}/term-statistics?from=2025-01-01&to=2025-12-31")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and html.count("<svg") == 3 and "瑶海一号工作室" in html
-    export = client.get(f"/organisations/{oid}/term-statistics.xlsx?from=2025-01-01&to=2025-12-31")
+    export = export_by_job(app, client, f"/organisations/{oid}/term-statistics/export",
+                           {"from": "2025-01-01", "to": "2025-12-31"},
+                           page=f"/organisations/{oid}/term-statistics?from=2025-01-01")
     assert export.status_code == 200
     book = load_workbook(io.BytesIO(export.data))
     rows = list(book.worksheets[0].iter_rows(values_only=True))
@@ -212,3 +214,27 @@ def test_the_requirements_page(app, world):
     assert 'data-met="no"' in page
     assert re.findall(r'data-short="(\w+)">未达到要求<', page) == [
         "duties", "activities", "contacts"]
+
+
+def test_the_statistics_export_through_the_api(app, world):
+    """A period that ends before it starts is refused and queues nothing; a good one is a
+    job whose file has both sheets."""
+    from congress.core.jobs import Job
+    from tests.helpers import run_queued_jobs
+
+    client = app.test_client()
+    headers = bearer(token_for(client, world.accounts["organiser-city"]))
+    url = f"/api/v1/organisations/{world.ids['city_oid']}/statistics/export"
+    refused = client.post(url, json={"from": "2025-12-31", "to": "2025-01-01"}, headers=headers)
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["message"].startswith("to")
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Job.id))) == 0
+    answer = client.post(url, json={"from": "2025-01-01", "to": "2025-12-31"}, headers=headers)
+    assert answer.status_code == 202
+    assert run_queued_jobs(app) == 1
+    result = client.get(f"/api/v1/jobs/{answer.get_json()['job']['id']}/result",
+                        headers=headers)
+    assert result.status_code == 200
+    book = load_workbook(io.BytesIO(result.data))
+    assert [s.title for s in book.worksheets] == ["按党组织", "按工作室"]

@@ -176,7 +176,7 @@ class World:
 
 
 # Parts that leave state outside the tables (a job in the queue's own storage): never copied
-OUTSIDE_THE_DATABASE = {"records", "job_done"}
+OUTSIDE_THE_DATABASE = {"records", "job_done", "organisation_job"}
 _SNAPSHOTS = {}
 
 

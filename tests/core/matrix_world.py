@@ -270,6 +270,17 @@ def records(w):
         w.ids.update(sid=section.id, jid=job.id)
 
 
+def organisation_job(w):
+    """The organisation's register of concerns queued by its secretariat (a job of the
+    organisation, not of a meeting; after the part "organisation")."""
+    from congress.studios.jobs import enqueue_register
+
+    with w.app.app_context():
+        job = enqueue_register(_user(w, "secretariat"), _meeting(w).organisation, False)
+        db.session.commit()
+        w.ids.update(ojid=job.id)
+
+
 def roster(w):
     from congress.people import roster as r
 

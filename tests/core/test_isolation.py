@@ -28,7 +28,7 @@ A_ORGANISER = "A:organiser"  # A's own organiser: the same reads in its own orga
 ORGANISERS = (CITY_ORGANISER, A_ORGANISER)
 PARTS = ("agenda", "ballots", "election", "debrief", "my_request", "reports", "proposals",
          "records", "roster", "draft_report", "organisation", "studio", "paper", "followup",
-         "term_work")
+         "term_work", "organisation_job")
 B_TITLE, B_DELEGATE, B_UNIT = "乙县年会", "乙县代表", "乙县财政局"
 
 # What the city's organiser reads in A (docs/decisions.md, "The organiser reads below"):
@@ -88,7 +88,8 @@ ORGANISER_READS = {
     "GET /delegates/<did>", "GET /api/v1/delegates/<did>",
     # studios and residents' concerns (the resident's name and contact masked)
     "GET /organisations/<oid>/studios", "GET /studios/<sid>", "GET /concerns/<cid>",
-    "GET /organisations/<oid>/concerns.xlsx",
+    "GET /organisations/<oid>/jobs", "GET /organisations/<oid>/jobs/panel",
+    "GET /api/v1/organisations/<oid>/events",
     "GET /api/v1/organisations/<oid>/concerns", "GET /api/v1/concerns/<cid>",
     "GET /organisations/<oid>/concerns/overdue", "GET /organisations/<oid>/concerns/recurring",
     # term work (API.md: the ledger for the organisation's staff and the organisers above;
@@ -97,12 +98,17 @@ ORGANISER_READS = {
     "GET /organisations/<oid>/ledgers", "GET /organisations/<oid>/ledgers/unmet.pdf",
     "GET /delegates/<did>/ledger", "GET /delegates/<did>/ledger.pdf",
     "GET /api/v1/delegates/<did>/ledger", "GET /api/v1/delegates/<did>/ledger.pdf",
-    "GET /organisations/<oid>/term-statistics", "GET /organisations/<oid>/term-statistics.xlsx",
+    "GET /organisations/<oid>/term-statistics",
     "GET /api/v1/organisations/<oid>/statistics",
 }
 # What an organiser may write below its own (API.md): a child organisation with its first
 # secretariat account
-ORGANISER_WRITES = {"POST /organisations/<oid>/children"}
+ORGANISER_WRITES = {"POST /organisations/<oid>/children",
+                    # exports: a job of the organisation, the reading of what it reads
+                    "POST /organisations/<oid>/concerns/register",
+                    "POST /organisations/<oid>/term-statistics/export",
+                    "POST /api/v1/organisations/<oid>/concerns/register",
+                    "POST /api/v1/organisations/<oid>/statistics/export"}
 # What an organiser writes in its own organisation only: its studios and their rosters
 OWN_ORGANISER_WRITES = {
     "POST /organisations/<oid>/studios", "POST /studios/<sid>", "POST /studios/<sid>/duties",

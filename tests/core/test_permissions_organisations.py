@@ -17,6 +17,7 @@ from tests.core.matrix import (
 
 READERS = frozenset({S, C, COMMITTEE, UNIT, OBSERVER})  # every role but the delegates'
 ORG = ("organisation",)
+OJOB = ("organisation", "organisation_job")
 
 PAGES = [
     row("GET /organisation", "/organisation",
@@ -36,6 +37,13 @@ PAGES = [
               "term_years": "5"}, parts=ORG),
     row("GET /congresses/<int:cid>", "/congresses/{congress}",
         every(STAFF, Ok(200, shows="{congress_title}")), parts=ORG),
+    # the organisation's exports (jobs of the organisation): the file is its creator's and
+    # the secretariat's only, the page and its stream are the staff's
+    row("GET /organisations/<int:oid>/jobs", "/organisations/{oid}/jobs",
+        {S: Ok(200, shows=('data-job="{ojid}"', "data-live-stream")),
+         C: Ok(200, shows=("暂无任务", "data-live-stream"))}, parts=OJOB),
+    row("GET /organisations/<int:oid>/jobs/panel", "/organisations/{oid}/jobs/panel",
+        {S: Ok(200, shows='data-job="{ojid}"'), C: Ok(200, shows="暂无任务")}, parts=OJOB),
 ]
 
 API = [
@@ -57,6 +65,14 @@ API = [
         every(STAFF, Ok(200, shows="{congress_title}")), parts=ORG),
     row("GET /api/v1/congresses/<int:cid>", "/api/v1/congresses/{congress}",
         every(STAFF, Ok(200, shows="{congress_title}")), parts=ORG),
+    # the organisation's own stream (its jobs' progress): a bearer token or the page session
+    row("GET /api/v1/organisations/<int:oid>/events", "/api/v1/organisations/{oid}/events",
+        every(STAFF, Ok(200)), stream=True, parts=ORG),
+    row("GET /api/v1/organisations/<int:oid>/events", "/api/v1/organisations/{oid}/events",
+        every(STAFF, Ok(200)), stream=True, session=True, parts=ORG, name="page session"),
+    row("GET /api/v1/jobs/<jid>", "/api/v1/jobs/{ojid}",
+        {S: Ok(200, shows='"kind": "concern_register"')}, parts=OJOB,
+        name="an organisation's job"),
 ]
 
 ROWS = PAGES + API

@@ -25,6 +25,16 @@ HIDDEN_FROM_UNIT = HIDDEN | {UNIT: 404}                           # not referred
 EVERYONE = frozenset(ROLES)
 
 
+def _register(personal):
+    """One register job queued, with the residents' names and contacts only when the
+    organisation's secretariat asked for them."""
+    def check(w):
+        job = w.model("Job")
+        return w.value(lambda session: [j.params for j in session.query(job).filter_by(
+            kind="concern_register")]) == [{"personal": personal}]
+    return check
+
+
 def _status(cid, status):
     return lambda w: w.get("Concern", w.ids[cid], "status") == status
 
@@ -32,11 +42,16 @@ def _status(cid, status):
 PAGES = [
     row("GET /organisations/<int:oid>/studios", "/organisations/{oid}/studios",
         every(STAFF, Ok(200, shows=("矩阵党代表工作室", "矩阵新事项"))), parts=P),
-    row("GET /organisations/<int:oid>/concerns.xlsx", "/organisations/{oid}/concerns.xlsx",
-        every(STAFF, Ok(200, shows=b"PK")), parts=P),
-    row("GET /organisations/<int:oid>/concerns.xlsx",
-        "/organisations/{oid}/concerns.xlsx?personal=1",
-        every(STAFF, Ok(200, shows=b"PK")), parts=P, name="personal data asked"),
+    # the register is a job of the organisation: its exports page shows it being made
+    row("POST /organisations/<int:oid>/concerns/register",
+        "/organisations/{oid}/concerns/register",
+        every(STAFF, Ok(302, location="/organisations/{oid}/jobs", check=_register(False))),
+        data={}, parts=P),
+    row("POST /organisations/<int:oid>/concerns/register",
+        "/organisations/{oid}/concerns/register",
+        {S: Ok(302, location="/organisations/{oid}/jobs", check=_register(True)),
+         C: Ok(302, location="/organisations/{oid}/jobs", check=_register(False))},
+        data={"personal": "1"}, parts=P, name="personal data asked"),
     row("POST /organisations/<int:oid>/studios", "/organisations/{oid}/studios",
         {S: Ok(302, location=r"re:/studios/\d+",
                check=lambda w: w.count("Studio", name="矩阵新工作室") == 1)},
@@ -102,6 +117,11 @@ PAGES = [
 ]
 
 API = [
+    row("POST /api/v1/organisations/<int:oid>/concerns/register",
+        "/api/v1/organisations/{oid}/concerns/register",
+        {S: Ok(202, shows='"kind": "concern_register"', check=_register(True)),
+         C: Ok(202, shows='"kind": "concern_register"', check=_register(False))},
+        data={"personal": True}, parts=P),
     row("POST /api/v1/organisations/<int:oid>/studios", "/api/v1/organisations/{oid}/studios",
         {S: Ok(201, shows="矩阵新工作室",
                check=lambda w: w.count("Studio", name="矩阵新工作室") == 1)},

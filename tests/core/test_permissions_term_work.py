@@ -5,7 +5,6 @@ tests/core/matrix.py."""
 from tests.core.matrix import ANON, OUTSIDER, ROLES, STAFF, D, Ok, S, every, matrix_tests, pdf, row
 
 PARTS = ("organisation", "term_work")
-XLSX = b"PK"
 
 
 def _activity(w):
@@ -14,6 +13,11 @@ def _activity(w):
 
 
 API = [
+    row("POST /api/v1/organisations/<int:oid>/statistics/export",
+        "/api/v1/organisations/{oid}/statistics/export",
+        every(STAFF, Ok(202, shows='"kind": "term_statistics"',
+                        check=lambda w: w.count("Job", kind="term_statistics") == 1)),
+        data={"from": "2026-01-01", "to": "2026-12-31"}, parts=PARTS),
     row("POST /api/v1/congresses/<int:cid>/groups", "/api/v1/congresses/{congress}/groups",
         {S: Ok(201, shows='"convener_id"',
                check=lambda w: w.count("DelegateGroup", name="矩阵小组") == 1)},
@@ -59,9 +63,11 @@ PAGES = [
         {D: Ok(200, shows="张代表"), OUTSIDER: Ok(200, shows="别处代表")}, parts=PARTS),
     row("GET /organisations/<int:oid>/term-statistics", "/organisations/{oid}/term-statistics",
         every(STAFF, Ok(200, shows="<svg")), parts=PARTS),
-    row("GET /organisations/<int:oid>/term-statistics.xlsx",
-        "/organisations/{oid}/term-statistics.xlsx", every(STAFF, Ok(200, shows=XLSX)),
-        parts=PARTS),
+    row("POST /organisations/<int:oid>/term-statistics/export",
+        "/organisations/{oid}/term-statistics/export",
+        every(STAFF, Ok(302, location="/organisations/{oid}/jobs",
+                        check=lambda w: w.count("Job", kind="term_statistics") == 1)),
+        data={"from": "2026-01-01", "to": "2026-12-31"}, parts=PARTS),
     row("GET /congresses/<int:cid>/groups", "/congresses/{congress}/groups",
         every(STAFF, Ok(200, shows="{congress_title}")), parts=PARTS),
     row("POST /congresses/<int:cid>/groups", "/congresses/{congress}/groups",

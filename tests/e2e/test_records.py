@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from congress.extensions import db
+from tests.e2e.jobs import download_when_done
 from tests.e2e.test_checkin import DESKTOP, sign_in
 from tests.records.conftest import hold_meeting
 
@@ -54,13 +55,5 @@ def test_the_archive_job_shows_its_progress_and_then_the_download(app, make, pag
     job = page.locator("[data-job]").first
     expect(job).to_contain_text("排队中")
     expect(job.locator("progress")).to_have_count(1)
-    queue = app.extensions["jobs"]
-    queue.start_worker()
-    try:
-        download_link = job.get_by_role("link", name="下载")
-        expect(download_link).to_be_visible(timeout=60_000)
-    finally:
-        queue.stop_worker()
-    with page.expect_download() as download:
-        download_link.click()
-    assert download.value.suggested_filename.endswith(".zip")
+    download = download_when_done(app, page, job)
+    assert download.suggested_filename.endswith(".zip")
