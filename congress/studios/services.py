@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from congress.core import live
 from congress.core.audit import record
 from congress.core.errors import Conflict, Invalid
 from congress.core.time import to_local, utcnow
@@ -155,9 +156,14 @@ def due_on_for(referred_at):
 
 
 def _event(concern, kind, at, actor=None, text=None, unit_id=None, rating=None):
+    """A step of the concern's history, and a live `concern` event (its id only) on its
+    organisation's stream, in the same transaction: the staff's pages that show it follow."""
     event = ConcernEvent(concern=concern, kind=kind, at=at, text=text, unit_id=unit_id,
                          rating=rating, by_user_id=getattr(actor, "id", None))
     db.session.add(event)
+    if concern.id is None:
+        db.session.flush()
+    live.publish_to_organisation(concern.organisation_id, "concern", {"id": concern.id})
     return event
 
 

@@ -48,7 +48,7 @@ def index(oid, form=None, status=200):
         concerns=queries.organisation_concerns_page(organisation, state, requested_page()),
         state=state, statuses=STATUS_TITLES, today=local_today(),
         manages=access.manages_studios(current_user, organisation), access=access,
-        empty=EmptyForm(formdata=None)), status
+        empty=EmptyForm(formdata=None), live_organisation=organisation), status
 
 
 @bp.post("/organisations/<int:oid>/concerns/register")
@@ -101,7 +101,7 @@ def show(sid, studio_form=None, duty_form=None, concern_form=None, status=200):
         concern_form=concern_form or ConcernForm(formdata=None),
         may_take=access.may_take_at(current_user, studio), roster=queries.roster(studio),
         concerns=queries.studio_concerns(studio, limit=200), today=local_today(),
-        access=access, empty=EmptyForm()), status
+        access=access, empty=EmptyForm(), live_organisation=studio.organisation), status
 
 
 @bp.post("/studios/<int:sid>")
@@ -191,6 +191,7 @@ def concern(cid, forms=None, status=200):
     name, contact = access.personal(current_user, concern)
     return render_template(
         "studios/concern.html", concern=concern, resident_name=name, contact=contact,
+        live_organisation=concern.organisation,
         today=local_today(), handles=access.handles(current_user, concern),
         may_reply=access.may_reply(current_user, concern),
         may_rate=access.may_record_feedback(current_user, concern),

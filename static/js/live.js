@@ -153,7 +153,7 @@
   var base = root.getAttribute("data-live-stream");
   var last = root.getAttribute("data-last-event-id");
   var types = ["checkin", "phase", "timer", "queue", "debrief", "ballot", "turnout", "proposal",
-               "report", "job", "projector"];
+               "report", "job", "projector", "concern"];
   var source = null;
   var retryDelay = 15000;
   var live = { source: null, refresh: function () { regions.forEach(refresh); } };

@@ -64,3 +64,37 @@ def test_a_resident_follows_the_reply_with_the_tracking_code(page_factory, world
 
 def _code_pattern():
     return re.compile(r"^[2-9A-HJKMNP-Z]{12}$")
+
+
+def test_the_secretariats_pages_follow_a_concern_live(app, client, page_factory,
+                                                      world):  # noqa: F811
+    """The secretariat has the concern and the organisation's list open; the delegate refers
+    it and the unit replies through the API: both pages show it with no reload, and what the
+    secretariat was typing is still there."""
+    from congress.people.services import root_organisation
+    from tests.studios.test_concerns_api import call, take
+
+    cid = take(client, world)["id"]
+    with app.app_context():
+        oid = root_organisation().id
+    page = page_factory(*DESKTOP)
+    sign_in(page, world.secretariat)
+    listing = page_factory(*TABLET)
+    sign_in(listing, world.secretariat)
+    listing.goto(f"/organisations/{oid}/studios")
+    row = listing.locator(f'[data-concern="{cid}"]').first
+    expect(row).to_contain_text("已受理")
+    page.goto(f"/concerns/{cid}")
+    expect(page.get_by_test_id("concern-status")).to_have_text("已受理")
+    page.locator('form[action$="/answer"] textarea[name="text"]').fill("正在打字的答复")
+    assert call(client, world.on_duty, "post", f"/api/v1/concerns/{cid}/referral",
+                {"unit_id": world.unit_id}).status_code == 200
+    expect(page.get_by_test_id("concern-status")).to_have_text("已转办")
+    expect(row).to_contain_text("已转办")
+    assert call(client, world.unit_user, "post", f"/api/v1/concerns/{cid}/replies",
+                {"text": "已安排维修"}).status_code == 200
+    expect(page.get_by_test_id("concern-history")).to_contain_text("已安排维修")
+    expect(page.get_by_test_id("concern-status")).to_have_text("已答复")
+    expect(listing.locator(f'[data-concern="{cid}"]').first).to_contain_text("已答复")
+    assert page.locator('form[action$="/answer"] textarea[name="text"]').input_value() == \
+        "正在打字的答复"

@@ -1,0 +1,55 @@
+"""A concern's every step is a live `concern` event on its organisation's stream, carrying
+its id and nothing else (no text, no resident); the staff's pages that show concerns follow
+it, and a delegate's or a unit's page opens no stream."""
+from congress.extensions import db
+from tests.helpers import login
+from tests.studios.test_concerns_api import call, take
+
+
+def _concern_events(app):
+    from congress.core.live import Event
+
+    with app.app_context():
+        return [(e.organisation_id, e.meeting_id, e.data) for e in db.session.scalars(
+            db.select(Event).where(Event.type == "concern").order_by(Event.id))]
+
+
+def _root_id(app):
+    from congress.organisations.services import root_organisation
+
+    with app.app_context():
+        return root_organisation().id
+
+
+def test_every_step_is_announced_with_the_id_only(app, client, world):
+    cid = take(client, world)["id"]
+    assert call(client, world.on_duty, "post", f"/api/v1/concerns/{cid}/referral",
+                {"unit_id": world.unit_id}).status_code == 200
+    assert call(client, world.unit_user, "post", f"/api/v1/concerns/{cid}/replies",
+                {"text": "已安排维修"}).status_code == 200
+    assert call(client, world.secretariat, "post", f"/api/v1/concerns/{cid}/feedback",
+                {"rating": "satisfied"}).status_code == 200
+    oid = _root_id(app)
+    assert _concern_events(app) == [(oid, None, {"id": cid})] * 4  # taken, referred, replied,
+    #                                                                rated
+
+
+def test_the_staff_pages_follow_the_organisations_stream(app, client, world):
+    cid = take(client, world)["id"]
+    oid = _root_id(app)
+    stream = f'data-live-stream="/api/v1/organisations/{oid}/events"'
+    login(client, world.secretariat)
+    for url in (f"/concerns/{cid}", f"/organisations/{oid}/studios",
+                f"/studios/{world.studio_id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert stream in html and 'data-live-on="concern"' in html, url
+    page = client.get(f"/concerns/{cid}").get_data(as_text=True)
+    assert f'data-live-match="id={cid}"' in page
+    for account in (world.on_duty, world.unit_user):  # they see the page, with no stream
+        login(client, account)
+        if account is world.unit_user:
+            call(client, world.on_duty, "post", f"/api/v1/concerns/{cid}/referral",
+                 {"unit_id": world.unit_id})
+        answer = client.get(f"/concerns/{cid}")
+        assert answer.status_code == 200 and "data-live-stream" not in answer.get_data(
+            as_text=True)
