@@ -2,6 +2,7 @@
 for the secretariat who asks for them; the file is its creator's and the secretariat's, and
 another organisation's job is not found."""
 import io
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -47,14 +48,16 @@ def test_the_register_is_written_a_part_at_a_time_in_the_order_of_the_list(
     from congress.studios import records
 
     monkeypatch.setattr(records, "READ_PART", 2)
+    from congress.studios.models import Concern
+
+    start = None
     for n in range(5):
         take(client, world)
         with app.app_context():  # a minute apart, in the order taken
-            from congress.studios.models import Concern
-
             row = db.session.scalars(db.select(Concern).order_by(Concern.id.desc())).first()
+            start = start or row.received_at
             row.text = f"第{n}件"
-            row.received_at = row.received_at.replace(minute=n)
+            row.received_at = start + timedelta(minutes=n)
             db.session.commit()
     login(client, world.secretariat)
     _header, rows = _sheet(_register(app, client, ""))
