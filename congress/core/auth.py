@@ -6,6 +6,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 
 from congress.core.errors import Forbidden
+from congress.core.live import EVERYONE
 
 
 class Role(str, enum.Enum):
@@ -243,10 +244,25 @@ class Permissions:
     def can_follow_events(self, meeting):
         return self._may_see_meeting(meeting)
 
+    def organisation_stream_audiences(self, organisation):
+        """Which of the organisation's live events this user's stream receives
+        (core/live.receives), or None when the user may not follow it: every event for whoever
+        reads its term work (its staff, the organisers who reach it); in the organisation
+        itself, a handling unit's users those named for their unit and a delegate those named
+        for them (the concerns referred to the unit, or taken by the delegate)."""
+        if self.can_view_term_work(organisation):
+            return EVERYONE
+        if not self.acts_in(organisation):
+            return None
+        if self.has_role(Role.unit) and self.unit_id is not None:
+            return frozenset({f"unit:{self.unit_id}"})
+        if self.has_role(Role.delegate) and self.delegate is not None:
+            return frozenset({f"delegate:{self.delegate.id}"})
+        return None
+
     def can_follow_organisation_events(self, organisation):
-        """The organisation's own stream and its exports page (its jobs between meetings):
-        whoever reads its term work (its staff, the organisers who reach it)."""
-        return self.can_view_term_work(organisation)
+        """Whether the user's pages of the organisation follow its stream (some of it)."""
+        return self.organisation_stream_audiences(organisation) is not None
 
     # report review (听取和审议)
     def can_manage_reports(self, meeting):

@@ -59,6 +59,9 @@ class Event(db.Model):
                                                    index=True)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    # on an organisation's channel, who besides its staff receives the event: space-separated
+    # tokens ("unit:3 delegate:12"); none: its staff only (see `receives`)
+    audience: Mapped[str | None] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -72,6 +75,17 @@ class Event(db.Model):
 
     def __repr__(self):
         return f"<Event {self.id} {self.type} channel={self.channel}>"
+
+
+EVERYONE = frozenset({"*"})  # a subscriber that receives every event of its channel
+
+
+def receives(audiences, audience):
+    """Whether a subscriber of `audiences` (EVERYONE, or tokens such as {"unit:3"}) receives
+    an event for `audience` (None: the channel's whole audience is EVERYONE's only; else
+    space-separated tokens)."""
+    return "*" in audiences or (audience is not None
+                                and not audiences.isdisjoint(audience.split()))
 
 
 def organisation_channel(organisation_id):
@@ -101,9 +115,12 @@ def publish(meeting, type_, data):
     return _add(Event(meeting_id=_id(meeting), type=type_, data=data))
 
 
-def publish_to_organisation(organisation, type_, data):
-    """Queue an event for the organisation's own stream (its pages between meetings)."""
-    return _add(Event(organisation_id=_id(organisation), type=type_, data=data))
+def publish_to_organisation(organisation, type_, data, audience=()):
+    """Queue an event for the organisation's own stream (its pages between meetings): for its
+    staff and, when named, for `audience` as well (tokens such as "unit:3", "delegate:12":
+    the unit's users, the delegate's pages)."""
+    return _add(Event(organisation_id=_id(organisation), type=type_, data=data,
+                      audience=" ".join(sorted(audience)) or None))
 
 
 def _id(holder):
@@ -161,12 +178,13 @@ def latest_id():
     return db.session.scalar(select(func.max(Event.id))) or 0
 
 
-def events_after(channel, after_id):
-    """The channel's events after `after_id`, oldest first."""
+def events_after(channel, after_id, audiences=EVERYONE):
+    """The channel's events after `after_id` that `audiences` receives, oldest first."""
     of_channel = Event.organisation_id == channel[1] if isinstance(channel, tuple) \
         else Event.meeting_id == channel
-    return db.session.scalars(select(Event).where(of_channel, Event.id > after_id)
-                              .order_by(Event.id)).all()
+    events = db.session.scalars(select(Event).where(of_channel, Event.id > after_id)
+                                .order_by(Event.id)).all()
+    return [e for e in events if receives(audiences, e.audience)]
 
 
 # --- ticks: derived figures recomputed by the broker --------------------------------------------

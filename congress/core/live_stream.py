@@ -29,6 +29,7 @@ from congress.core.errors import Invalid
 from congress.core.limits import stream_key
 from congress.core.live import (
     CHANNEL,
+    EVERYONE,
     LISTEN_WAIT_SECONDS,
     TICK_HANDLERS,
     Event,
@@ -36,6 +37,7 @@ from congress.core.live import (
     encode,
     events_after,
     latest_id,
+    receives,
 )
 from congress.extensions import db
 
@@ -68,11 +70,14 @@ def set_stream_check(check):
 
 class Subscription:
     """One stream's mailbox. The broker puts (event id | None, message) pairs, and ends it
-    with a reason when its owner's session ended or it made room for a newer stream."""
+    with a reason when its owner's session ended or it made room for a newer stream.
+    `audiences`: which of its channel's events it receives (live.receives): every one, or on
+    an organisation's channel those named for its unit or delegate."""
 
-    def __init__(self, channel, owner=None):
+    def __init__(self, channel, owner=None, audiences=EVERYONE):
         self.channel = channel
         self.owner = owner
+        self.audiences = audiences
         self.ended = None
         self.mailbox = queue.SimpleQueue()
 
@@ -114,12 +119,12 @@ class Broker:
         self.loop_thread = None
 
     # the streams' side
-    def subscribe(self, channel, start_loop=True, owner=None):
+    def subscribe(self, channel, start_loop=True, owner=None, audiences=EVERYONE):
         """A new subscription; when its owner already holds the most streams allowed, the
         oldest of them ends (a tablet whose connection dropped unnoticed reconnects, and the
         newest stream is the one someone is looking at)."""
         self._ensure_started()
-        sub = Subscription(channel, owner)
+        sub = Subscription(channel, owner, audiences)
         with self.lock:
             self.subscribers[channel].add(sub)
             if owner is not None:
@@ -241,13 +246,13 @@ class Broker:
         # who is subscribed is looked up at fan-out time, after the read: the read may wait on
         # a lock while a new stream subscribes
         rows = db.session.execute(select(Event.id, Event.meeting_id, Event.organisation_id,
-                                         Event.type, Event.data)
+                                         Event.audience, Event.type, Event.data)
                                   .where(Event.id > self.last_id).order_by(Event.id)).all()
-        for event_id, meeting_id, organisation_id, type_, data in rows:
+        for event_id, meeting_id, organisation_id, audience, type_, data in rows:
             self.last_id = event_id
             channel = channel_of(meeting_id, organisation_id)
             if channel in self.subscribers:
-                self._fan_out(channel, (event_id, encode(type_, data, event_id)))
+                self._fan_out(channel, (event_id, encode(type_, data, event_id)), audience)
 
     def _deliver_ticks(self):
         now = time.monotonic()
@@ -292,11 +297,12 @@ class Broker:
         self.timer_set = False
         self.wakeup.set()
 
-    def _fan_out(self, channel, item):
+    def _fan_out(self, channel, item, audience=None):
         with self.lock:
             subs = list(self.subscribers.get(channel, ()))
         for sub in subs:
-            sub.put(item)
+            if receives(sub.audiences, audience):
+                sub.put(item)
 
     def _listen(self, url):
         """PostgreSQL: LISTEN on one connection and wake the loop on every NOTIFY.
@@ -357,7 +363,7 @@ def broker():
 
 # --- the stream ----------------------------------------------------------------------------------
 
-def stream(channel, after_id, owner=None):
+def stream(channel, after_id, owner=None, audiences=EVERYONE):
     """A generator of SSE text for one client of a channel (a meeting's id, or
     `organisation_channel(id)`): the backlog after `after_id`, then live messages
     and a heartbeat comment. Holds no database session while it waits. It ends with a `closed`
@@ -366,13 +372,13 @@ def stream(channel, after_id, owner=None):
     box = broker()
     heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
     # subscribe before reading the backlog: nothing falls between
-    sub = box.subscribe(channel, start_loop=False, owner=owner)
+    sub = box.subscribe(channel, start_loop=False, owner=owner, audiences=audiences)
     try:
         if after_id is None:
             after_id = latest_id()
             backlog = []
         else:
-            backlog = [(e.id, e.encode()) for e in events_after(channel, after_id)]
+            backlog = [(e.id, e.encode()) for e in events_after(channel, after_id, audiences)]
     finally:
         db.session.remove()
     box.start_loop()
@@ -429,7 +435,7 @@ def stream_owner():
                        stamp=current_user.security_stamp)
 
 
-def response(channel, after_id, owner):
+def response(channel, after_id, owner, audiences=EVERYONE):
     """The streaming answer (never buffered by a proxy)."""
-    return Response(stream(channel, after_id, owner), mimetype="text/event-stream",
+    return Response(stream(channel, after_id, owner, audiences), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -10,12 +10,18 @@ from congress.organisations.models import Congress, Organisation
 from congress.organisations.services import below
 
 
-def load_organisation(oid):
+def load_reached_organisation(oid):
     """The organisation, if the signed-in user reaches it (their own, or below it for an
-    organiser) and may view it."""
+    organiser); what they may do there is the caller's check."""
     organisation = db.session.get(Organisation, oid)
     if organisation is None or not current_user.reaches(organisation):
         raise not_found(Organisation)  # another organisation does not exist for the user
+    return organisation
+
+
+def load_organisation(oid):
+    """The organisation, if the signed-in user reaches it and may view it."""
+    organisation = load_reached_organisation(oid)
     authorize(current_user.can_view_organisation(organisation))
     return organisation
 

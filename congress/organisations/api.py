@@ -13,6 +13,7 @@ from congress.organisations import services
 from congress.organisations.access import (
     load_congress,
     load_organisation,
+    load_reached_organisation,
     parent_target,
     visible_organisations,
 )
@@ -81,15 +82,20 @@ class OrganisationEventsQuery(Model):
            query=OrganisationEventsQuery, content="text/event-stream", rate_limited=True,
            description=(
                "Server-Sent Events of the organisation's own work between meetings: `job` "
-               "(id, kind, status, progress: never content) for its registers and statistics. "
-               "Resumes with Last-Event-ID and ends with a `closed` event as the meeting's "
-               "stream does. Its staff and the organisers above."))
+               "(id, kind, status, progress: never content) for its registers and statistics, "
+               "`concern` (id) for each step of a residents' concern. Resumes with "
+               "Last-Event-ID and ends with a `closed` event as the meeting's stream does. Its "
+               "staff and the organisers above receive every event; a handling unit's users "
+               "only those of the concerns referred to their unit, a delegate only those of "
+               "the concerns they took."))
 @event_streams
 def organisation_events(oid):
-    organisation = load_organisation(oid)
-    authorize(current_user.can_follow_organisation_events(organisation))
+    organisation = load_reached_organisation(oid)
+    audiences = current_user.organisation_stream_audiences(organisation)
+    authorize(audiences is not None)
     return live_stream.response(organisation_channel(organisation.id),
-                                live_stream.last_event_id(), live_stream.stream_owner())
+                                live_stream.last_event_id(), live_stream.stream_owner(),
+                                audiences)
 
 
 @bp.post("/organisations/<int:oid>/congresses")

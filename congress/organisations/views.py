@@ -71,7 +71,7 @@ def congress(cid):
 
 def _jobs_organisation(oid):
     organisation = load_organisation(oid)
-    authorize(current_user.can_follow_organisation_events(organisation))
+    authorize(current_user.can_view_term_work(organisation))
     return organisation
 
 

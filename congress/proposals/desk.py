@@ -65,7 +65,8 @@ def unit_inbox():
               groupby(sorted(rows, key=lambda r: -r.proposal.meeting_id),
                       key=lambda r: r.proposal.meeting)]
     return render_template("proposals/unit_inbox.html", unit=unit, groups=groups,
-                           concerns=unit_concerns(unit), today=queries.local_today())
+                           concerns=unit_concerns(unit), today=queries.local_today(),
+                           live_organisation=unit.organisation)
 
 
 @bp.get("/meetings/<int:mid>/proposals/follow-up")

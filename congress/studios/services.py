@@ -157,14 +157,27 @@ def due_on_for(referred_at):
 
 def _event(concern, kind, at, actor=None, text=None, unit_id=None, rating=None):
     """A step of the concern's history, and a live `concern` event (its id only) on its
-    organisation's stream, in the same transaction: the staff's pages that show it follow."""
+    organisation's stream, in the same transaction: the pages that show it follow (the
+    staff's, the unit's it is referred to, the delegate's who took it)."""
     event = ConcernEvent(concern=concern, kind=kind, at=at, text=text, unit_id=unit_id,
                          rating=rating, by_user_id=getattr(actor, "id", None))
     db.session.add(event)
     if concern.id is None:
         db.session.flush()
-    live.publish_to_organisation(concern.organisation_id, "concern", {"id": concern.id})
+    live.publish_to_organisation(concern.organisation_id, "concern", {"id": concern.id},
+                                 audience=_audience(concern))
     return event
+
+
+def _audience(concern):
+    """Who besides the staff follows the concern live: the unit it is referred to, the
+    delegate who took it."""
+    audience = set()
+    if concern.unit_id is not None:
+        audience.add(f"unit:{concern.unit_id}")
+    if concern.taken_by_id is not None:
+        audience.add(f"delegate:{concern.taken_by_id}")
+    return audience
 
 
 def _unique_code():

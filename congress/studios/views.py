@@ -254,7 +254,8 @@ def my_duties():
     return render_template("studios/my_duties.html", delegate=delegate,
                            duties=queries.duties_of(delegate),
                            concerns=queries.delegate_concerns(delegate), today=local_today(),
-                           now=utcnow(), empty=EmptyForm())
+                           now=utcnow(), empty=EmptyForm(),
+                           live_organisation=delegate.congress.organisation)
 
 
 @bp.post("/my/duties/<int:did>/check-in")

@@ -1,6 +1,7 @@
 """organisation jobs: a job and a live event belong to a meeting or, for the term's work
 between meetings (the register of concerns, the term statistics), to an organisation; the
-organisation's pages follow its own stream
+organisation's pages follow its own stream, where an event is its staff's unless it names
+more of its audience (a unit, a delegate)
 
 Revision ID: 0018
 Revises: 0017
@@ -32,6 +33,7 @@ def upgrade():
     # by the batch, so it must keep AUTOINCREMENT
     with op.batch_alter_table('events', table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.add_column(sa.Column('organisation_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('audience', sa.String(length=200), nullable=True))
         batch_op.alter_column('meeting_id', existing_type=sa.Integer(), nullable=True)
         batch_op.create_foreign_key(batch_op.f('fk_events_organisation_id_organisations'),
                                     'organisations', ['organisation_id'], ['id'],
@@ -50,6 +52,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_events_organisation_id_organisations'),
                                  type_='foreignkey')
         batch_op.alter_column('meeting_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.drop_column('audience')
         batch_op.drop_column('organisation_id')
     with op.batch_alter_table('jobs') as batch_op:
         batch_op.drop_constraint(op.f('ck_jobs_one_scope'), type_='check')

@@ -1,7 +1,7 @@
 """An organisation's own stream (its work between meetings): it carries the organisation's
 job events and nothing of a meeting's, a meeting's stream carries none of the organisation's,
 a reconnect with Last-Event-ID gets what it missed, and another organisation's stream is not
-found."""
+found; a unit or a delegate receives only what is named for them."""
 from congress.core import live
 from congress.extensions import db
 from tests.helpers import bearer, read_until, token_for
@@ -83,7 +83,50 @@ def test_another_organisations_stream_is_not_found(app, make):
     answer = app.test_client().get(f"/api/v1/organisations/{other_id}/events",
                                    headers=bearer(token))
     assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "not_found"
-    delegate = make.delegate(make.meeting())
+    committee = make.user("committee")  # neither staff nor a unit or delegate: nothing to follow
     answer = app.test_client().get(f"/api/v1/organisations/{_root_id(app)}/events",
-                                   headers=bearer(token_for(app.test_client(), delegate)))
+                                   headers=bearer(token_for(app.test_client(), committee)))
     assert answer.status_code == 403
+
+
+def test_a_unit_and_a_delegate_receive_only_what_is_named_for_them(app, make):
+    """On the organisation's channel the staff receive everything; a unit's user only the
+    events named for its unit, a delegate only those named for them: live and in the backlog
+    a reconnect reads. Neither receives the organisation's jobs."""
+    oid = _root_id(app)
+    staff = make.user("secretariat")
+    unit_user, other_unit_user = make.user("unit"), make.user("unit")
+    delegate = make.delegate(make.meeting())
+    with app.app_context():
+        from congress.people.models import User
+
+        unit_id = db.session.get(User, unit_user.id).unit_id
+        delegate_id = db.session.get(User, delegate.id).delegate.id
+
+    def publish(audience, n):
+        with app.app_context():
+            event = live.publish_to_organisation(oid, "concern", {"id": n}, audience=audience)
+            db.session.commit()
+            return event.id
+
+    first = publish((), 0) - 1
+    publish({f"unit:{unit_id}"}, 1)
+    publish({f"delegate:{delegate_id}"}, 2)
+    publish({f"unit:{unit_id}", f"delegate:{delegate_id}"}, 3)
+    last = publish((), 4)
+    url = f"/api/v1/organisations/{oid}/events"
+    expected = [(staff, [0, 1, 2, 3, 4]), (unit_user, [1, 3]), (delegate, [2, 3]),
+                (other_unit_user, [])]
+    for account, ids in expected:
+        token = token_for(app.test_client(), account)
+        response, chunks = _open(app.test_client(), url, token, after=first)
+        try:
+            publish((), 99)  # a marker every stream waits for: only the staff's gets it ...
+            end = b'"id":99' if account is staff else b": heartbeat"
+            received = read_until(chunks, end).decode()
+        finally:
+            response.close()
+        got = [int(line.split('"id":')[1].rstrip("}")) for line in received.splitlines()
+               if line.startswith("data:")]
+        assert [n for n in got if n != 99] == ids, account.role
+    assert last > first

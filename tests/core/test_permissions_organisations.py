@@ -4,10 +4,12 @@ tests/organisations. The machinery is in tests/core/matrix.py."""
 from tests.core.matrix import (
     COMMITTEE,
     OBSERVER,
+    OUTSIDER,
     SIGNED_IN,
     STAFF,
     UNIT,
     C,
+    D,
     Ok,
     S,
     every,
@@ -18,6 +20,7 @@ from tests.core.matrix import (
 READERS = frozenset({S, C, COMMITTEE, UNIT, OBSERVER})  # every role but the delegates'
 ORG = ("organisation",)
 OJOB = ("organisation", "organisation_job")
+FOLLOWERS = STAFF | {D, UNIT, OUTSIDER}  # of the organisation's stream
 
 PAGES = [
     row("GET /organisation", "/organisation",
@@ -65,11 +68,12 @@ API = [
         every(STAFF, Ok(200, shows="{congress_title}")), parts=ORG),
     row("GET /api/v1/congresses/<int:cid>", "/api/v1/congresses/{congress}",
         every(STAFF, Ok(200, shows="{congress_title}")), parts=ORG),
-    # the organisation's own stream (its jobs' progress): a bearer token or the page session
+    # the organisation's own stream (its jobs' progress, its concerns): a bearer token or the
+    # page session; a unit's users and a delegate receive only what is named for them
     row("GET /api/v1/organisations/<int:oid>/events", "/api/v1/organisations/{oid}/events",
-        every(STAFF, Ok(200)), stream=True, parts=ORG),
+        every(FOLLOWERS, Ok(200)), stream=True, parts=ORG),
     row("GET /api/v1/organisations/<int:oid>/events", "/api/v1/organisations/{oid}/events",
-        every(STAFF, Ok(200)), stream=True, session=True, parts=ORG, name="page session"),
+        every(FOLLOWERS, Ok(200)), stream=True, session=True, parts=ORG, name="page session"),
     row("GET /api/v1/jobs/<jid>", "/api/v1/jobs/{ojid}",
         {S: Ok(200, shows='"kind": "concern_register"')}, parts=OJOB,
         name="an organisation's job"),

@@ -98,3 +98,30 @@ def test_the_secretariats_pages_follow_a_concern_live(app, client, page_factory,
     expect(listing.locator(f'[data-concern="{cid}"]').first).to_contain_text("已答复")
     assert page.locator('form[action$="/answer"] textarea[name="text"]').input_value() == \
         "正在打字的答复"
+
+
+def test_the_unit_and_the_delegate_follow_their_concerns_live(app, client, page_factory,
+                                                              world):  # noqa: F811
+    """The unit's inbox shows a concern the moment it is referred to the unit, and the
+    delegate who took it sees the unit's reply on their duties page, with no reload."""
+    from tests.studios.test_concerns_api import call, take
+
+    cid = take(client, world)["id"]
+    unit = page_factory(*DESKTOP)
+    sign_in(unit, world.unit_user)
+    unit.goto("/handling")
+    inbox = unit.get_by_test_id("unit-concerns")
+    expect(inbox).to_contain_text("没有转给本单位的诉求")  # nothing referred yet
+    delegate = page_factory(*TABLET)
+    sign_in(delegate, world.on_duty)
+    delegate.goto("/my/duties")
+    mine = delegate.locator(f'[data-concern="{cid}"]')
+    expect(mine).to_contain_text("已受理")
+    assert call(client, world.on_duty, "post", f"/api/v1/concerns/{cid}/referral",
+                {"unit_id": world.unit_id}).status_code == 200
+    expect(inbox.locator(f'[data-concern="{cid}"]')).to_contain_text("已转办")
+    expect(mine).to_contain_text("已转办")
+    assert call(client, world.unit_user, "post", f"/api/v1/concerns/{cid}/replies",
+                {"text": "已安排维修"}).status_code == 200
+    expect(mine).to_contain_text("已答复")
+    expect(inbox.locator(f'[data-concern="{cid}"]')).to_contain_text("已答复")

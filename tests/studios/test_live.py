@@ -1,6 +1,6 @@
 """A concern's every step is a live `concern` event on its organisation's stream, carrying
-its id and nothing else (no text, no resident); the staff's pages that show concerns follow
-it, and a delegate's or a unit's page opens no stream."""
+its id and nothing else (no text, no resident), named for the unit it is referred to and the
+delegate who took it; the pages that show concerns follow it."""
 from congress.extensions import db
 from tests.helpers import login
 from tests.studios.test_concerns_api import call, take
@@ -10,8 +10,16 @@ def _concern_events(app):
     from congress.core.live import Event
 
     with app.app_context():
-        return [(e.organisation_id, e.meeting_id, e.data) for e in db.session.scalars(
-            db.select(Event).where(Event.type == "concern").order_by(Event.id))]
+        return [(e.organisation_id, e.meeting_id, e.data, e.audience)
+                for e in db.session.scalars(
+                    db.select(Event).where(Event.type == "concern").order_by(Event.id))]
+
+
+def _delegate_token(app, world):
+    from congress.people.models import User
+
+    with app.app_context():
+        return f"delegate:{db.session.get(User, world.on_duty.id).delegate.id}"
 
 
 def _root_id(app):
@@ -29,9 +37,10 @@ def test_every_step_is_announced_with_the_id_only(app, client, world):
                 {"text": "已安排维修"}).status_code == 200
     assert call(client, world.secretariat, "post", f"/api/v1/concerns/{cid}/feedback",
                 {"rating": "satisfied"}).status_code == 200
-    oid = _root_id(app)
-    assert _concern_events(app) == [(oid, None, {"id": cid})] * 4  # taken, referred, replied,
-    #                                                                rated
+    oid, unit, delegate = _root_id(app), f"unit:{world.unit_id}", _delegate_token(app, world)
+    assert _concern_events(app) == [  # taken, referred, replied, rated
+        (oid, None, {"id": cid}, delegate)] + [
+        (oid, None, {"id": cid}, f"{delegate} {unit}")] * 3
 
 
 def test_the_staff_pages_follow_the_organisations_stream(app, client, world):
@@ -45,11 +54,12 @@ def test_the_staff_pages_follow_the_organisations_stream(app, client, world):
         assert stream in html and 'data-live-on="concern"' in html, url
     page = client.get(f"/concerns/{cid}").get_data(as_text=True)
     assert f'data-live-match="id={cid}"' in page
-    for account in (world.on_duty, world.unit_user):  # they see the page, with no stream
+    # the delegate who took it and the unit it is referred to follow it too (their part of
+    # the stream: tests/core/test_organisation_stream.py)
+    assert call(client, world.on_duty, "post", f"/api/v1/concerns/{cid}/referral",
+                {"unit_id": world.unit_id}).status_code == 200
+    for account, url in ((world.on_duty, f"/concerns/{cid}"), (world.on_duty, "/my/duties"),
+                         (world.unit_user, f"/concerns/{cid}"), (world.unit_user, "/handling")):
         login(client, account)
-        if account is world.unit_user:
-            call(client, world.on_duty, "post", f"/api/v1/concerns/{cid}/referral",
-                 {"unit_id": world.unit_id})
-        answer = client.get(f"/concerns/{cid}")
-        assert answer.status_code == 200 and "data-live-stream" not in answer.get_data(
-            as_text=True)
+        html = client.get(url).get_data(as_text=True)
+        assert stream in html and 'data-live-on="concern"' in html, (account.role, url)
