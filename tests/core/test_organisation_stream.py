@@ -8,6 +8,8 @@ from tests.helpers import bearer, read_until, token_for
 
 
 def _root_id(app):
+    """The root organisation's id: after the test's accounts are made (the first of them
+    makes the root; on PostgreSQL its id is not 1 again in a later test)."""
     from congress.organisations.services import root_organisation
 
     with app.app_context():
@@ -36,8 +38,8 @@ def _open(client, url, token, after=None):
 
 
 def test_each_channel_gets_its_own_events(app, make):
-    oid, mid = _root_id(app), make.meeting()
-    token = token_for(app.test_client(), make.user("secretariat"))
+    mid, account = make.meeting(), make.user("secretariat")
+    oid, token = _root_id(app), token_for(app.test_client(), account)
     org_stream, org_chunks = _open(app.test_client(), f"/api/v1/organisations/{oid}/events",
                                    token)
     meeting_stream, meeting_chunks = _open(app.test_client(), f"/api/v1/meetings/{mid}/events",
@@ -57,8 +59,8 @@ def test_each_channel_gets_its_own_events(app, make):
 
 
 def test_a_reconnect_gets_the_organisations_events_it_missed(app, make):
-    oid, mid = _root_id(app), make.meeting()
-    token = token_for(app.test_client(), make.user("secretariat"))
+    mid, account = make.meeting(), make.user("secretariat")
+    oid, token = _root_id(app), token_for(app.test_client(), account)
     seen = _publish(app, organisation=oid)
     _publish(app, meeting=mid)
     missed = _publish(app, organisation=oid)
@@ -93,10 +95,10 @@ def test_a_unit_and_a_delegate_receive_only_what_is_named_for_them(app, make):
     """On the organisation's channel the staff receive everything; a unit's user only the
     events named for its unit, a delegate only those named for them: live and in the backlog
     a reconnect reads. Neither receives the organisation's jobs."""
-    oid = _root_id(app)
     staff = make.user("secretariat")
     unit_user, other_unit_user = make.user("unit"), make.user("unit")
     delegate = make.delegate(make.meeting())
+    oid = _root_id(app)
     with app.app_context():
         from congress.people.models import User
 
