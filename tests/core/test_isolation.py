@@ -190,9 +190,9 @@ def _expected(r, role):
         if normalise(r.key) in ORGANISER_READS and not draft:
             return {200}
         if normalise(r.key) in ORGANISER_WRITES:
-            return {200, 201, 302}
+            return {200, 201, 202, 302}
         if role == A_ORGANISER and normalise(r.key) in OWN_ORGANISER_WRITES:
-            return {200, 201, 302}
+            return {200, 201, 202, 302}
         return {403, 404}
     return {404}
 
