@@ -56,8 +56,13 @@ def everything(app, client, make, room):
                                "subjects": [{"title": "甲"}]}).get_json()
     page = app.test_client()
     login(page, room.secretariat)
+    with app.app_context():  # the organisation's own id: on PostgreSQL it is not the meeting's
+        from congress.extensions import db
+        from congress.meetings.models import Meeting
+
+        oid = db.session.get(Meeting, room.mid).organisation_id
     ids = {"mid": room.mid, "did": debrief["id"], "qid": debrief["queue_id"],
-           "bid": ballot["id"]}
+           "bid": ballot["id"], "oid": oid}
     return page, ids
 
 
@@ -77,6 +82,7 @@ def test_every_event_stream_is_routed_to_the_stream_server(app, everything):
         (streams if is_stream else others).append((rule.endpoint, path))
 
     assert ("api.events", f"/api/v1/meetings/{ids['mid']}/events") in streams
+    assert ("api.organisation_events", f"/api/v1/organisations/{ids['oid']}/events") in streams
     for endpoint, path in streams:
         assert goes_to_streams(path), f"{endpoint} ({path}) streams but nginx sends it to the app"
     for endpoint, path in others:
