@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from congress.activities.records import statistics_name, statistics_title, statistics_xlsx
 from congress.activities.statistics import statistics, studio_statistics
 from congress.core import jobs
-from congress.core.jobs import reading
+from congress.core.job_worker import reading
 from congress.core.xlsx import XLSX
 from congress.extensions import db
 from congress.organisations.models import Organisation

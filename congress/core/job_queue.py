@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from congress.core.jobs import QUEUE_NAME, purge_expired_results, recover, run_job
+from congress.core.job_worker import purge_expired_results, recover, run_job
+from congress.core.jobs import QUEUE_NAME
 from congress.core.periodic import periodic_due
 from congress.extensions import db
 

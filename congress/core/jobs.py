@@ -20,9 +20,8 @@
 import enum
 import logging
 import secrets
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -37,7 +36,6 @@ from sqlalchemy import (
     Text,
     event as sa_event,
     select,
-    update,
 )
 from sqlalchemy.orm import Mapped, Session, deferred, mapped_column, relationship
 from werkzeug.routing import BaseConverter
@@ -45,8 +43,7 @@ from werkzeug.routing import BaseConverter
 from congress.core import live
 from congress.core.audit import record
 from congress.core.auth import Role
-from congress.core.database import begin_reading
-from congress.core.errors import Conflict, DomainError
+from congress.core.errors import Conflict
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db
 
@@ -245,13 +242,13 @@ def _enqueue(actor, kind_name, params, meeting=None, organisation=None):
     if meeting is not None:
         record(actor, "job.enqueue", meeting=meeting, after={"job": job.id, "kind": kind_name})
     else:
-        _record(job, "job.enqueue", {"job": job.id, "kind": kind_name}, job.creator_id)
-    _announce(job.meeting_id, job.organisation_id, job.event_data())
+        record_job(job, "job.enqueue", {"job": job.id, "kind": kind_name}, job.creator_id)
+    announce(job.meeting_id, job.organisation_id, job.event_data())
     db.session().info.setdefault("jobs_to_send", []).append(job.id)
     return job
 
 
-def _announce(meeting_id, organisation_id, data):
+def announce(meeting_id, organisation_id, data):
     """The live `job` event, on the stream of the job's meeting or organisation."""
     if meeting_id is not None:
         live.publish(meeting_id, "job", data)
@@ -280,130 +277,6 @@ def _forget_after_rollback(session):
     session.info.pop("jobs_to_send", None)
 
 
-# --- the worker side -------------------------------------------------------------------------
-
-@contextmanager
-def reading():
-    """A read-only stretch of a job: on SQLite a reader transaction (no write lock), ended
-    when the stretch ends. Load everything the next step needs inside it."""
-    begin_reading()
-    try:
-        yield
-    finally:
-        db.session.rollback()
-
-
-@contextmanager
-def writing():
-    """A short write transaction of a job, committed at its end."""
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-
-
-@dataclass
-class JobRun:
-    """What a kind's function gets: the job's fields (no ORM object: sessions come and go)
-    and a progress callback."""
-
-    id: str
-    kind: str
-    meeting_id: int | None
-    creator_id: int | None
-    params: dict
-    organisation_id: int | None = None
-    reported: float = field(default=0.0)
-
-    def progress(self, fraction):
-        """Record and announce progress (0..1, below 1 until done), at most every
-        PROGRESS_STEP, in a transaction of its own."""
-        fraction = min(max(float(fraction), 0.0), 0.99)
-        if fraction - self.reported < PROGRESS_STEP:
-            return
-        self.reported = fraction
-        with writing():
-            db.session.execute(update(Job).where(Job.id == self.id)
-                               .values(progress=fraction)
-                               .execution_options(synchronize_session=False))
-            _announce(self.meeting_id, self.organisation_id,
-                      {"id": self.id, "kind": self.kind, "status": JobStatus.running.value,
-                       "progress": round(fraction, 3)})
-
-
-def _claim(job_id):
-    """queued -> running in one statement: a job sent twice (a restart resends queued jobs)
-    runs once. Returns a JobRun, or None when the job is not (or no longer) queued."""
-    with writing():
-        claimed = db.session.execute(
-            update(Job).where(Job.id == job_id, Job.status == JobStatus.queued)
-            .values(status=JobStatus.running, started_at=utcnow())
-            .execution_options(synchronize_session=False)).rowcount
-        if not claimed:
-            return None
-        job = db.session.get(Job, job_id)
-        _announce(job.meeting_id, job.organisation_id, job.event_data())
-        return JobRun(job.id, job.kind, job.meeting_id, job.creator_id, dict(job.params or {}),
-                      organisation_id=job.organisation_id)
-
-
-def run_job(job_id):
-    """The worker's task (in an app context): claim, run, store the result or the failure."""
-    try:
-        run = _claim(job_id)
-        if run is None:
-            return
-        purge_expired_results()
-        try:
-            result = KINDS[run.kind].run(run)
-        except Exception as error:  # every failure ends as a failed job with a message
-            db.session.rollback()
-            if not isinstance(error, DomainError):
-                log.exception("job %s (%s) failed", run.id, run.kind)
-            _fail(run, error)
-            return
-        try:
-            _finish(run, result)
-        except Exception as error:
-            db.session.rollback()
-            log.exception("job %s (%s): storing the result failed", run.id, run.kind)
-            _fail(run, error)
-    finally:
-        db.session.remove()
-
-
-def _finish(run, result):
-    with writing():
-        job = db.session.get(Job, run.id)
-        job.status, job.progress, job.finished_at = JobStatus.done, 1.0, utcnow()
-        job.result, job.result_name, job.result_type = (result.data, result.filename,
-                                                        result.mimetype)
-        job.result_expires_at = job.finished_at + timedelta(seconds=KINDS[run.kind].keep_seconds)
-        _record(run, "job.done", {"job": job.id, "kind": job.kind, "size": len(result.data)},
-                run.creator_id)
-        _announce(job.meeting_id, job.organisation_id, job.event_data())
-
-
-def error_message(error):
-    """The failure as the secretariat reads it (the installation's language, Chinese by
-    default): a domain error's own message, otherwise a general one (the log has the rest)."""
-    if isinstance(error, DomainError):
-        return str(error.message)
-    return str(_l("The job stopped because of an internal error. Start it again; if it fails "
-                  "again, tell the administrator."))
-
-
-def _fail(run, error):
-    with writing():
-        job = db.session.get(Job, run.id)
-        job.status, job.finished_at, job.error = JobStatus.failed, utcnow(), error_message(error)
-        _record(run, "job.failed", {"job": job.id, "kind": job.kind, "error": job.error},
-                run.creator_id)
-        _announce(job.meeting_id, job.organisation_id, job.event_data())
-
-
 @dataclass(frozen=True)
 class _Ref:
     """The job's creator, meeting or organisation as record() needs them (their ids): core
@@ -413,37 +286,8 @@ class _Ref:
     organisation_id: int | None = None
 
 
-def _record(job, action, after, actor_id):
+def record_job(job, action, after, actor_id):
     """A job's audit entry (`job` is a Job or a JobRun): in its meeting, or in its
     organisation (for an organiser above, the organisation whose work it is)."""
     meeting = _Ref(job.meeting_id) if job.meeting_id is not None else None
     record(_Ref(actor_id, job.organisation_id), action, meeting=meeting, after=after)
-
-
-def purge_expired_results():
-    """Erase the files whose keeping time is over (login cards hold PINs)."""
-    with writing():
-        db.session.execute(update(Job).where(Job.result_expires_at <= utcnow(),
-                                             Job.result.is_not(None))
-                           .values(result=None).execution_options(synchronize_session=False))
-
-
-def recover():
-    """When a worker starts: a job that was running when the last worker stopped will never
-    finish (mark it failed, so it can be started again); queued jobs are sent again (the claim
-    makes a duplicate harmless)."""
-    with writing():
-        stranded = db.session.scalars(select(Job).where(Job.status == JobStatus.running)).all()
-        for job in stranded:
-            job.status, job.finished_at = JobStatus.failed, utcnow()
-            job.error = str(_l("The job was interrupted by a restart of the server. Start it "
-                               "again."))
-            _record(job, "job.failed", {"job": job.id, "kind": job.kind, "error": job.error},
-                    None)  # the system's doing
-            _announce(job.meeting_id, job.organisation_id, job.event_data())
-        queued = db.session.scalars(select(Job.id).where(Job.status == JobStatus.queued)
-                                    .order_by(Job.created_at)).all()
-    queue = current_app.extensions["jobs"]
-    for job_id in queued:
-        queue.send(job_id)
-    return len(stranded), len(queued)

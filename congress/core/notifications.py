@@ -39,7 +39,7 @@ from congress.core import mail
 from congress.core.audit import record
 from congress.core.database import dialect_name
 from congress.core.errors import Invalid
-from congress.core.jobs import writing
+from congress.core.job_worker import writing
 from congress.core.periodic import periodic
 from congress.core.time import UTCDateTime, utcnow
 from congress.extensions import db

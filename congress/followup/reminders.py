@@ -18,7 +18,7 @@ from werkzeug.routing import BuildError
 
 from congress.core.audit import record
 from congress.core.auth import Role
-from congress.core.jobs import writing
+from congress.core.job_worker import writing
 from congress.core.notifications import Notification, deliver_mail, notify_once
 from congress.core.periodic import periodic
 from congress.core.time import local_today

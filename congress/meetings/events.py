@@ -8,7 +8,7 @@ from flask_login import current_user
 from congress.api.base import bp, load
 from congress.api.schemas import Model, Text
 from congress.api.spec import operation, query
-from congress.core import live_stream
+from congress.core import live_http, live_stream
 from congress.core.auth import authorize
 from congress.core.errors import Forbidden, NotFound
 from congress.core.limits import event_streams, stream_key
@@ -44,5 +44,5 @@ def events(mid):
         if not current_user.reaches_meeting(meeting):
             raise NotFound(_l("No such %(thing)s.", thing=Meeting.label))
         authorize(current_user.can_follow_events(meeting))
-        owner = live_stream.stream_owner()
-    return live_stream.response(meeting.id, live_stream.last_event_id(), owner)
+        owner = live_http.stream_owner()
+    return live_http.response(meeting.id, live_http.last_event_id(), owner)

@@ -4,7 +4,7 @@ from flask_login import current_user
 from congress.api.base import bp, created
 from congress.api.schemas import Model, Text
 from congress.api.spec import body, operation
-from congress.core import live_stream
+from congress.core import live_http
 from congress.core.auth import authorize
 from congress.core.limits import event_streams
 from congress.core.live import organisation_channel
@@ -93,8 +93,8 @@ def organisation_events(oid):
     organisation = load_reached_organisation(oid)
     audiences = current_user.organisation_stream_audiences(organisation)
     authorize(audiences is not None)
-    return live_stream.response(organisation_channel(organisation.id),
-                                live_stream.last_event_id(), live_stream.stream_owner(),
+    return live_http.response(organisation_channel(organisation.id),
+                                live_http.last_event_id(), live_http.stream_owner(),
                                 audiences)
 
 

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext as _
 
 from congress.core import web
-from congress.core.jobs import reading
+from congress.core.job_worker import reading
 from congress.core.time import to_local, utcnow
 from congress.extensions import db
 from congress.meetings.models import Meeting

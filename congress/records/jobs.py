@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from congress.core import jobs
 from congress.core.errors import Conflict
-from congress.core.jobs import reading, writing
+from congress.core.job_worker import reading, writing
 from congress.core.web import file_name
 from congress.extensions import db
 from congress.meetings.models import Meeting

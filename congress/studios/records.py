@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from congress.core.jobs import reading
+from congress.core.job_worker import reading
 from congress.core.time import local_today, to_local
 from congress.core.web import file_name
 from congress.core.xlsx import append_text_row

@@ -189,7 +189,8 @@ def test_only_the_secretariat_queues_cards_and_archives(app, client, make, roste
 
 
 def test_the_cards_file_is_erased_after_its_keeping_time(app, client, roster):
-    from congress.core.jobs import Job, purge_expired_results
+    from congress.core.job_worker import purge_expired_results
+    from congress.core.jobs import Job
     from congress.core.time import utcnow
 
     headers = _headers(client, roster["secretariat"])
@@ -265,7 +266,7 @@ def test_a_job_left_running_by_a_dead_worker_is_failed_at_the_next_start(app, cl
         db.session.commit()
     restarted = _fresh_app(app)
     with restarted.app_context():
-        from congress.core.jobs import recover
+        from congress.core.job_worker import recover
 
         assert recover() == (1, 0)
         db.engine.dispose()
