@@ -263,6 +263,11 @@ def recent_jobs(meeting, limit=5, organisation=None):
                               .order_by(Job.created_at.desc()).limit(limit)).all()
 
 
+def recent_jobs_for(user, meeting, limit=5, organisation=None):
+    """The meeting's (or organisation's) newest jobs that `user` may see (Job.can_view)."""
+    return [job for job in recent_jobs(meeting, limit, organisation) if job.can_view(user)]
+
+
 @sa_event.listens_for(Session, "after_commit")
 def _send_after_commit(session):
     job_ids = session.info.pop("jobs_to_send", None)

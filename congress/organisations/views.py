@@ -76,8 +76,7 @@ def _jobs_organisation(oid):
 
 
 def visible_jobs(organisation):
-    return [job for job in jobs.recent_jobs(None, limit=10, organisation=organisation)
-            if job.can_view(current_user)]
+    return jobs.recent_jobs_for(current_user, None, limit=10, organisation=organisation)
 
 
 @bp.get("/organisations/<int:oid>/jobs")

@@ -98,7 +98,7 @@ def jobs_panel(mid):
 
 
 def _visible_jobs(meeting):
-    return [job for job in jobs.recent_jobs(meeting) if job.can_view(current_user)]
+    return jobs.recent_jobs_for(current_user, meeting)
 
 
 # --- the minutes --------------------------------------------------------------------------------
