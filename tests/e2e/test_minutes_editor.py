@@ -19,12 +19,19 @@ def test_header_and_section_are_saved_together_and_leaving_unsaved_asks(
     page = page_factory(*size)
     sign_in(page, secretariat)
     page.goto(f"/meetings/{mid}/records/minutes")
+    page.wait_for_load_state()  # unsaved.js has run
+    save = page.get_by_test_id("save-minutes")
+    before = save.bounding_box()
 
     page.locator('input[name="chair"]').fill("张主任")  # the header, not saved yet
+    # the note appears and the button stays where it was: a change noted on the press of a
+    # click (a field's change event comes as it loses focus) must not move the button from
+    # under the release, which would lose the click
+    expect(page.get_by_test_id("unsaved-note")).to_be_visible()
+    assert save.bounding_box() == before
     summary = page.locator("fieldset.minutes-section").first
     summary.locator("textarea").fill("会议开得隆重热烈、务实高效。")
-    expect(page.get_by_test_id("unsaved-note")).to_be_visible()
-    page.get_by_test_id("save-minutes").click()
+    save.click()
     expect(page.locator(".flash")).to_contain_text("纪要已保存")
     expect(page.locator('input[name="chair"]')).to_have_value("张主任")
     expect(page.locator("fieldset.minutes-section").first.locator("textarea")).to_have_value(
