@@ -17,6 +17,7 @@ from congress.followup.models import (
 from congress.followup.queries import overdue_step
 from congress.followup.reminders import concern_link, follow_up_recipients, reminder_body
 from congress.studios.models import Concern
+from congress.studios.services import publish_concern_changed
 
 MAX_CITED = 50  # a proposal's evidence is a handful of cases, not a register
 
@@ -112,6 +113,7 @@ def follow_up(actor, concern, note=None):
                     concern_link(concern.id))
     record(actor, "concern.follow_up", concern, after={"step": step, "note": note,
                                                        "follow_up": row.id})
+    publish_concern_changed(concern)  # the overdue list's count of follow-ups, live
     return row
 
 

@@ -49,7 +49,8 @@ def overdue(oid):
     rows = queries.overdue_concerns(organisation, today)
     return render_template("followup/overdue.html", organisation=organisation, rows=rows,
                            today=today, form=FollowUpForm(),
-                           may_follow_up=current_user.can_follow_up_concerns(organisation))
+                           may_follow_up=current_user.can_follow_up_concerns(organisation),
+                           live_organisation=organisation)
 
 
 @bp.post("/concerns/<int:cid>/follow-up")

@@ -164,9 +164,15 @@ def _event(concern, kind, at, actor=None, text=None, unit_id=None, rating=None):
     db.session.add(event)
     if concern.id is None:
         db.session.flush()
+    publish_concern_changed(concern)
+    return event
+
+
+def publish_concern_changed(concern):
+    """A live `concern` event (its id only) on the organisation's stream, in the caller's
+    transaction: a step of its history, or a follow-up (督办) of it."""
     live.publish_to_organisation(concern.organisation_id, "concern", {"id": concern.id},
                                  audience=_audience(concern))
-    return event
 
 
 def _audience(concern):

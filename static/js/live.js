@@ -15,6 +15,7 @@
 //   of that type and status arrives ([data-notice-field="title"] gets the event's title); it is
 //   hidden again by a [data-notice-close] click or an event of the same type with another
 //   status for the same ballot.
+// - A field of a region (by id) keeps what was typed into it and not sent across a refresh.
 // Every event is also re-dispatched on document as "live:<type>" for page scripts.
 (function () {
   "use strict";
@@ -79,6 +80,27 @@
     return String(data[region.matchKey]) === region.matchValue;
   }
 
+  // What someone typed into a region's fields and left there (not sent yet) survives the
+  // region's refresh: fields are matched by id in the new content.
+  function typedValues(el) {
+    var typed = [];
+    Array.prototype.forEach.call(el.querySelectorAll("input[id], textarea[id]"), function (field) {
+      if (field.type === "hidden") { return; }
+      if (field.type === "checkbox" || field.type === "radio") {
+        if (field.checked !== field.defaultChecked) { typed.push([field.id, "checked", field.checked]); }
+      } else if (field.value !== field.defaultValue) {
+        typed.push([field.id, "value", field.value]);
+      }
+    });
+    return typed;
+  }
+  function restoreTyped(el, typed) {
+    typed.forEach(function (entry) {
+      var field = el.querySelector("#" + CSS.escape(entry[0]));
+      if (field) { field[entry[1]] = entry[2]; }
+    });
+  }
+
   function refresh(region) {
     if (region.busy) { region.again = true; return; }
     region.busy = true;
@@ -87,7 +109,9 @@
       .then(function (html) { return html === null ? null : picked(region, html); })
       .then(function (html) {
         if (html !== null && !region.el.contains(document.activeElement)) {
+          var typed = typedValues(region.el);
           region.el.innerHTML = html;
+          restoreTyped(region.el, typed);
           region.el.setAttribute("data-live-refreshed", String((parseInt(region.el.getAttribute("data-live-refreshed"), 10) || 0) + 1));
           startTimers(region.el);
           tick();

@@ -106,3 +106,27 @@ def test_the_concern_page_leads_the_secretariat_to_the_follow_up(app, world, cli
     login(unit, world.unit_users[0])
     assert 'data-testid="follow-up-link"' not in unit.get(f"/concerns/{late}").get_data(
         as_text=True)
+
+
+def test_a_follow_up_is_announced_live_and_the_list_follows(app, world, client):
+    """The overdue list follows the organisation's stream; a follow-up is a `concern` event
+    with the id only, named for the unit it waits on."""
+    from congress.core.live import Event
+    from congress.extensions import db
+
+    late = w.concern(app, world, step="referred", due_on=_today(app) - timedelta(days=1))
+    login(client, world.secretariat)
+    url = f"/organisations/{world.organisation_id}/concerns/overdue"
+    html = client.get(url).get_data(as_text=True)
+    assert (f'data-live-stream="/api/v1/organisations/{world.organisation_id}/events"' in html
+            and 'data-live-on="concern"' in html)
+    with app.app_context():
+        before = db.session.scalar(select(func.max(Event.id))) or 0
+    assert client.post(f"/concerns/{late}/follow-up", data={
+        "note": "", "csrf_token": csrf_from(client, url)}).status_code == 303
+    with app.app_context():
+        events = [(e.organisation_id, e.data, e.audience) for e in db.session.scalars(
+            select(Event).where(Event.id > before, Event.type == "concern"))]
+    assert [(oid, data) for oid, data, _audience in events] == [
+        (world.organisation_id, {"id": late})]
+    assert f"unit:{world.unit_id}" in events[0][2].split()
