@@ -114,6 +114,13 @@ def Omittable(kind):  # noqa: N802
     return Annotated[kind, Field(json_schema_extra=_without_default)]
 
 
+class StreamQuery(Model):
+    """A stream's query: a page's first connect names the newest event it has (a browser that
+    reconnects sends Last-Event-ID instead)."""
+
+    last_event_id: Text(20, blank=True) | None = None
+
+
 class ErrorBody(Out):
     code: str
     message: str

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from congress.api.base import bp, load
-from congress.api.schemas import Model, Text
+from congress.api.schemas import StreamQuery, Text
 from congress.api.spec import operation, query
 from congress.core import live_http, live_stream
 from congress.core.auth import authorize
@@ -24,9 +24,8 @@ DESCRIPTION = (
     "?key= and no account.")
 
 
-class EventStreamQuery(Model):
+class EventStreamQuery(StreamQuery):
     key: Text(256, blank=True) | None = None  # the projector link's key
-    last_event_id: Text(20, blank=True) | None = None  # a page's first connect (else the header)
 
 
 @bp.get("/meetings/<int:mid>/events")

@@ -2,7 +2,7 @@
 from flask_login import current_user
 
 from congress.api.base import bp, created
-from congress.api.schemas import Model, Text
+from congress.api.schemas import StreamQuery
 from congress.api.spec import body, operation
 from congress.core import live_http
 from congress.core.auth import authorize
@@ -73,13 +73,9 @@ def get_organisation(oid):
     return organisation_detail(load_organisation(oid))
 
 
-class OrganisationEventsQuery(Model):
-    last_event_id: Text(20, blank=True) | None = None  # a page's first connect (else the header)
-
-
 @bp.get("/organisations/<int:oid>/events")
 @operation("The organisation's live events (Server-Sent Events)", tag="live",
-           query=OrganisationEventsQuery, content="text/event-stream", rate_limited=True,
+           query=StreamQuery, content="text/event-stream", rate_limited=True,
            description=(
                "Server-Sent Events of the organisation's own work between meetings: `job` "
                "(id, kind, status, progress: never content) for its registers and statistics, "

@@ -1,12 +1,18 @@
 """The studios area's API: studios, duty rosters, residents' concerns and the public intake
 (API.md "Term work")."""
 from flask import jsonify
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from congress.api.base import bp, created
 from congress.api.jobs import JobAccepted, accepted
+from congress.api.schemas import StreamQuery
 from congress.api.spec import body, operation, query
+from congress.core import live_http
 from congress.core.auth import authorize
+from congress.core.limits import event_streams
+from congress.core.live import organisation_channel
+from congress.core.live_stream import StreamOwner
 from congress.core.time import local_today
 from congress.extensions import db
 from congress.organisations.access import load_organisation
@@ -217,6 +223,22 @@ def public_concern():
            tag=TAG, ok=PublicConcern, public=True)
 def public_tracking(code):
     return jsonify(public_json(access.tracked_concern(code)))
+
+
+@bp.get("/public/concerns/<code>/events")
+@operation("Follow a concern live with its tracking code (Server-Sent Events, no account)",
+           tag="live", query=StreamQuery, content="text/event-stream", public=True,
+           rate_limited=True, description=(
+               "A `concern` event (its id only) for each step of this concern and nothing "
+               "else of the organisation's stream; resumes with Last-Event-ID. Streams are "
+               "counted per concern and address: a newer one ends the oldest."))
+@event_streams
+def public_tracking_events(code):
+    concern = access.tracked_concern(code)
+    owner = StreamOwner(key=f"tracking:{concern.id}:{get_remote_address()}")
+    return live_http.response(organisation_channel(concern.organisation_id),
+                              live_http.last_event_id(), owner,
+                              frozenset({services.tracking_audience(concern)}))
 
 
 @bp.post("/public/concerns/<code>/feedback")

@@ -175,10 +175,15 @@ def publish_concern_changed(concern):
                                  audience=_audience(concern))
 
 
+def tracking_audience(concern):
+    """The audience token of the resident following the concern with its tracking code."""
+    return f"concern:{concern.id}"
+
+
 def _audience(concern):
     """Who besides the staff follows the concern live: the unit it is referred to, the
-    delegate who took it."""
-    audience = set()
+    delegate who took it, the resident with its tracking code."""
+    audience = {tracking_audience(concern)}
     if concern.unit_id is not None:
         audience.add(f"unit:{concern.unit_id}")
     if concern.taken_by_id is not None:

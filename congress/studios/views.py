@@ -319,7 +319,9 @@ def tracking(code, form=None, status=200):
     concern = access.tracked_concern(code)
     return render_template("studios/public_tracking.html", concern=concern,
                            is_new=request.args.get("new") == "1",
-                           form=form or FeedbackForm(formdata=None)), status
+                           form=form or FeedbackForm(formdata=None),
+                           live_stream=url_for("api.public_tracking_events",
+                                               code=concern.tracking_code)), status
 
 
 @public_bp.post("/public/concerns/<code>/feedback")

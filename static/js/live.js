@@ -84,9 +84,12 @@
   // region's refresh: fields are matched by id in the new content.
   function typedValues(el) {
     var typed = [];
-    Array.prototype.forEach.call(el.querySelectorAll("input[id], textarea[id]"), function (field) {
+    Array.prototype.forEach.call(el.querySelectorAll("input[id], textarea[id], select[id]"), function (field) {
       if (field.type === "hidden") { return; }
-      if (field.type === "checkbox" || field.type === "radio") {
+      if (field.tagName === "SELECT") {
+        var chosen = Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+        if (chosen) { typed.push([field.id, "value", field.value]); }
+      } else if (field.type === "checkbox" || field.type === "radio") {
         if (field.checked !== field.defaultChecked) { typed.push([field.id, "checked", field.checked]); }
       } else if (field.value !== field.defaultValue) {
         typed.push([field.id, "value", field.value]);

@@ -14,7 +14,8 @@ from tests.helpers import login
 ROLES = ("secretariat", "chair", "delegate", "committee", "unit", "observer")
 # Server-Sent Events never end, so a walk cannot read them to the end; they hold no database
 # session while they wait (tests/debriefs/test_live.py reads their first events)
-STREAMS = {"api.events", "api.organisation_events", "debriefs.projector_events"}
+STREAMS = {"api.events", "api.organisation_events", "api.public_tracking_events",
+           "debriefs.projector_events"}
 # Routes of areas other helpers are rewriting at the same time (issue 13): the archive becomes
 # a job (POST, 202) there. Skipped here only while the route still exists.
 OTHERS = {}

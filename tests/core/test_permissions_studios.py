@@ -157,6 +157,8 @@ API = [
         data=lambda w: {"studio_id": w.ids["sid"], "text": "矩阵网上事项"}, parts=P),
     row("GET /api/v1/public/concerns/<code>", "/api/v1/public/concerns/{code}",
         every(EVERYONE, Ok(200, shows='"status": "referred"')), parts=P),
+    row("GET /api/v1/public/concerns/<code>/events", "/api/v1/public/concerns/{code}/events",
+        every(EVERYONE, Ok(200)), stream=True, parts=P),
     row("POST /api/v1/public/concerns/<code>/feedback",
         "/api/v1/public/concerns/{code_done}/feedback",
         every(EVERYONE, Ok(200, shows='"status": "closed"')), data={"rating": "satisfied"},

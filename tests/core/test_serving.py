@@ -31,15 +31,16 @@ def goes_to_streams(path):
 
 
 def sample_path(rule, ids):
-    """The rule's path with each variable filled in: a real id where the name says what it
-    is, else the meeting's id (a 404 then answers HTML or JSON, never a stream)."""
+    """The rule's path with each variable filled in: a real id (or tracking code) where the
+    name says what it is, else the meeting's id or "x" (a 404 then answers HTML or JSON,
+    never a stream)."""
     values = {}
     for name in rule.arguments:
         converter = rule._converters[name]
         if isinstance(converter, NumberConverter):  # int (our bounded IdConverter too), float
             values[name] = ids.get(name, ids["mid"])
         else:
-            values[name] = "x"
+            values[name] = ids.get(name, "x")
     path = rule.rule
     for name, value in values.items():
         path = re.sub(rf"<(?:[^:<>]+:)?{name}>", str(value), path)
@@ -59,10 +60,16 @@ def everything(app, client, make, room):
     with app.app_context():  # the organisation's own id: on PostgreSQL it is not the meeting's
         from congress.extensions import db
         from congress.meetings.models import Meeting
+        from congress.studios.models import Channel
+        from congress.studios.services import create_studio, take_concern
 
-        oid = db.session.get(Meeting, room.mid).organisation_id
+        meeting = db.session.get(Meeting, room.mid)
+        oid = meeting.organisation_id
+        studio = create_studio(None, meeting.organisation, name="工作室")
+        code = take_concern(None, studio, channel=Channel.online, text="楼梯湿滑").tracking_code
+        db.session.commit()
     ids = {"mid": room.mid, "did": debrief["id"], "qid": debrief["queue_id"],
-           "bid": ballot["id"], "oid": oid}
+           "bid": ballot["id"], "oid": oid, "code": code}
     return page, ids
 
 
@@ -83,6 +90,8 @@ def test_every_event_stream_is_routed_to_the_stream_server(app, everything):
 
     assert ("api.events", f"/api/v1/meetings/{ids['mid']}/events") in streams
     assert ("api.organisation_events", f"/api/v1/organisations/{ids['oid']}/events") in streams
+    assert ("api.public_tracking_events",
+            f"/api/v1/public/concerns/{ids['code']}/events") in streams
     for endpoint, path in streams:
         assert goes_to_streams(path), f"{endpoint} ({path}) streams but nginx sends it to the app"
     for endpoint, path in others:

@@ -1,6 +1,6 @@
 """A resident's concern in the browser (issue 17): sent on a phone-sized page (390x844)
 without an account, referred by the delegate on duty, replied by the unit, and the reply
-followed by the resident with the tracking code."""
+followed by the resident with the tracking code, live on the page they kept open."""
 import re
 
 import pytest
@@ -41,6 +41,9 @@ def test_a_resident_follows_the_reply_with_the_tracking_code(page_factory, world
     refer.get_by_role("button", name="转办").click()
     expect(delegate.get_by_test_id("concern-status")).to_have_text("已转办")
     expect(delegate.get_by_test_id("resident-name")).to_have_text("张三")  # now theirs
+    # the resident's page, still open, follows its concern's stream: no reload
+    expect(resident.get_by_test_id("public-status")).to_have_text("已转办")
+    expect(resident.get_by_test_id("tracking-code")).to_have_text(code)  # the notice stays
 
     unit = page_factory(*DESKTOP)
     sign_in(unit, world.unit_user)
@@ -50,6 +53,8 @@ def test_a_resident_follows_the_reply_with_the_tracking_code(page_factory, world
     reply.locator('textarea[name="text"]').fill("已安排加装防滑条和扶手。")
     reply.get_by_role("button", name="发送答复").click()
     expect(unit.get_by_test_id("concern-status")).to_have_text("已答复")
+    expect(resident.get_by_test_id("public-replies")).to_contain_text("已安排加装防滑条和扶手。")
+    expect(resident.get_by_test_id("public-status")).to_have_text("已答复")
 
     resident.goto("/public/concerns")
     resident.locator('input[name="code"]').fill(code.lower())
