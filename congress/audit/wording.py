@@ -325,6 +325,11 @@ def value_text(value):
 
 def field_title(key):
     title = FIELD_TITLES.get(key)
+    if title is None:  # a meeting's runtime setting, by its label on the settings page
+        from congress.meetings.settings import SETTINGS_BY_KEY
+
+        setting = SETTINGS_BY_KEY.get(key)
+        title = setting.label if setting is not None else None
     return str(title) if title is not None else key
 
 

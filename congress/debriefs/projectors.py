@@ -1,7 +1,8 @@
 """What each of the hall's projectors shows: a view (the debrief on the floor, the agenda with
 its current item, the attendance and quorum announcement, the result of a closed ballot) and
-a message the chair types over it. Screens 1 and 2 each have their own state, stored in the
-meeting's settings JSON under "projectors"; changed only here, with an audit entry and a
+a message the chair types over it. Each screen (1 to the meeting's `projector_screens`
+setting, 2 by default) has its own state, stored in the meeting's settings JSON under
+"projectors"; changed only here, with an audit entry and a
 `projector` event that the projector pages follow."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,14 +14,18 @@ from congress.core.errors import Invalid
 from congress.extensions import db
 from congress.meetings.models import AgendaItem
 
-SCREENS = (1, 2)
 VIEWS = {"debrief": _l("Debrief on the floor"), "agenda": _l("Agenda"),
          "attendance": _l("Attendance and quorum"), "results": _l("Result of a vote")}
 MAX_MESSAGE_CHARS = 200
 DEFAULT = {"view": "debrief", "item_id": None, "ballot_id": None, "message": ""}
 
 
-def screen_number(value):
+def screens_of(meeting):
+    """The hall's projectors, 1 to the meeting's `projector_screens` setting."""
+    return range(1, meeting.options["projector_screens"] + 1)
+
+
+def screen_number(meeting, value):
     """A screen number from a URL or form (1 when absent); Invalid for anything else."""
     if value in (None, ""):
         return 1
@@ -28,8 +33,10 @@ def screen_number(value):
         screen = int(value)
     except (TypeError, ValueError):
         screen = 0
-    if screen not in SCREENS:
-        raise Invalid(_l("screen: choose projector 1 or 2"), field="screen")
+    screens = screens_of(meeting)
+    if screen not in screens:
+        raise Invalid(_l("screen: choose a projector from 1 to %(n)s", n=screens[-1]),
+                      field="screen")
     return screen
 
 
@@ -39,7 +46,7 @@ def state_of(meeting, screen):
 
 
 def states_of(meeting):
-    return {screen: state_of(meeting, screen) for screen in SCREENS}
+    return {screen: state_of(meeting, screen) for screen in screens_of(meeting)}
 
 
 def _id_or_none(value, field):

@@ -287,9 +287,9 @@ def _projector_meeting(mid):
     return meeting
 
 
-def _screen():
+def _screen(meeting):
     try:
-        return projectors.screen_number(request.args.get("screen"))
+        return projectors.screen_number(meeting, request.args.get("screen"))
     except projectors.Invalid:
         abort(404)
 
@@ -322,14 +322,14 @@ def projector(mid):
     meeting = _projector_meeting(mid)
     return render_template("debriefs/projector.html", key=request.args.get("key"),
                            last_event_id=live.latest_id(),
-                           **projector_context(meeting, _screen()))
+                           **projector_context(meeting, _screen(meeting)))
 
 
 @bp.get("/projector/<int:mid>/panel")
 def projector_panel(mid):
     meeting = _projector_meeting(mid)
     return render_template("debriefs/_projector_panel.html",
-                           **projector_context(meeting, _screen()))
+                           **projector_context(meeting, _screen(meeting)))
 
 
 # --- the projectors' console: what each screen shows ------------------------------------------
@@ -348,7 +348,7 @@ def projectors_console(mid):
                            previews={screen: Markup(render_template(
                                "debriefs/_projector_panel.html",
                                **projector_context(meeting, screen)))
-                               for screen in projectors.SCREENS})
+                               for screen in projectors.screens_of(meeting)})
 
 
 @bp.get("/meetings/<int:mid>/projectors/<int:screen>/preview")
@@ -356,7 +356,7 @@ def projectors_console(mid):
 def projector_preview(mid, screen):
     """The console's preview of a screen: the projector's own panel."""
     meeting = access.load_debriefs_meeting(mid, for_=CONSOLE)
-    if screen not in projectors.SCREENS:
+    if screen not in projectors.screens_of(meeting):
         abort(404)
     return render_template("debriefs/_projector_panel.html",
                            **projector_context(meeting, screen))
@@ -366,7 +366,7 @@ def projector_preview(mid, screen):
 @login_required
 def update_projector(mid, screen):
     meeting = access.load_debriefs_meeting(mid, for_=RUN)
-    if screen not in projectors.SCREENS:
+    if screen not in projectors.screens_of(meeting):
         abort(404)
     form = EmptyForm()
     if form.validate_on_submit():

@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from congress.core.forms import choices
 from congress.core.time import from_local, to_local
@@ -93,6 +93,13 @@ class CheckInCodeForm(FlaskForm):
     code = StringField(_l("Card code or username"), validators=[DataRequired(), Length(max=500)])
 
 
+def _setting_range(setting):
+    if setting.maximum is None:
+        return NumberRange(min=setting.minimum, message=_l("Must be at least %(min)s."))
+    return NumberRange(min=setting.minimum, max=setting.maximum,
+                       message=_l("Must be from %(min)s to %(max)s."))
+
+
 def settings_form(meeting):
     """A form with one field per runtime setting (SETTINGS), filled from the meeting's values
     on a GET; lists are edited one item per line."""
@@ -101,9 +108,9 @@ def settings_form(meeting):
         if setting.kind is list:
             fields[setting.key] = TextAreaField(setting.label, validators=[DataRequired()])
         else:
+            # InputRequired, not DataRequired: 0 is typed, and out of range (not "required")
             fields[setting.key] = IntegerField(setting.label, validators=[
-                DataRequired(), NumberRange(min=setting.minimum,
-                                            message=_l("Must be at least %(min)s."))])
+                InputRequired(), _setting_range(setting)])
     form_class = type("SettingsForm", (FlaskForm,), fields)
     shown = None if request.method == "POST" else {
         key: "\n".join(value) if isinstance(value, list) else value

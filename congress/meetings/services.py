@@ -124,6 +124,10 @@ def update_settings(actor, meeting, changes):
             if not isinstance(value, int) or isinstance(value, bool) or value < setting.minimum:
                 raise Invalid(_l("%(key)s: must be a whole number of at least %(min)s",
                                  key=key, min=setting.minimum), field=key)
+            if setting.maximum is not None and value > setting.maximum:
+                raise Invalid(_l("%(key)s: must be a whole number from %(min)s to %(max)s",
+                                 key=key, min=setting.minimum, max=setting.maximum),
+                              field=key)
         elif setting.kind is list:
             value = [str(v).strip() for v in value if str(v).strip()]
             if not value:

@@ -11,6 +11,7 @@ class Setting:
     default: object
     kind: type = int
     minimum: int = 0
+    maximum: int | None = None
 
 
 SETTINGS = (
@@ -24,6 +25,7 @@ SETTINGS = (
     Setting("rehandling_days", _l("Re-handling period (days)"), 30, minimum=1),
     Setting("return_window_workdays", _l("Window to return an assignment (working days)"), 10,
             minimum=1),
+    Setting("projector_screens", _l("Projectors in the hall"), 2, minimum=1, maximum=8),
     Setting("proposal_categories", _l("Proposal categories (one per line)"),
             ["党的建设", "经济发展", "社会民生", "生态环境", "文化", "其他"], kind=list),
 )

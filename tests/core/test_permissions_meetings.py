@@ -72,6 +72,7 @@ ROWS = [
         data={"question_limit": 5, "report_seconds": 480, "question_seconds": 60,
               "answer_seconds": 180, "comment_seconds": 300, "proposal_max_chars": 1500,
               "handling_due_days": 90, "rehandling_days": 30, "return_window_workdays": 10,
+              "projector_screens": 2,
               "proposal_categories": "其他\n社会民生"}),
     row("POST /meetings/<int:mid>/agenda", "/meetings/{mid}/agenda",
         {S: Ok(302, location="/meetings/{mid}",

@@ -152,3 +152,31 @@ def test_a_delegate_may_not_change_a_screen(app, client, hall):
     r = client.post(f"/meetings/{room.mid}/projectors/1", data={"message": "x"})
     assert r.status_code in (400, 403)
     assert _audit(app, room.mid) == []
+
+
+def test_the_hall_has_as_many_projectors_as_its_setting(app, client, hall):
+    """The secretariat sets the projectors in the hall (2 by default, 1 to 8): the console
+    offers each its controls, preview and key link; a screen beyond the count is not found."""
+    from congress.meetings.models import Meeting
+    from congress.meetings.settings import SETTINGS
+
+    room, _, _ = hall
+    login(client, room.secretariat)
+    console = f"/meetings/{room.mid}/projectors"
+    assert 'data-testid="projector-control-3"' not in client.get(console).get_data(as_text=True)
+    assert _show(client, room.mid, 3, view="agenda").status_code == 404
+    form = {s.key: ("\n".join(s.default) if s.kind is list else str(s.default))
+            for s in SETTINGS} | {"projector_screens": "4"}
+    assert post_form(client, f"/meetings/{room.mid}/settings", form).status_code == 302
+    page = client.get(console).get_data(as_text=True)
+    assert [int(n) for n in re.findall(r'data-testid="projector-control-(\d+)"', page)] == \
+        [1, 2, 3, 4]
+    login(client, room.chair)
+    assert _show(client, room.mid, 4, view="attendance").status_code == 302
+    key = _key(app, room.mid)
+    four = app.test_client().get(f"/projector/{room.mid}?key={key}&screen=4")
+    assert four.status_code == 200 and 'data-view="attendance"' in four.get_data(as_text=True)
+    assert client.get(f"/meetings/{room.mid}/projectors/5/preview").status_code == 404
+    assert app.test_client().get(f"/projector/{room.mid}?key={key}&screen=5").status_code == 404
+    with app.app_context():
+        assert db.session.get(Meeting, room.mid).options["projector_screens"] == 4

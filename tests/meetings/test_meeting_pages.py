@@ -51,7 +51,7 @@ def test_runtime_settings_are_edited_and_validated(app, client, make):
     form = {"question_limit": "5", "report_seconds": "600", "question_seconds": "60",
             "answer_seconds": "180", "comment_seconds": "300", "proposal_max_chars": "1500",
             "handling_due_days": "90", "rehandling_days": "30", "return_window_workdays": "10",
-            "proposal_categories": "党的建设\r\n经济发展\r\n\r\n乡村振兴"}
+            "projector_screens": "2", "proposal_categories": "党的建设\r\n经济发展\r\n\r\n乡村振兴"}
     r = post_form(client, f"/meetings/{mid}/settings", form)
     assert r.status_code == 302
     options = _meeting(app, mid)[2]

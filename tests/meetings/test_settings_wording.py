@@ -48,3 +48,30 @@ def test_a_settings_minimum_is_allowed_and_named_at_least(app):
         del form.csrf_token
         assert not form.validate()
         assert form.report_seconds.errors == ["不能小于30。"]
+
+
+def test_a_settings_maximum_is_allowed_and_named_with_the_range(app):
+    """The projectors in the hall: 1 to 8; 8 is allowed, 9 and 0 are refused with the range,
+    in the form and in the service (which the page calls)."""
+    from types import SimpleNamespace
+
+    import pytest
+
+    from congress.core.errors import Invalid
+    from congress.meetings.forms import settings_form
+    from congress.meetings.services import update_settings
+    from congress.meetings.settings import SETTINGS
+
+    data = {s.key: ("一\n二" if s.kind is list else str(s.minimum)) for s in SETTINGS}
+    meeting = SimpleNamespace(options={})
+    for value, errors in (("8", []), ("9", ["须在1到8之间。"]), ("0", ["须在1到8之间。"])):
+        with app.test_request_context(method="POST", data=data | {"projector_screens": value}), \
+                force_locale("zh_CN"):
+            form = settings_form(meeting)
+            del form.csrf_token
+            assert form.validate() is (not errors)
+            assert form.projector_screens.errors == errors
+    with app.app_context(), force_locale("zh_CN"):
+        with pytest.raises(Invalid) as refused:
+            update_settings(None, SimpleNamespace(settings={}), {"projector_screens": 9})
+        assert refused.value.field == "projector_screens" and "1到8" in refused.value.message
