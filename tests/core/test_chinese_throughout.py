@@ -102,14 +102,14 @@ def offences(text):
 
 
 def _untitled_audit_words():
-    from congress.audit.wording import ACTION_TITLES, FIELD_TITLES
+    from congress.audit.wording import ACTION_TITLES, field_title
     from congress.core.audit import AuditEntry
 
     missing = set()
 
     def fields(values):
         if isinstance(values, dict):
-            missing.update(key for key in values if key not in FIELD_TITLES)
+            missing.update(key for key in values if field_title(key) == key)
             for value in values.values():
                 fields(value)
         elif isinstance(values, list):

@@ -171,6 +171,7 @@ def test_the_hall_has_as_many_projectors_as_its_setting(app, client, hall):
     page = client.get(console).get_data(as_text=True)
     assert [int(n) for n in re.findall(r'data-testid="projector-control-(\d+)"', page)] == \
         [1, 2, 3, 4]
+    assert "会场投影机数量" in client.get("/audit/").get_data(as_text=True)  # not the key
     login(client, room.chair)
     assert _show(client, room.mid, 4, view="attendance").status_code == 302
     key = _key(app, room.mid)
