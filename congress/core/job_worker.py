@@ -13,7 +13,15 @@ from sqlalchemy import select, update
 
 from congress.core.database import begin_reading
 from congress.core.errors import DomainError
-from congress.core.jobs import KINDS, PROGRESS_STEP, Job, JobStatus, announce, record_job
+from congress.core.jobs import (
+    KINDS,
+    PROGRESS_STEP,
+    Job,
+    JobStatus,
+    announce,
+    announce_job,
+    record_job,
+)
 from congress.core.time import utcnow
 from congress.extensions import db
 
@@ -67,8 +75,8 @@ class JobRun:
                                .values(progress=fraction)
                                .execution_options(synchronize_session=False))
             announce(self.meeting_id, self.organisation_id,
-                      {"id": self.id, "kind": self.kind, "status": JobStatus.running.value,
-                       "progress": round(fraction, 3)})
+                     {"id": self.id, "kind": self.kind, "status": JobStatus.running.value,
+                      "progress": round(fraction, 3)})
 
 
 def _claim(job_id):
@@ -82,7 +90,7 @@ def _claim(job_id):
         if not claimed:
             return None
         job = db.session.get(Job, job_id)
-        announce(job.meeting_id, job.organisation_id, job.event_data())
+        announce_job(job)
         return JobRun(job.id, job.kind, job.meeting_id, job.creator_id, dict(job.params or {}),
                       organisation_id=job.organisation_id)
 
@@ -120,8 +128,8 @@ def _finish(run, result):
                                                         result.mimetype)
         job.result_expires_at = job.finished_at + timedelta(seconds=KINDS[run.kind].keep_seconds)
         record_job(run, "job.done", {"job": job.id, "kind": job.kind, "size": len(result.data)},
-                run.creator_id)
-        announce(job.meeting_id, job.organisation_id, job.event_data())
+                   run.creator_id)
+        announce_job(job)
 
 
 def error_message(error):
@@ -138,8 +146,8 @@ def _fail(run, error):
         job = db.session.get(Job, run.id)
         job.status, job.finished_at, job.error = JobStatus.failed, utcnow(), error_message(error)
         record_job(run, "job.failed", {"job": job.id, "kind": job.kind, "error": job.error},
-                run.creator_id)
-        announce(job.meeting_id, job.organisation_id, job.event_data())
+                   run.creator_id)
+        announce_job(job)
 
 
 def purge_expired_results():
@@ -161,8 +169,8 @@ def recover():
             job.error = str(_l("The job was interrupted by a restart of the server. Start it "
                                "again."))
             record_job(job, "job.failed", {"job": job.id, "kind": job.kind, "error": job.error},
-                    None)  # the system's doing
-            announce(job.meeting_id, job.organisation_id, job.event_data())
+                       None)  # the system's doing
+            announce_job(job)
         queued = db.session.scalars(select(Job.id).where(Job.status == JobStatus.queued)
                                     .order_by(Job.created_at)).all()
     queue = current_app.extensions["jobs"]

@@ -243,7 +243,7 @@ def _enqueue(actor, kind_name, params, meeting=None, organisation=None):
         record(actor, "job.enqueue", meeting=meeting, after={"job": job.id, "kind": kind_name})
     else:
         record_job(job, "job.enqueue", {"job": job.id, "kind": kind_name}, job.creator_id)
-    announce(job.meeting_id, job.organisation_id, job.event_data())
+    announce_job(job)
     db.session().info.setdefault("jobs_to_send", []).append(job.id)
     return job
 
@@ -254,6 +254,11 @@ def announce(meeting_id, organisation_id, data):
         live.publish(meeting_id, "job", data)
     else:
         live.publish_to_organisation(organisation_id, "job", data)
+
+
+def announce_job(job):
+    """The job's state (`Job.event_data`) as a live `job` event."""
+    announce(job.meeting_id, job.organisation_id, job.event_data())
 
 
 def recent_jobs(meeting, limit=5, organisation=None):

@@ -1,5 +1,6 @@
-"""Live updates, the reading side: one broker per process and the Server-Sent Events stream
-(the writing side, the event outbox, is congress/core/live.py).
+"""Live updates, the reading side: one broker per process (the writing side, the event
+outbox, is congress/core/live.py; the stream a client reads, with its HTTP helpers, is
+congress/core/live_http.py).
 
 - The broker reads new rows once per wake, for all meetings and organisations, and hands the
   encoded message to every subscriber of that channel (a meeting's id, or

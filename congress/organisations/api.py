@@ -90,8 +90,8 @@ def organisation_events(oid):
     audiences = current_user.organisation_stream_audiences(organisation)
     authorize(audiences is not None)
     return live_http.response(organisation_channel(organisation.id),
-                                live_http.last_event_id(), live_http.stream_owner(),
-                                audiences)
+                              live_http.last_event_id(), live_http.stream_owner(),
+                              audiences)
 
 
 @bp.post("/organisations/<int:oid>/congresses")
